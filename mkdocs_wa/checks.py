@@ -1,0 +1,28 @@
+"""Checks that need the whole catalog and a later stage (diagrams, feedback loops).
+
+The CLI's ``validate`` and the plugin both call :func:`site_checks`, so a problem found
+by a later stage is reported the same way in a pull request and in a build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from .diagnostics import Diagnostic
+from .model import Catalog
+
+Check = Callable[[Catalog, dt.date], list[Diagnostic]]
+
+
+def _checks() -> list[Check]:
+    checks: list[Check] = []
+    # Each stage registers here as it lands: see mkdocs_wa/diagrams and mkdocs_wa/loops.
+    return checks
+
+
+def site_checks(catalog: Catalog, today: dt.date) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for check in _checks():
+        out.extend(check(catalog, today))
+    return out

@@ -1,0 +1,46 @@
+"""``mkdocs-wa validate [PATH ...]``: check decision files, as in a pull request."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from ..checks import site_checks
+from ..diagnostics import has_errors, sort_key
+from ..validate import load_catalog
+from .common import add_lens_option, lens_or_exit, print_diagnostics
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "validate",
+        help="check decision files against the schema and each other",
+        description="Check decision files (or folders of them) and print every problem with file, line and column. "
+        "Exit 0 when valid, 1 on any error (or warning with --strict), 2 on usage errors.",
+    )
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: decisions/)")
+    p.add_argument("--format", choices=("text", "github", "json"), default="text",
+                   help="text (default); github: workflow annotations on the PR diff; json: a list of diagnostics")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                   help="the date overdue feedback loops are judged on (default: today), for deterministic CI")
+    add_lens_option(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    lens = lens_or_exit(args.lens)
+    paths = args.paths or [Path("decisions")]
+    catalog, diags = load_catalog(paths, lens)
+    diags = sorted(diags + site_checks(catalog, args.today or dt.date.today()), key=sort_key)
+    print_diagnostics(diags, args.format)
+    if args.format == "text":
+        errors = sum(d.is_error for d in diags)
+        warnings = len(diags) - errors
+        print(
+            f"{len(catalog.decisions)} decision(s) loaded, {errors} error(s), {warnings} warning(s)",
+            file=sys.stderr,
+        )
+    return 1 if has_errors(diags, strict=args.strict) else 0

@@ -1,0 +1,90 @@
+"""Diagnostics: every problem a user can cause, with file, line and column.
+
+A diagnostic is data; the CLI prints it (text, GitHub annotations or JSON) and the
+MkDocs adapter sends it through MkDocs' logger. Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one place. ``line`` and ``col`` are 1-based; 0 means unknown."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    code: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+def error(path: str, line: int, col: int, message: str, code: str = "") -> Diagnostic:
+    return Diagnostic(path, line, col, Severity.ERROR, message, code)
+
+
+def warning(path: str, line: int, col: int, message: str, code: str = "") -> Diagnostic:
+    return Diagnostic(path, line, col, Severity.WARNING, message, code)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean 'x'?)' suffix, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(f"'{c}'" for c in close) + "?)"
+
+
+def sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
+    return (d.path, d.line, d.col, d.message)
+
+
+def _escape_data(text: str) -> str:
+    # GitHub workflow commands: https://github.com/actions/toolkit (command.ts escapeData)
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(d: Diagnostic) -> str:
+    """A workflow command that GitHub shows as an annotation on the diff line."""
+    props = f"file={_escape_property(d.path)}"
+    if d.line:
+        props += f",line={d.line}"
+    if d.col:
+        props += f",col={d.col}"
+    props += ",title=mkdocs-wa"
+    return f"::{d.severity.value} {props}::{_escape_data(d.message)}"
+
+
+def format_json(diagnostics: Iterable[Diagnostic]) -> str:
+    return json.dumps([d.to_json() for d in diagnostics], indent=2, ensure_ascii=False)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
+    return any(d.is_error or strict for d in diagnostics)

@@ -1,0 +1,69 @@
+"""Lenses: the pillars and design principles that decisions are scored against.
+
+A lens is data (a YAML file), never code. The default is the AWS Well-Architected lens
+shipped in ``lenses/``; a team points the CLI (``--lens FILE``) or the plugin
+(``lens: FILE``) at its own file, or names a shipped one (``azure-well-architected``).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from .diagnostics import Diagnostic, error
+from .load import parse_text, read_yaml
+from .model import Lens, Pillar, Principle
+from .schema import explain, lens_validator
+
+DEFAULT_LENS = "aws-well-architected"
+
+
+def builtin_lenses() -> list[str]:
+    folder = resources.files(__package__).joinpath("lenses")
+    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_lens(spec: str | Path | None = None) -> tuple[Lens | None, list[Diagnostic]]:
+    """Load a lens by shipped name or by file path; ``None`` gives the default lens."""
+    spec = spec or DEFAULT_LENS
+    name = str(spec)
+    if isinstance(spec, str) and name in builtin_lenses():
+        text = resources.files(__package__).joinpath("lenses", f"{name}.yaml").read_text("utf-8")
+        doc, diags = parse_text(text, f"builtin:{name}")
+    else:
+        path = Path(spec)
+        if not path.exists():
+            shipped = ", ".join(builtin_lenses())
+            return None, [error(name, 0, 0, f"lens file not found (shipped lenses: {shipped})", "lens")]
+        doc, diags = read_yaml(path)
+    if doc is None:
+        return None, diags
+    if not isinstance(doc.data, dict):
+        return None, [error(doc.path, 1, 1, "a lens file must be a mapping with schema, id, name and pillars", "lens")]
+    for err in lens_validator().iter_errors(doc.data):
+        for path_, on_key, message in explain(err, doc):
+            pos = doc.position(path_, key=on_key)
+            diags.append(error(doc.path, pos.line, pos.col, message, "lens"))
+    for kind in ("pillars", "principles"):
+        seen: set[str] = set()
+        for i, item in enumerate(doc.data.get(kind) or []):
+            if isinstance(item, dict) and item.get("id") in seen:
+                pos = doc.position((kind, i, "id"))
+                diags.append(error(doc.path, pos.line, pos.col, f"duplicate {kind[:-1]} id '{item['id']}'", "lens"))
+            elif isinstance(item, dict):
+                seen.add(item.get("id"))
+    if diags:
+        return None, diags
+    data = doc.data
+    return (
+        Lens(
+            id=data["id"],
+            name=data["name"],
+            pillars=tuple(Pillar(p["id"], p["name"], p.get("description", "")) for p in data["pillars"]),
+            principles=tuple(Principle(p["id"], p["name"], p.get("description", "")) for p in data.get("principles", [])),
+            url=data.get("url", ""),
+            description=data.get("description", ""),
+            origin=doc.path,
+        ),
+        [],
+    )

@@ -1,0 +1,319 @@
+"""Load YAML safely, keeping the source position of every key and value.
+
+Why not ``yaml.safe_load``: it forgets positions, silently keeps the last of two
+duplicate keys, expands alias bombs, and libyaml's composer recurses in C, so a
+deeply nested document crashes the interpreter (a segmentation fault, not an
+exception). Here PyYAML's event parser (libyaml when available) feeds a small
+iterative builder that checks each of those things and turns every problem into a
+:class:`~mkdocs_wa.diagnostics.Diagnostic`. Nothing in a file is ever executed: only
+the standard YAML scalar tags are accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, error
+
+try:  # libyaml is several times faster; the pure-Python parser gives the same events
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: Larger files are refused before parsing: a decision is a page of text, not data.
+MAX_BYTES = 1_000_000
+#: Deepest nesting of mappings and sequences (nested clusters need a handful).
+MAX_DEPTH = 64
+#: Values produced, counting every alias expansion (an "alias bomb" needs billions).
+MAX_NODES = 200_000
+
+Path_ = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    col: int  # 1-based
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: plain data plus where each piece of it came from."""
+
+    path: str
+    data: Any
+    values: dict[Path_, Position] = field(default_factory=dict)
+    keys: dict[Path_, Position] = field(default_factory=dict)
+    text: str = ""
+
+    def position(self, path: Path_, *, key: bool = False) -> Position:
+        """The position of the value (or key) at ``path``, else of its nearest parent."""
+        table = self.keys if key else self.values
+        p = tuple(path)
+        while p:
+            if p in table:
+                return table[p]
+            if key and p in self.values:
+                return self.values[p]
+            p = p[:-1]
+        return self.values.get((), Position(1, 1))
+
+
+class LoadError(Exception):
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+def _pos(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1) if mark is not None else Position(1, 1)
+
+
+class _Resolver(_Loader):  # only used for its implicit tag resolution and scalar constructors
+    pass
+
+
+_resolver = _Resolver("")
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        if event.implicit[0] and event.tag is None:
+            tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        else:
+            tag = _STR
+    if tag not in _SCALAR_TAGS:
+        p = _pos(event.start_mark)
+        raise LoadError(
+            p.line, p.col, f"the YAML tag '{tag}' is not allowed: decision files hold plain data only"
+        )
+    if tag == _STR:
+        return event.value
+    if tag == _TIMESTAMP:
+        # Keep the text: dates are checked (and parsed) by the validator, which can say
+        # exactly what is wrong with them; YAML's timestamp also accepts times of day.
+        return event.value
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    try:
+        return _resolver.construct_object(node, deep=True)
+    except (ValueError, yaml.YAMLError) as exc:  # e.g. !!int "abc"
+        p = _pos(event.start_mark)
+        raise LoadError(p.line, p.col, f"cannot read {event.value!r} as {tag.rsplit(':', 1)[-1]}: {exc}")
+
+
+class _Builder:
+    """Turns a stream of YAML events into Python data, recording positions."""
+
+    def __init__(self, path: str) -> None:
+        self.doc = Document(path, None)
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.count = 0
+
+    def _count(self, n: int, mark: Any) -> None:
+        self.count += n
+        if self.count > MAX_NODES:
+            p = _pos(mark)
+            raise LoadError(
+                p.line,
+                p.col,
+                f"the document expands to more than {MAX_NODES:,} values "
+                "(aliases that repeat aliases, an 'alias bomb'?)",
+            )
+
+    def build(self, events: Any) -> Any:
+        # stack entries: [container, path, pending_key, start_count, anchor, kind]
+        stack: list[list[Any]] = []
+        root_set = False
+        root: Any = None
+        documents = 0
+
+        def attach(value: Any, mark: Any, end_path: Path_ | None, size: int, anchor: str | None) -> None:
+            nonlocal root, root_set
+            if anchor:
+                self.anchors[anchor] = (value, size)
+            if not stack:
+                root, root_set = value, True
+                return
+            top = stack[-1]
+            container, cpath = top[0], top[1]
+            if isinstance(container, list):
+                index = len(container)
+                container.append(value)
+                self.doc.values.setdefault(cpath + (index,), _pos(mark))
+                return
+            if top[2] is _NO_KEY:
+                if isinstance(value, (dict, list)):
+                    p = _pos(mark)
+                    raise LoadError(p.line, p.col, "a mapping key must be a plain value, not a mapping or list")
+                if value is _MERGE_KEY:
+                    p = _pos(mark)
+                    raise LoadError(p.line, p.col, "merge keys ('<<') are not supported; write the keys out")
+                key = value if isinstance(value, str) else str(value)
+                if key in container:
+                    p = _pos(mark)
+                    first = self.doc.keys.get(cpath + (key,))
+                    where = f" (first at line {first.line})" if first else ""
+                    raise LoadError(p.line, p.col, f"duplicate key '{key}'{where}")
+                top[2] = key
+                self.doc.keys[cpath + (key,)] = _pos(mark)
+                return
+            key = top[2]
+            container[key] = value
+            self.doc.values.setdefault(cpath + (key,), _pos(mark))
+            top[2] = _NO_KEY
+
+        def child_path() -> Path_:
+            if not stack:
+                return ()
+            top = stack[-1]
+            if isinstance(top[0], list):
+                return top[1] + (len(top[0]),)
+            return top[1] + ((top[2],) if top[2] is not _NO_KEY else ("<key>",))
+
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    p = _pos(event.start_mark)
+                    raise LoadError(p.line, p.col, "a decision file holds one YAML document; found a second '---'")
+            elif isinstance(event, yaml.ScalarEvent):
+                self._count(1, event.start_mark)
+                is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
+                if is_key and event.tag == _MERGE or (is_key and event.tag is None and event.value == "<<" and event.implicit[0]):
+                    value: Any = _MERGE_KEY
+                else:
+                    value = _scalar(event)
+                if not is_key:
+                    self.doc.values[child_path()] = _pos(event.start_mark)
+                attach(value, event.start_mark, None, 1, event.anchor)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                self._count(1, event.start_mark)
+                if len(stack) >= MAX_DEPTH:
+                    p = _pos(event.start_mark)
+                    raise LoadError(p.line, p.col, f"nested more than {MAX_DEPTH} levels deep")
+                kind = _MAP if isinstance(event, yaml.MappingStartEvent) else _SEQ
+                if event.tag not in (None, "!", kind):
+                    p = _pos(event.start_mark)
+                    raise LoadError(
+                        p.line, p.col, f"the YAML tag '{event.tag}' is not allowed: decision files hold plain data only"
+                    )
+                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY:
+                    p = _pos(event.start_mark)
+                    raise LoadError(p.line, p.col, "a mapping key must be a plain value, not a mapping or list")
+                path = child_path()
+                self.doc.values[path] = _pos(event.start_mark)
+                stack.append([{} if kind == _MAP else [], path, _NO_KEY, self.count, event.anchor, event.start_mark])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                container, path, _, start, anchor, mark = stack.pop()
+                attach(container, mark, path, self.count - start + 1, anchor)
+            elif isinstance(event, yaml.AliasEvent):
+                if event.anchor not in self.anchors:
+                    p = _pos(event.start_mark)
+                    raise LoadError(p.line, p.col, f"unknown alias '*{event.anchor}'")
+                value, size = self.anchors[event.anchor]
+                self._count(size, event.start_mark)
+                is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
+                if not is_key:
+                    self.doc.values[child_path()] = _pos(event.start_mark)
+                attach(value, event.start_mark, None, size, None)
+        self.doc.data = root if root_set else None
+        return self.doc
+
+
+_NO_KEY = object()
+_MERGE_KEY = object()
+
+
+def _offset_to_position(text: bytes, offset: int) -> Position:
+    before = text[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return Position(line, col)
+
+
+def _tab_at(text: str, mark: Any) -> bool:
+    if mark is None:
+        return False
+    lines = text.split("\n")
+    return mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
+
+
+def parse_text(text: str, path: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse YAML text into a :class:`Document`, or return the diagnostic that stops it."""
+    try:
+        doc = _Builder(path).build(yaml.parse(text, Loader=_Loader))
+    except LoadError as exc:
+        return None, [error(path, exc.line, exc.col, exc.message, "yaml")]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        p = _pos(mark)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if _tab_at(text, mark):
+            problem = f"{problem}: a tab (YAML indents with spaces only)"
+        return None, [error(path, p.line, p.col, f"invalid YAML: {problem}", "yaml")]
+    except yaml.YAMLError as exc:  # reader errors without marks, e.g. control characters
+        return None, [error(path, 1, 1, f"invalid YAML: {exc}", "yaml")]
+    doc.text = text
+    return doc, []
+
+
+def read_yaml(file: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> tuple[Document | None, list[Diagnostic]]:
+    """Read one file, refusing what is not a small UTF-8 text file, and parse it."""
+    name = display or str(file)
+    if file.is_dir():
+        return None, [error(name, 0, 0, "is a directory, not a decision file (rename it or move it out)", "file")]
+    try:
+        size = file.stat().st_size
+        if size > max_bytes:
+            return None, [
+                error(name, 1, 1, f"file is {size:,} bytes; decision files are limited to {max_bytes:,} bytes", "file")
+            ]
+        raw = file.read_bytes()
+    except OSError as exc:
+        return None, [error(name, 0, 0, f"cannot read file: {exc.strerror or exc}", "file")]
+    return parse_bytes(raw, name)
+
+
+def parse_bytes(raw: bytes, name: str) -> tuple[Document | None, list[Diagnostic]]:
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        p = _offset_to_position(raw, nul)
+        return None, [error(name, p.line, p.col, "file contains NUL bytes: this is a binary file, not YAML", "file")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        offset = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
+        p = _offset_to_position(raw, offset)
+        return None, [
+            error(name, p.line, p.col, f"file is not UTF-8 text (byte 0x{raw[offset]:02x}); save it as UTF-8", "file")
+        ]
+    return parse_text(text, name)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """An ISO calendar date (YYYY-MM-DD), or None when ``value`` is not one."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or len(value) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None

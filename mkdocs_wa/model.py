@@ -1,0 +1,160 @@
+"""The domain model: frozen dataclasses, built once by :mod:`mkdocs_wa.validate`.
+
+Nothing here reads files or knows about MkDocs. ``architecture`` stays the declarative
+mapping from the file; :mod:`mkdocs_wa.diagrams` resolves and draws it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .load import Document
+
+STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+OUTCOMES = ("confirmed", "refuted", "inconclusive")
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    target: str | float
+    unit: str = ""
+    baseline: str | float | None = None
+    observed: str | float | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    statement: str
+    metrics: tuple[Metric, ...] = ()
+    review_by: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: str
+    measured_on: dt.date | None = None
+    summary: str = ""
+    learned: str = ""
+    next: str = ""
+
+
+@dataclass(frozen=True)
+class PillarScore:
+    pillar: str
+    score: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ImportedFrom:
+    path: str
+    format: str = ""
+    unmapped: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: str
+    title: str
+    status: str
+    date: dt.date
+    workload: str
+    #: Path of the YAML file as shown to users (relative to the project root).
+    path: str
+    deciders: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    supersedes: tuple[str, ...] = ()
+    #: Derived from other decisions' ``supersedes``; never written in a file.
+    superseded_by: tuple[str, ...] = ()
+    context: str = ""
+    decision: str = ""
+    consequences: str = ""
+    principles: tuple[str, ...] = ()
+    hypothesis: Hypothesis | None = None
+    result: Result | None = None
+    pillars: tuple[PillarScore, ...] = ()
+    architecture: Mapping[str, Any] | None = None
+    imported_from: ImportedFrom | None = None
+    #: The parsed file, for diagnostics that point into it later (diagram types...).
+    source: Document | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def slug(self) -> str:
+        """The file name without its extension, e.g. ``0003-video-through-cloudfront``."""
+        name = self.path.replace("\\", "/").rsplit("/", 1)[-1]
+        return name.rsplit(".", 1)[0]
+
+    @property
+    def score_map(self) -> dict[str, int]:
+        return {p.pillar: p.score for p in self.pillars}
+
+    @property
+    def is_iteration(self) -> bool:
+        """An accepted (or later replaced) decision: a step of the workload's evolution."""
+        return self.status in ("accepted", "superseded", "deprecated")
+
+
+@dataclass(frozen=True)
+class Pillar:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Principle:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Lens:
+    id: str
+    name: str
+    pillars: tuple[Pillar, ...]
+    principles: tuple[Principle, ...] = ()
+    url: str = ""
+    description: str = ""
+    #: Where the lens came from (a file path or "builtin:<id>").
+    origin: str = ""
+
+    @property
+    def pillar_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.pillars)
+
+    @property
+    def principle_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.principles)
+
+    def pillar(self, pillar_id: str) -> Pillar | None:
+        return next((p for p in self.pillars if p.id == pillar_id), None)
+
+    def principle(self, principle_id: str) -> Principle | None:
+        return next((p for p in self.principles if p.id == principle_id), None)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All valid decisions of a site, in a stable order (workload, date, id)."""
+
+    decisions: tuple[Decision, ...]
+    lens: Lens
+
+    def by_id(self) -> dict[str, Decision]:
+        return {d.id: d for d in self.decisions}
+
+    def workloads(self) -> dict[str, tuple[Decision, ...]]:
+        out: dict[str, list[Decision]] = {}
+        for d in self.decisions:
+            out.setdefault(d.workload, []).append(d)
+        return {w: tuple(ds) for w, ds in sorted(out.items())}
+
+    def iterations(self, workload: str) -> tuple[Decision, ...]:
+        """The workload's accepted-or-later decisions, oldest first: its evolution."""
+        return tuple(d for d in self.workloads().get(workload, ()) if d.is_iteration)

@@ -1,0 +1,334 @@
+"""From YAML documents to :class:`~mkdocs_wa.model.Decision` objects, with every problem.
+
+Two passes, both pure: :func:`build_decision` checks one document (schema, dates, lens
+ids, metric targets); :func:`cross_check` checks the set (duplicate ids, dangling
+references, supersede cycles, statuses that disagree) and derives ``superseded_by``.
+:func:`load_catalog` runs discovery, loading and both passes over a decisions tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, did_you_mean, error, sort_key, warning
+from .load import Document, parse_date, read_yaml
+from .model import Catalog, Decision, Hypothesis, ImportedFrom, Lens, Metric, PillarScore, Result
+from .schema import check
+from .verdicts import check_metric
+
+FILE_NAME = re.compile(r"^(?P<number>\d+)-(?P<slug>[a-z0-9][a-z0-9-]*)\.ya?ml$")
+
+
+# --- discovery ------------------------------------------------------------------------
+
+
+def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
+    """Decision files under ``paths`` as (file, the root it was found under).
+
+    Folders are searched recursively for ``*.yaml``/``*.yml``; hidden folders are
+    skipped. A symbolic link that leads out of its root is refused: a decisions tree
+    must not make the build read files elsewhere on the machine.
+    """
+    found: list[tuple[Path, Path]] = []
+    diags: list[Diagnostic] = []
+    for path in paths:
+        if not path.exists():
+            diags.append(error(str(path), 0, 0, "no such file or folder", "file"))
+            continue
+        if not path.is_dir():
+            found.append((path, path.parent))
+            continue
+        root = path.resolve()
+        for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            here = Path(dirpath)
+            # A folder named like a decision file is reported, not walked into silently.
+            for d in dirnames:
+                if d.endswith((".yaml", ".yml")):
+                    found.append((here / d, path))
+            for name in sorted(filenames):
+                if not name.endswith((".yaml", ".yml")) or name.startswith("."):
+                    continue
+                file = here / name
+                if file.is_symlink():
+                    target = file.resolve()
+                    if not target.is_relative_to(root):
+                        diags.append(
+                            error(_display(file), 0, 0, f"symbolic link leads out of {path}/ (to {target}); refused", "file")
+                        )
+                        continue
+                found.append((file, path))
+    return found, diags
+
+
+def _display(path: Path) -> str:
+    """A path as users see it: relative to the working directory when it is inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# --- one document ---------------------------------------------------------------------
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if value else ()
+
+
+def build_decision(doc: Document, lens: Lens, workload_from_folder: str | None) -> tuple[Decision | None, list[Diagnostic]]:
+    """Check one parsed file and build its :class:`Decision`."""
+    data, diags = check(doc)
+    if data is None:
+        return None, diags
+    path = doc.path
+
+    def at(p: tuple[str | int, ...], message: str, *, key: bool = False, warn: bool = False) -> None:
+        pos = doc.position(p, key=key)
+        make = warning if warn else error
+        diags.append(make(path, pos.line, pos.col, message, "decision"))
+
+    def date(p: tuple[str | int, ...]) -> dt.date | None:
+        node: Any = data
+        for part in p:
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        value = parse_date(node)
+        if value is None:
+            at(p, f"'{node}' is not a calendar date (YYYY-MM-DD)")
+        return value
+
+    decided = date(("date",))
+    review_by = date(("hypothesis", "review_by"))
+    measured_on = date(("result", "measured_on"))
+
+    workload = data.get("workload") or workload_from_folder
+    if not workload:
+        at((), "put the file in decisions/<workload>/ or set 'workload'")
+
+    for name in data.get("pillars", {}) or {}:
+        if name not in lens.pillar_ids:
+            at(("pillars", name), f"'{name}' is not a pillar of the {lens.name} lens{did_you_mean(name, lens.pillar_ids)}", key=True)
+    for i, name in enumerate(data.get("principles", []) or []):
+        if name not in lens.principle_ids:
+            at(("principles", i), f"'{name}' is not a design principle of the {lens.name} lens{did_you_mean(name, lens.principle_ids)}")
+
+    hyp = data.get("hypothesis")
+    metrics: list[Metric] = []
+    if hyp:
+        seen: set[str] = set()
+        for i, m in enumerate(hyp.get("metrics", []) or []):
+            metric = Metric(
+                name=m["name"],
+                target=m["target"],
+                unit=m.get("unit", ""),
+                baseline=m.get("baseline"),
+                observed=m.get("observed"),
+                source=m.get("source", ""),
+            )
+            if metric.name in seen:
+                at(("hypothesis", "metrics", i, "name"), f"metric '{metric.name}' is listed twice in this hypothesis")
+            seen.add(metric.name)
+            for fieldname, message in check_metric(metric):
+                at(("hypothesis", "metrics", i, fieldname), message)
+            metrics.append(metric)
+
+    if any(d.is_error for d in diags) or decided is None or not workload:
+        return None, diags
+
+    res = data.get("result")
+    imp = data.get("imported_from")
+    decision = Decision(
+        id=data["id"],
+        title=data["title"],
+        status=data["status"],
+        date=decided,
+        workload=workload,
+        path=path,
+        deciders=_tuple(data.get("deciders")),
+        tags=_tuple(data.get("tags")),
+        supersedes=_tuple(data.get("supersedes")),
+        context=data.get("context", ""),
+        decision=data.get("decision", ""),
+        consequences=data.get("consequences", ""),
+        principles=_tuple(data.get("principles")),
+        hypothesis=Hypothesis(hyp["statement"], tuple(metrics), review_by) if hyp else None,
+        result=Result(res["outcome"], measured_on, res.get("summary", ""), res.get("learned", ""), res.get("next", ""))
+        if res
+        else None,
+        pillars=tuple(
+            PillarScore(name, v["score"], v.get("note", ""))
+            for name, v in sorted((data.get("pillars") or {}).items(), key=lambda kv: _order(lens, kv[0]))
+        ),
+        architecture=data.get("architecture"),
+        imported_from=ImportedFrom(imp["path"], imp.get("format", ""), imp.get("unmapped", "")) if imp else None,
+        source=doc,
+    )
+    return decision, diags
+
+
+def _order(lens: Lens, pillar: str) -> int:
+    ids = lens.pillar_ids
+    return ids.index(pillar) if pillar in ids else len(ids)
+
+
+# --- the set of decisions -------------------------------------------------------------
+
+
+def _at(d: Decision, p: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
+    if d.source is None:
+        return 0, 0
+    pos = d.source.position(p, key=key)
+    return pos.line, pos.col
+
+
+def next_free_number(decisions: Iterable[Decision], workload: str) -> int:
+    numbers = [int(m["number"]) for d in decisions if d.workload == workload and (m := FILE_NAME.match(d.slug + ".yaml"))]
+    return max(numbers, default=0) + 1
+
+
+def cross_check(decisions: Sequence[Decision]) -> tuple[list[Decision], list[Diagnostic]]:
+    """Checks across files; returns the decisions with ``superseded_by`` filled in."""
+    diags: list[Diagnostic] = []
+    by_id: dict[str, Decision] = {}
+    for d in decisions:
+        if d.id in by_id:
+            first = by_id[d.id]
+            line, col = _at(d, ("id",))
+            free = next_free_number(decisions, d.workload)
+            diags.append(
+                error(
+                    d.path,
+                    line,
+                    col,
+                    f"duplicate id '{d.id}': {first.path} uses it too (two branches picked the same number? "
+                    f"renumber this one, e.g. to {free:04d}, and change its id and file name)",
+                    "cross",
+                )
+            )
+        else:
+            by_id[d.id] = d
+    ids = list(by_id)
+
+    superseded_by: dict[str, list[str]] = {}
+    for d in by_id.values():
+        for i, old in enumerate(d.supersedes):
+            line, col = _at(d, ("supersedes", i))
+            if old not in by_id:
+                diags.append(error(d.path, line, col, f"supersedes unknown decision '{old}'{did_you_mean(old, ids)}", "cross"))
+            elif old == d.id:
+                diags.append(error(d.path, line, col, f"'{d.id}' cannot supersede itself", "cross"))
+            else:
+                superseded_by.setdefault(old, []).append(d.id)
+        if d.result and d.result.next:
+            line, col = _at(d, ("result", "next"))
+            if d.result.next not in by_id:
+                diags.append(
+                    error(d.path, line, col, f"result.next names unknown decision '{d.result.next}'{did_you_mean(d.result.next, ids)}", "cross")
+                )
+        if d.result and d.status == "proposed":
+            line, col = _at(d, ("result",), key=True)
+            diags.append(
+                warning(d.path, line, col, "has a result but is still 'proposed': was it accepted (or rejected)?", "cross")
+            )
+
+    diags.extend(_cycles(by_id))
+
+    for d in by_id.values():
+        replacing = superseded_by.get(d.id, [])
+        if d.status == "superseded" and not replacing:
+            line, col = _at(d, ("status",))
+            diags.append(
+                error(d.path, line, col, f"status is 'superseded' but no decision lists '{d.id}' in its 'supersedes'", "cross")
+            )
+        elif replacing and d.status not in ("superseded", "deprecated"):
+            line, col = _at(d, ("status",))
+            diags.append(
+                warning(
+                    d.path, line, col, f"is superseded by {', '.join(replacing)} but its status is '{d.status}' (set it to 'superseded')", "cross"
+                )
+            )
+    out = [replace(d, superseded_by=tuple(sorted(superseded_by.get(d.id, ())))) if d.id in superseded_by else d for d in decisions]
+    return out, diags
+
+
+def _cycles(by_id: dict[str, Decision]) -> list[Diagnostic]:
+    """One diagnostic per supersede cycle (A supersedes B supersedes ... A)."""
+    diags: list[Diagnostic] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    reported: set[frozenset[str]] = set()
+    for start in sorted(by_id):
+        if state.get(start):
+            continue
+        stack: list[tuple[str, int]] = [(start, 0)]
+        path: list[str] = []
+        while stack:
+            node, i = stack.pop()
+            if i == 0:
+                state[node] = 1
+                path.append(node)
+            edges = [e for e in by_id[node].supersedes if e in by_id and e != node]
+            if i < len(edges):
+                stack.append((node, i + 1))
+                nxt = edges[i]
+                if state.get(nxt) == 1:
+                    cycle = path[path.index(nxt) :]
+                    key = frozenset(cycle)
+                    if key not in reported:
+                        reported.add(key)
+                        d = by_id[cycle[0]]
+                        line, col = _at(d, ("supersedes",), key=True)
+                        chain = " -> ".join(cycle + [cycle[0]])
+                        diags.append(error(d.path, line, col, f"supersede cycle: {chain}", "cross"))
+                elif not state.get(nxt):
+                    stack.append((nxt, 0))
+            else:
+                state[node] = 2
+                path.pop()
+    return diags
+
+
+def workload_of(file: Path, root: Path) -> str | None:
+    """The first folder under the decisions root, or None for a file directly in it."""
+    try:
+        rel = file.relative_to(root)
+    except ValueError:
+        return None
+    return rel.parts[0] if len(rel.parts) > 1 else None
+
+
+def load_catalog(paths: Sequence[Path], lens: Lens, *, display: Any = None) -> tuple[Catalog, list[Diagnostic]]:
+    """Discover, load and check every decision under ``paths``, in one pass.
+
+    ``display`` turns a file path into the path shown in diagnostics (default: relative
+    to the working directory).
+    """
+    show = display or _display
+    files, diags = discover(paths)
+    decisions: list[Decision] = []
+    for file, root in files:
+        name = show(file)
+        doc, problems = read_yaml(file, name)
+        diags.extend(problems)
+        if doc is None:
+            continue
+        decision, problems = build_decision(doc, lens, workload_of(file, root))
+        diags.extend(problems)
+        if decision is not None:
+            if not FILE_NAME.match(file.name):
+                diags.append(
+                    warning(name, 1, 1, "file name should be NNNN-short-title.yaml (e.g. 0003-split-chat-from-video.yaml)", "file")
+                )
+            decisions.append(decision)
+    decisions.sort(key=lambda d: (d.workload, d.date, d.id))
+    decisions, problems = cross_check(decisions)
+    diags.extend(problems)
+    diags.sort(key=sort_key)
+    return Catalog(tuple(decisions), lens), diags
