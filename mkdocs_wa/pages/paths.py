@@ -1,0 +1,51 @@
+"""Where each generated page and asset lives, relative to ``docs_dir``.
+
+Every generated file's path comes from here, so pages can link to each other with
+relative ``.md`` links that MkDocs resolves for any ``use_directory_urls`` setting and
+any ``site_url`` prefix. ``section`` is the plugin's URL section (default
+``architecture``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from ..model import Decision
+
+
+@dataclass(frozen=True)
+class Layout:
+    section: str = "architecture"
+
+    def _join(self, *parts: str) -> str:
+        return posixpath.join(*(p for p in (self.section, *parts) if p))
+
+    def overview(self) -> str:
+        return self._join("index.md")
+
+    def loops(self) -> str:
+        return self._join("loops.md")
+
+    def export(self) -> str:
+        return self._join("decisions.json")
+
+    def workload(self, workload: str) -> str:
+        return self._join(workload, "index.md")
+
+    def timeline(self, workload: str) -> str:
+        return self._join(workload, "timeline.md")
+
+    def decision(self, d: Decision) -> str:
+        return self._join(d.workload, f"{d.slug}.md")
+
+    def diagram(self, d: Decision) -> str:
+        return self._join(d.workload, "diagrams", f"{d.slug}.svg")
+
+    def chart(self, workload: str, name: str) -> str:
+        return self._join(workload, "charts", f"{name}.svg")
+
+
+def link(from_page: str, to_file: str) -> str:
+    """A relative link from one docs-relative file to another, as MkDocs expects."""
+    return posixpath.relpath(to_file, posixpath.dirname(from_page) or ".")
