@@ -1,0 +1,1 @@
+"""The MkDocs adapter: thin event handlers over the core (see ``plugin.py``)."""

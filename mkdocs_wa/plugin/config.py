@@ -1,0 +1,46 @@
+"""Typed, documented options of the ``well-architected`` plugin."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class WellArchitectedConfig(base.Config):
+    #: Turn the plugin off without removing it (e.g. ``enabled: !ENV [WA_ENABLED, true]``).
+    enabled = c.Type(bool, default=True)
+    #: Folder of decision files, relative to mkdocs.yml.
+    decisions_dir = c.Type(str, default="decisions")
+    #: URL section of the generated pages (``architecture/`` -> ``/architecture/...``).
+    section = c.Type(str, default="architecture")
+    #: Title of the generated section in the navigation.
+    nav_title = c.Type(str, default="Architecture")
+    #: Lens: a shipped lens name (``aws-well-architected``, ``azure-well-architected``) or a
+    #: YAML file relative to mkdocs.yml. Default: AWS Well-Architected.
+    lens = c.Optional(c.Type(str))
+    #: What an invalid decision does: ``fail`` the build listing every problem, or
+    #: ``skip`` the file with a warning (``mkdocs build --strict`` still fails on it).
+    on_invalid = c.Choice(("fail", "skip"), default="fail")
+    #: Allow raw HTML in decision Markdown. Off: HTML is shown as text and links are
+    #: limited to safe schemes, because decision files come from pull requests.
+    trusted_html = c.Type(bool, default=False)
+    #: Draw an architecture diagram per iteration (needs Graphviz).
+    diagrams = c.Type(bool, default=True)
+    #: When Graphviz is missing: ``False`` fails the build naming the package to install;
+    #: ``True`` builds without diagrams and logs one warning.
+    allow_missing_graphviz = c.Type(bool, default=False)
+    #: Read the evolution of each decision from git history.
+    history = c.Type(bool, default=True)
+    #: Days after a decision's date when its result is due if it names no ``review_by``.
+    review_days = c.Type(int, default=90)
+    #: The date open feedback loops are judged on (YYYY-MM-DD); default: today. Set it
+    #: for reproducible builds.
+    today = c.Optional(c.Type(str))
+    #: Cache folder for rendered diagrams, relative to mkdocs.yml.
+    cache_dir = c.Type(str, default=".cache/plugin/well-architected")
+    #: Write ``<section>/decisions.json`` with every decision, verdict and series.
+    export = c.Type(bool, default=True)
+    #: Base URL for "edit this decision" links, e.g.
+    #: ``https://github.com/org/repo/edit/main/``; default: derived from ``repo_url``
+    #: and ``edit_uri``.
+    edit_url_base = c.Optional(c.Type(str))

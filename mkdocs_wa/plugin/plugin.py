@@ -1,0 +1,165 @@
+"""The ``well-architected`` MkDocs plugin: event handlers that hand the core's output to MkDocs.
+
+Every handler starts by checking ``enabled``. The work happens in
+:func:`mkdocs_wa.build.build`; this module translates options in, and diagnostics and
+generated files out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from ..build import BuildOptions, BuildResult, build, edit_url
+from ..diagnostics import Diagnostic
+from ..lens import builtin_lenses, load_lens
+from ..pages.paths import Layout
+from ..site import CSS_PATH
+from .config import WellArchitectedConfig
+from .markdown import TextRenderer
+from .nav import insert_section
+
+log = get_plugin_logger("well-architected")
+
+
+class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.result: BuildResult | None = None
+        self.options: BuildOptions | None = None
+        self.edit_urls: dict[str, str] = {}
+
+    # -- configuration ---------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path or ".").resolve().parent
+        lens_spec = self.config.lens
+        if lens_spec and lens_spec not in builtin_lenses():
+            lens_spec = str(root / lens_spec)
+        lens, diags = load_lens(lens_spec)
+        if lens is None:
+            self._log(diags, as_warning=False)
+            raise PluginError("well-architected: the lens file is invalid (see the errors above)")
+        today = dt.date.today()
+        if self.config.today:
+            try:
+                today = dt.date.fromisoformat(self.config.today)
+            except ValueError:
+                raise PluginError(f"well-architected: 'today: {self.config.today}' is not a date (YYYY-MM-DD)") from None
+        section = self.config.section.strip("/")
+        if not section:
+            raise PluginError("well-architected: 'section' must name a folder, e.g. 'architecture'")
+        self.options = BuildOptions(
+            project_root=root,
+            decisions_dir=root / self.config.decisions_dir,
+            lens=lens,
+            layout=Layout(section),
+            today=today,
+            review_days=self.config.review_days,
+            edit_url_base=self.config.edit_url_base or _edit_url_base(config, root),
+        )
+        if CSS_PATH not in config.extra_css:
+            config.extra_css.append(CSS_PATH)
+        return config
+
+    # -- files, navigation, pages ----------------------------------------------------
+
+    # Priority -100: run after other plugins have added their files, so a collision with
+    # a page of theirs (or the author's) is reported instead of silently replaced.
+    @event_priority(-100)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.options is None:
+            return None
+        if not self.options.decisions_dir.is_dir():
+            log.warning(f"no decisions folder at {self.options.decisions_dir} (option 'decisions_dir')")
+        renderer = TextRenderer(config.markdown_extensions, config.mdx_configs, trusted_html=self.config.trusted_html)
+        result = build(self.options, renderer)
+        errors = [d for d in result.diagnostics if d.is_error]
+        if errors and self.config.on_invalid == "fail":
+            self._log(result.diagnostics, as_warning=False)
+            raise PluginError(
+                f"well-architected: {len(errors)} error(s) in decision files (listed above). "
+                "Fix them, or set 'on_invalid: skip' to build without the invalid decisions."
+            )
+        self._log(result.diagnostics, as_warning=True)
+        for notice in result.notices:
+            log.warning(notice)
+        for generated in result.files:
+            existing = files.get_file_from_path(generated.path)
+            if existing is not None:
+                raise PluginError(
+                    f"well-architected: {existing.src_uri} in docs/ has the path of a generated page; "
+                    f"rename it or change the plugin's 'section' option (now '{self.options.layout.section}')"
+                )
+            files.append(File.generated(config, generated.path, content=generated.content))
+            if generated.decision is not None and (url := edit_url(self.options.edit_url_base, generated.decision)):
+                self.edit_urls[generated.path] = url
+        self.result = result
+        return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if not self.config.enabled or self.result is None or self.options is None:
+            return None
+        insert_section(nav, files, self.result.catalog, self.options.layout, self.config.nav_title, config.nav is not None)
+        return nav
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        # Generated pages have no source in docs/: point "edit" at the decision's YAML.
+        url = self.edit_urls.get(page.file.src_uri)
+        if url:
+            page.edit_url = url
+        elif page.file.generated_by and page.file.src_uri.startswith(self.options.layout.section + "/"):
+            page.edit_url = None
+        return None
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer | None:
+        if not self.config.enabled or self.options is None:
+            return None
+        if self.options.decisions_dir.is_dir():
+            server.watch(str(self.options.decisions_dir))
+        origin = self.options.lens.origin
+        if origin and not origin.startswith("builtin:"):
+            server.watch(origin)
+        return server
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _log(self, diagnostics: list[Diagnostic], *, as_warning: bool) -> None:
+        for d in diagnostics:
+            text = d.format()
+            if d.is_error and not as_warning:
+                log.error(text)
+            else:
+                log.warning(text)
+
+
+def _edit_url_base(config: MkDocsConfig, root: Path) -> str | None:
+    """``repo_url`` + ``edit_uri`` with the docs folder taken off, so the decision's
+    repository-relative path can follow it."""
+    if not config.repo_url or not config.edit_uri:
+        return None
+    edit_uri = config.edit_uri.strip("/")
+    docs = Path(config.docs_dir).resolve()
+    try:
+        docs_rel = docs.relative_to(root).as_posix()
+    except ValueError:
+        docs_rel = docs.name
+    if edit_uri.endswith("/" + docs_rel) or edit_uri == docs_rel:
+        edit_uri = edit_uri[: -len(docs_rel)].rstrip("/")
+    if "://" in edit_uri:
+        return edit_uri + "/"
+    return posixpath.join(config.repo_url.rstrip("/"), edit_uri) + "/"
