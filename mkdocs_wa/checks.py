@@ -18,6 +18,10 @@ Check = Callable[[Catalog, dt.date], list[Diagnostic]]
 def _checks() -> list[Check]:
     checks: list[Check] = []
     # Each stage registers here as it lands: see mkdocs_wa/diagrams and mkdocs_wa/loops.
+    from .loops import check_overdue  # overdue loops, with the default review days
+    from .verdicts import check_outcomes  # result.outcome that contradicts the metrics
+
+    checks += [check_outcomes, check_overdue]
     return checks
 
 

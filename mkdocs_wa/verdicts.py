@@ -1,5 +1,10 @@
 """Judge each metric against its target: met, missed or not yet measured.
 
+:func:`judge` judges one metric, :func:`hypothesis_verdict` all metrics of a decision's
+hypothesis, and :func:`outcome_diagnostics` warns when a declared ``result.outcome``
+disagrees with them (``confirmed`` while a target was missed, ``refuted`` while every
+target was met).
+
 A target is a comparison (``<= 1``, ``< 2.5``, ``>= 99.9``, ``> 0``, ``== 0``), a range
 (``1..2.5``, inclusive) or a bare number (meaning ``==``); a unit may follow a number
 (``<= 1 s``, ``850 ms``). Values in the metric's own unit compare as numbers. When a
@@ -9,19 +14,26 @@ only then, because loading its registry costs a few hundred milliseconds.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from typing import Any
 
-from .model import Metric
+from .diagnostics import Diagnostic, warning
+from .model import Catalog, Decision, Metric
 
 _NUMBER = r"[-+]?(?:\d[\d_,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _VALUE = re.compile(rf"^\s*(?P<num>{_NUMBER})\s*(?P<unit>[^\d\s<>=.][^<>=]*?)?\s*$")
 _COMPARISON = re.compile(r"^\s*(?P<op><=|>=|==|=|<|>|≤|≥)\s*(?P<rest>.+)$")
 _RANGE = re.compile(rf"^\s*(?P<low>{_NUMBER}\s*[^\d\s.]*?)\s*(?:\.\.|–|\bto\b)\s*(?P<high>{_NUMBER}.*)$")
 _OPS = {"≤": "<=", "≥": ">=", "=": "=="}
+#: Units handed to pint: names joined by '/', '*', '·' or spaces, each with an optional
+#: one-digit power ('m/s^2', 'USD/month', 'kWh', '%'). pint evaluates unit strings as
+#: arithmetic, so anything freer lets a file make it compute 10**10**10 and hang.
+_UNIT_PART = r"(?:[^\W\d]|[%°$€£])+(?:\s*(?:\^|\*\*)\s*-?\d)?"
+_UNIT = re.compile(rf"^{_UNIT_PART}(?:\s*[/*·]?\s*{_UNIT_PART})*$")
 
 
 class Verdict(str, Enum):
@@ -64,19 +76,24 @@ def parse_quantity(value: Any) -> Quantity:
     if isinstance(value, bool):
         raise TargetError("true/false is not a measurement")
     if isinstance(value, (int, float)):
+        if not math.isfinite(value):  # YAML's .nan and .inf
+            raise TargetError(f"{value} is not a measurement")
         return Quantity(float(value))
     if not isinstance(value, str):
         raise TargetError(f"{value!r} is not a number")
     m = _VALUE.match(value)
     if not m:
         raise TargetError(f"'{value}' is not a number with an optional unit, such as '850 ms'")
-    return Quantity(float(m["num"].replace("_", "").replace(",", "")), (m["unit"] or "").strip())
+    number = float(m["num"].replace("_", "").replace(",", ""))
+    if not math.isfinite(number):  # '1e999'
+        raise TargetError(f"'{value}' is too large a number")
+    return Quantity(number, (m["unit"] or "").strip())
 
 
 def parse_target(value: Any) -> Target:
     """Parse a target written in a decision file; :class:`TargetError` says what is wrong."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Target("==", Quantity(float(value)))
+        return Target("==", parse_quantity(value))
     if not isinstance(value, str) or not value.strip():
         raise TargetError("a target is a comparison such as '<= 1', a range such as '1..2.5', or a number")
     m = _COMPARISON.match(value)
@@ -112,8 +129,12 @@ def _convert(q: Quantity, to_unit: str, metric_unit: str) -> Quantity:
     """``q`` expressed in ``to_unit``; an empty unit means the metric's own unit."""
     src = q.unit or metric_unit
     dst = to_unit or metric_unit
-    if src == dst or not src or not dst:
+    # A bare number is in the metric's unit; the same unit (spaces aside) needs no pint.
+    if not src or not dst or src.replace(" ", "") == dst.replace(" ", ""):
         return Quantity(q.value, dst)
+    for unit in (src, dst):
+        if len(unit) > 40 or not _UNIT.match(unit):
+            raise TargetError(f"cannot compare '{_fmt(q)}' with '{dst}': '{unit}' is not a unit such as 'ms', 'GB' or 'm/s^2'")
     try:
         ureg = _registry()
         converted = ureg.Quantity(q.value, src).to(dst).magnitude
@@ -163,3 +184,131 @@ def check_metric(metric: Metric) -> list[tuple[str, str]]:
         except TargetError as exc:
             problems.append(("observed", str(exc)))
     return problems
+
+
+# --- a whole hypothesis -----------------------------------------------------------------
+
+
+def describe_target(metric: Metric) -> str:
+    """The target as people read it (``<= 2.5 s``), or as written when it cannot be parsed."""
+    try:
+        target = parse_target(metric.target)
+    except TargetError:
+        return str(metric.target)
+    if not target.low.unit and metric.unit:  # a range's low end has the high end's unit
+        unit = metric.unit
+        if target.op == "range":
+            assert target.high is not None
+            return f"{target.low.value:g} to {target.high.value:g} {unit}"
+        return f"{target.op} {target.low.value:g} {unit}"
+    return target.describe()
+
+
+def describe_observed(metric: Metric) -> str:
+    """The observed value with its unit (``10 s``), or '' while not measured."""
+    value = metric.observed
+    if value is None or value == "":
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:g} {metric.unit}".strip()
+    try:
+        q = parse_quantity(value)
+    except TargetError:
+        return str(value)
+    return f"{q.value:g} {q.unit or metric.unit}".strip()
+
+
+@dataclass(frozen=True)
+class MetricVerdict:
+    metric: Metric
+    verdict: Verdict
+    #: The target and observed value as text for pages (``<= 2.5 s``, ``10 s``).
+    target: str
+    observed: str
+
+
+@dataclass(frozen=True)
+class HypothesisVerdict:
+    """All metrics of one hypothesis, judged, and what the decision declares about them.
+
+    ``verdict`` sums the metrics up: MISSED when any target was missed (one missed
+    target is enough to doubt the hypothesis), else UNKNOWN when a value cannot be
+    judged, else UNMEASURED while any metric waits for its value, else MET. It is None
+    for a decision without hypothesis or without metrics.
+    """
+
+    metrics: tuple[MetricVerdict, ...] = ()
+    verdict: Verdict | None = None
+    #: ``result.outcome`` as declared in the file, None without a result.
+    outcome: str | None = None
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(m.verdict is verdict for m in self.metrics)
+
+    @property
+    def missed(self) -> tuple[MetricVerdict, ...]:
+        return tuple(m for m in self.metrics if m.verdict is Verdict.MISSED)
+
+    @property
+    def disagreement(self) -> str:
+        """Why the declared outcome contradicts the metrics, or '' when it does not."""
+        if self.outcome == "confirmed" and self.missed:
+            names = ", ".join(f"'{m.metric.name}' ({m.observed}, target {m.target})" for m in self.missed)
+            return (
+                f"result.outcome is 'confirmed' but {len(self.missed)} of {len(self.metrics)} metric(s) missed "
+                f"their target: {names}; say 'refuted' or 'inconclusive', or correct the values"
+            )
+        if self.outcome == "refuted" and self.metrics and self.verdict is Verdict.MET:
+            return (
+                f"result.outcome is 'refuted' but all {len(self.metrics)} metric(s) met their target; "
+                "say 'confirmed', or add the metric that refuted the hypothesis"
+            )
+        return ""
+
+    @property
+    def agrees(self) -> bool | None:
+        """False when the declared outcome contradicts the metrics; None without outcome or metrics."""
+        if self.outcome is None or not self.metrics:
+            return None
+        return not self.disagreement
+
+
+def summarise(verdicts: tuple[Verdict, ...]) -> Verdict | None:
+    if not verdicts:
+        return None
+    for v in (Verdict.MISSED, Verdict.UNKNOWN, Verdict.UNMEASURED):
+        if v in verdicts:
+            return v
+    return Verdict.MET
+
+
+def hypothesis_verdict(decision: Decision) -> HypothesisVerdict:
+    """Judge every metric of the decision's hypothesis and sum them up."""
+    outcome = decision.result.outcome if decision.result else None
+    if decision.hypothesis is None:
+        return HypothesisVerdict(outcome=outcome)
+    judged = tuple(
+        MetricVerdict(m, judge(m), describe_target(m), describe_observed(m)) for m in decision.hypothesis.metrics
+    )
+    return HypothesisVerdict(judged, summarise(tuple(m.verdict for m in judged)), outcome)
+
+
+def outcome_diagnostics(decision: Decision) -> list[Diagnostic]:
+    """A warning at ``result.outcome`` when the declared outcome contradicts the metrics."""
+    message = hypothesis_verdict(decision).disagreement
+    if not message:
+        return []
+    line, col = (0, 0)
+    if decision.source is not None:
+        pos = decision.source.position(("result", "outcome"))
+        line, col = pos.line, pos.col
+    return [warning(decision.path, line, col, message, OUTCOME_CODE)]
+
+
+#: Diagnostic code of an outcome that contradicts its metrics.
+OUTCOME_CODE = "outcome"
+
+
+def check_outcomes(catalog: Catalog, today: object = None) -> list[Diagnostic]:
+    """The site check (see :mod:`mkdocs_wa.checks`): every contradicting outcome."""
+    return [diag for d in catalog.decisions for diag in outcome_diagnostics(d)]
