@@ -1,0 +1,158 @@
+"""The Feedback loops page (site-wide and per workload) and the notice on decision pages.
+
+Every string from a decision file goes through :func:`~mkdocs_wa.pages.text.esc`; links
+are relative to the page the Markdown is placed on, so the per-workload section must
+be embedded in the workload's log page (``layout.workload(workload)``).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from ..loops import Chain, FeedbackLoops, Loop
+from ..model import Decision
+from ..verdicts import HypothesisVerdict, Verdict
+from .common import outcome_badge, status_badge, table
+from .paths import Layout, link
+from .text import esc
+
+
+def href(from_page: str, to_file: str) -> str:
+    """A relative link target, percent-encoded (MkDocs decodes it before resolving)."""
+    return quote(link(from_page, to_file), safe="/#")
+
+
+def dlink(from_page: str, d: Decision, layout: Layout, *, with_title: bool = True) -> str:
+    label = f"{d.id} {d.title}" if with_title else d.id
+    return f"[{esc(label)}]({href(from_page, layout.decision(d))})"
+
+
+def verdict_summary(hv: HypothesisVerdict | None) -> str:
+    """The metrics of a hypothesis in words: '1 of 2 targets met, 1 missed'."""
+    if hv is None or not hv.metrics:
+        return "no metrics"
+    total = len(hv.metrics)
+    parts = [f"{hv.count(Verdict.MET)} of {total} target(s) met"]
+    for v, word in ((Verdict.MISSED, "missed"), (Verdict.UNMEASURED, "not measured"), (Verdict.UNKNOWN, "cannot be judged")):
+        if n := hv.count(v):
+            parts.append(f"{n} {word}")
+    return ", ".join(parts)
+
+
+def loop_state(loop: Loop) -> str:
+    """Overdue or due, in words with a symbol (never colour alone)."""
+    if loop.overdue:
+        return f'<span class="wa-missed">⚠ overdue by {loop.days_overdue} day(s)</span>'
+    if loop.days_left == 0:
+        return '<span class="wa-unmeasured">… due today</span>'
+    return f'<span class="wa-unmeasured">… due in {loop.days_left} day(s)</span>'
+
+
+def due_text(loop: Loop, default_review_days: int) -> str:
+    source = "review_by" if loop.due_from == "review_by" else f"{default_review_days} days after the decision"
+    return f"{loop.due.isoformat()} ({source})"
+
+
+def open_loops_markdown(loops: FeedbackLoops, layout: Layout, page: str, *, show_workload: bool = True) -> str:
+    if not loops.open:
+        return "No open loops: every accepted hypothesis has its result.\n"
+    overdue = len(loops.overdue)
+    out = [f"**{len(loops.open)} open, {overdue} overdue** on {loops.today.isoformat()}.\n"]
+    rows = []
+    for lp in loops.open:
+        row = [dlink(page, lp.decision, layout)]
+        if show_workload:
+            row.append(f"[{esc(lp.decision.workload)}]({href(page, layout.workload(lp.decision.workload))})")
+        row += [due_text(lp, loops.default_review_days), loop_state(lp), verdict_summary(loops.verdicts.get(lp.decision.id))]
+        rows.append(row)
+    headers = ["Decision", *(["Workload"] if show_workload else []), "Result due", "State", "Metrics so far"]
+    out.append(table(headers, rows))
+    return "\n".join(out)
+
+
+def _step(chain: Chain, d: Decision, loops: FeedbackLoops, layout: Layout, page: str) -> str:
+    parts = [dlink(page, d, layout), d.date.isoformat(), status_badge(d.status)]
+    if d.hypothesis is not None or d.result is not None:
+        parts.append(outcome_badge(d.result.outcome if d.result else None))
+        parts.append(verdict_summary(loops.verdicts.get(d.id)))
+    loop = loops.loop(d.id)
+    if loop is not None:
+        parts.append(loop_state(loop))
+    if d is chain.latest and d.is_iteration:
+        parts.append("**latest iteration**")
+    by_id = {x.id: x for x in chain.decisions}
+    led = []
+    for lk in chain.links_from(d.id):
+        how = " and ".join({"next": "result.next", "supersedes": "superseded by it"}[k] for k in lk.kinds)
+        target = by_id.get(lk.target)
+        if target is not None:
+            led.append(f"{dlink(page, target, layout, with_title=False)} ({how})")
+    if led:
+        parts.append("led to " + ", ".join(led))
+    return " · ".join(parts)
+
+
+def chains_markdown(loops: FeedbackLoops, layout: Layout, page: str, *, level: int = 2) -> str:
+    if not loops.chains:
+        return "No decision has a hypothesis yet.\n"
+    out: list[str] = []
+    hashes = "#" * (level + 1)
+    for chain in loops.chains:
+        first, latest = chain.first, chain.latest
+        span = f"{first.id} → {latest.id}" if first is not latest else first.id
+        out.append(f"{hashes} {esc(span)}: {esc(first.title)}\n")
+        steps = (f"{i}. {_step(chain, d, loops, layout, page)}" for i, d in enumerate(chain.decisions, 1))
+        out.append("\n".join(steps) + "\n")
+    return "\n".join(out)
+
+
+def loops_markdown(loops: FeedbackLoops, layout: Layout, *, workload: str | None = None) -> str:
+    """The Feedback loops page (``layout.loops()``), or with ``workload`` its section
+    for that workload's log page (``layout.workload(workload)``), headed ``##``."""
+    if workload is None:
+        page, level = layout.loops(), 1
+        scope = loops
+    else:
+        page, level = layout.workload(workload), 2
+        scope = loops.for_workload(workload)
+    h = "#" * level
+    out = [f"{h} Feedback loops\n"]
+    if workload is None:
+        out.append(
+            "Each decision is a hypothesis tested with metrics; its result leads to the next decision. "
+            "A loop is **open** while an accepted decision waits for its result, and **overdue** after its "
+            f"`review_by` date (or {loops.default_review_days} days after the decision when it has none).\n"
+        )
+    else:
+        out.append(f"Site-wide: [all feedback loops]({href(page, layout.loops())}).\n")
+    out.append(f"{h}# Open loops\n")
+    out.append(open_loops_markdown(scope, layout, page, show_workload=workload is None))
+    out.append(f"{h}# Chains\n")
+    out.append("From each first hypothesis to the latest iteration, linked by `result.next` and `supersedes`.\n")
+    out.append(chains_markdown(scope, layout, page, level=level + 1))
+    return "\n".join(out)
+
+
+def loop_notice(loops: FeedbackLoops, d: Decision, layout: Layout) -> str | None:
+    """An admonition for the decision's page: open/overdue loop, outcome that contradicts
+    its metrics; None when there is nothing to say."""
+    page = layout.decision(d)
+    blocks: list[str] = []
+    loop = loops.loop(d.id)
+    see = f"See [all feedback loops]({href(page, layout.loops())})."
+    if loop is not None and loop.overdue:
+        blocks.append(
+            '!!! warning "Feedback loop overdue"\n\n'
+            f"    The result of this hypothesis was due on {loop.due.isoformat()} and is "
+            f"{loop.days_overdue} day(s) late. Measure the metrics and record the `result`. {see}\n"
+        )
+    elif loop is not None:
+        blocks.append(
+            '!!! info "Feedback loop open"\n\n'
+            f"    This hypothesis waits for its result, due on {loop.due.isoformat()} "
+            f"(in {loop.days_left} day(s)). {see}\n"
+        )
+    hv = loops.verdicts.get(d.id)
+    if hv is not None and hv.disagreement:
+        blocks.append('!!! warning "The declared outcome disagrees with the metrics"\n\n' f"    {esc(hv.disagreement)}\n")
+    return "\n".join(blocks) if blocks else None
