@@ -22,8 +22,12 @@ from .diagnostics import Diagnostic, error
 
 try:  # libyaml is several times faster; the pure-Python parser gives the same events
     from yaml import CSafeLoader as _Loader
+
+    _LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    _LIBYAML = False
 
 #: Larger files are refused before parsing: a decision is a page of text, not data.
 MAX_BYTES = 1_000_000
@@ -43,6 +47,7 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
+_VALUE = "tag:yaml.org,2002:value"
 _SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
 
 
@@ -99,6 +104,8 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
             tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         else:
             tag = _STR
+        if tag in (_MERGE, _VALUE):  # a plain '<<' or '=' as a value is just text
+            tag = _STR
     if tag not in _SCALAR_TAGS:
         p = _pos(event.start_mark)
         raise LoadError(
@@ -113,9 +120,17 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
     try:
         return _resolver.construct_object(node, deep=True)
-    except (ValueError, yaml.YAMLError) as exc:  # e.g. !!int "abc"
+    except Exception:  # noqa: BLE001 - e.g. !!int "abc" (ValueError), !!bool "x" (KeyError), !!int "" (IndexError)
         p = _pos(event.start_mark)
-        raise LoadError(p.line, p.col, f"cannot read {event.value!r} as {tag.rsplit(':', 1)[-1]}: {exc}")
+        raise LoadError(p.line, p.col, f"cannot read {_short(event.value)} as {_KINDS[tag]}") from None
+
+
+_KINDS = {_INT: "a whole number", _FLOAT: "a number", _BOOL: "true or false", _NULL: "null"}
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """``text`` quoted for a message, cut short: a hostile value may be megabytes long."""
+    return repr(text if len(text) <= limit else text[:limit] + "...")
 
 
 class _Builder:
@@ -200,6 +215,11 @@ class _Builder:
                     value: Any = _MERGE_KEY
                 else:
                     value = _scalar(event)
+                    if is_key and not isinstance(value, str):
+                        # Keys are names: keep what was written ('on', '1.0', '~'), not
+                        # YAML 1.1's reading of it (True, 1.0, None), which makes 'on' and
+                        # 'yes' the same key and reports them as 'True'.
+                        value = event.value
                 if not is_key:
                     self.doc.values[child_path()] = _pos(event.start_mark)
                 attach(value, event.start_mark, None, 1, event.anchor)
@@ -242,10 +262,16 @@ _MERGE_KEY = object()
 
 
 def _offset_to_position(text: bytes, offset: int) -> Position:
+    """Line and column (in characters, as editors count) of a byte offset."""
     before = text[:offset]
     line = before.count(b"\n") + 1
-    col = offset - (before.rfind(b"\n") + 1) + 1
-    return Position(line, col)
+    segment = before[before.rfind(b"\n") + 1 :]
+    if line == 1 and segment.startswith(_BOM):
+        segment = segment[len(_BOM) :]
+    return Position(line, len(segment.decode("utf-8", "replace")) + 1)
+
+
+_BOM = b"\xef\xbb\xbf"
 
 
 def _tab_at(text: str, mark: Any) -> bool:
@@ -268,7 +294,14 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[Diagnostic]]
         if _tab_at(text, mark):
             problem = f"{problem}: a tab (YAML indents with spaces only)"
         return None, [error(path, p.line, p.col, f"invalid YAML: {problem}", "yaml")]
-    except yaml.YAMLError as exc:  # reader errors without marks, e.g. control characters
+    except yaml.reader.ReaderError as exc:  # e.g. control characters, which YAML forbids
+        # libyaml counts the position in UTF-8 bytes, PyYAML's own reader in characters
+        encoded = text.encode("utf-8", "surrogatepass")
+        offset = exc.position if _LIBYAML else len(text[: exc.position].encode("utf-8", "surrogatepass"))
+        p = _offset_to_position(encoded, offset)
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return None, [error(path, p.line, p.col, f"invalid YAML: {exc.reason} (U+{char:04X})", "yaml")]
+    except yaml.YAMLError as exc:  # anything else without a mark
         return None, [error(path, 1, 1, f"invalid YAML: {exc}", "yaml")]
     doc.text = text
     return doc, []
@@ -279,6 +312,9 @@ def read_yaml(file: Path, display: str | None = None, max_bytes: int = MAX_BYTES
     name = display or str(file)
     if file.is_dir():
         return None, [error(name, 0, 0, "is a directory, not a decision file (rename it or move it out)", "file")]
+    if file.exists() and not file.is_file():
+        # a named pipe or a device would block the read (or never end)
+        return None, [error(name, 0, 0, "is not a regular file (a pipe or a device?); refused", "file")]
     try:
         size = file.stat().st_size
         if size > max_bytes:
@@ -292,6 +328,8 @@ def read_yaml(file: Path, display: str | None = None, max_bytes: int = MAX_BYTES
 
 
 def parse_bytes(raw: bytes, name: str) -> tuple[Document | None, list[Diagnostic]]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # what some Windows editors and shells write
+        return None, [error(name, 1, 1, "file is UTF-16 text; save it as UTF-8", "file")]
     nul = raw.find(b"\x00")
     if nul >= 0:
         p = _offset_to_position(raw, nul)

@@ -28,13 +28,15 @@ FILE_NAME = re.compile(r"^(?P<number>\d+)-(?P<slug>[a-z0-9][a-z0-9-]*)\.ya?ml$")
 # --- discovery ------------------------------------------------------------------------
 
 
-def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
+def discover(paths: Sequence[Path], display: Any = None) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
     """Decision files under ``paths`` as (file, the root it was found under).
 
     Folders are searched recursively for ``*.yaml``/``*.yml``; hidden folders are
     skipped. A symbolic link that leads out of its root is refused: a decisions tree
-    must not make the build read files elsewhere on the machine.
+    must not make the build read files elsewhere on the machine. ``display`` names files
+    in diagnostics, as in :func:`load_catalog`.
     """
+    show = display or _display
     found: list[tuple[Path, Path]] = []
     diags: list[Diagnostic] = []
     for path in paths:
@@ -57,10 +59,14 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[Diagn
                     continue
                 file = here / name
                 if file.is_symlink():
-                    target = file.resolve()
+                    try:
+                        target = file.resolve(strict=True)
+                    except (OSError, RuntimeError):  # a loop, or a link to nothing
+                        diags.append(error(show(file), 0, 0, "symbolic link that leads nowhere (a loop or a missing file)", "file"))
+                        continue
                     if not target.is_relative_to(root):
                         diags.append(
-                            error(_display(file), 0, 0, f"symbolic link leads out of {path}/ (to {target}); refused", "file")
+                            error(show(file), 0, 0, f"symbolic link leads out of {path}/ (to {target}); refused", "file")
                         )
                         continue
                 found.append((file, path))
@@ -69,8 +75,9 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[Diagn
 
 def _display(path: Path) -> str:
     """A path as users see it: relative to the working directory when it is inside it."""
+    # abspath, not resolve: a symbolic link is shown under its own name, not its target's
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -115,10 +122,10 @@ def build_decision(doc: Document, lens: Lens, workload_from_folder: str | None) 
 
     for name in data.get("pillars", {}) or {}:
         if name not in lens.pillar_ids:
-            at(("pillars", name), f"'{name}' is not a pillar of the {lens.name} lens{did_you_mean(name, lens.pillar_ids)}", key=True)
+            at(("pillars", name), f"'{name}' is not a pillar of the {_lens_name(lens)}{did_you_mean(name, lens.pillar_ids)}", key=True)
     for i, name in enumerate(data.get("principles", []) or []):
         if name not in lens.principle_ids:
-            at(("principles", i), f"'{name}' is not a design principle of the {lens.name} lens{did_you_mean(name, lens.principle_ids)}")
+            at(("principles", i), f"'{name}' is not a design principle of the {_lens_name(lens)}{did_you_mean(name, lens.principle_ids)}")
 
     hyp = data.get("hypothesis")
     metrics: list[Metric] = []
@@ -172,6 +179,11 @@ def build_decision(doc: Document, lens: Lens, workload_from_folder: str | None) 
         source=doc,
     )
     return decision, diags
+
+
+def _lens_name(lens: Lens) -> str:
+    """'the AWS Well-Architected Framework lens', but not 'the Team lens lens'."""
+    return lens.name if lens.name.lower().endswith("lens") else f"{lens.name} lens"
 
 
 def _order(lens: Lens, pillar: str) -> int:
@@ -311,7 +323,7 @@ def load_catalog(paths: Sequence[Path], lens: Lens, *, display: Any = None) -> t
     to the working directory).
     """
     show = display or _display
-    files, diags = discover(paths)
+    files, diags = discover(paths, show)
     decisions: list[Decision] = []
     for file, root in files:
         name = show(file)
