@@ -57,6 +57,8 @@ def _type_name(value: Any) -> str:
         return "nothing (null)"
     if isinstance(value, bool):
         return "true/false"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:g}"  # "must be a whole number, not 2.5"
     if isinstance(value, (int, float)):
         return "a number"
     if isinstance(value, str):
@@ -100,8 +102,13 @@ def explain(err: ValidationError, doc: Document) -> Iterator[tuple[tuple[str | i
                 yield path + (key,), True, f"unknown key '{key}'{inside}{hint}"
         return
     if validator == "required":
-        # a missing 'schema' key is reported by _version_of, with the version to write
-        missing = [k for k in err.validator_value if k not in err.instance and (path or k != "schema")]
+        # a missing 'schema' key is reported by _version_of, with the version to write.
+        # jsonschema raises one error per missing key, naming it first in its message.
+        missing = [
+            k
+            for k in err.validator_value
+            if k not in err.instance and (path or k != "schema") and err.message.startswith(repr(k) + " ")
+        ]
         for key in missing:
             yield path, False, f"{where} is missing the required key '{key}'"
         return
@@ -117,6 +124,10 @@ def explain(err: ValidationError, doc: Document) -> Iterator[tuple[tuple[str | i
         return
     if validator == "const" and path == ("schema",):
         return  # the version check below says it better
+    if "propertyNames" in err.relative_schema_path:
+        # jsonschema reports the name's own error (a pattern) at the mapping's path
+        yield path + (err.instance,), True, f"'{err.instance}' in {where} must be lower-case letters, digits and '-'"
+        return
     if validator == "pattern":
         if err.validator_value.startswith(r"^\d{4}"):
             yield path, False, f"{where} is '{err.instance}', not a date written YYYY-MM-DD"
@@ -126,7 +137,7 @@ def explain(err: ValidationError, doc: Document) -> Iterator[tuple[tuple[str | i
     if validator in ("minimum", "maximum") and path[-1:] == ("score",):
         yield path, False, f"{where} is {err.instance}; a score is from 0 to 5"
         return
-    if validator == "minLength":
+    if validator in ("minLength", "minItems") and err.validator_value == 1:
         yield path, False, f"{where} must not be empty"
         return
     if validator == "propertyNames":

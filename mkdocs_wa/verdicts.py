@@ -26,7 +26,8 @@ from .model import Catalog, Decision, Metric
 
 _NUMBER = r"[-+]?(?:\d[\d_,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _VALUE = re.compile(rf"^\s*(?P<num>{_NUMBER})\s*(?P<unit>[^\d\s<>=.][^<>=]*?)?\s*$")
-_COMPARISON = re.compile(r"^\s*(?P<op><=|>=|==|=|<|>|≤|≥)\s*(?P<rest>.+)$")
+# the rest may not start with another sign: '<=' alone is not '<' followed by '='
+_COMPARISON = re.compile(r"^\s*(?P<op><=|>=|==|=|<|>|≤|≥)\s*(?P<rest>[^<>=≤≥\s].*)$")
 _RANGE = re.compile(rf"^\s*(?P<low>{_NUMBER}\s*[^\d\s.]*?)\s*(?:\.\.|–|\bto\b)\s*(?P<high>{_NUMBER}.*)$")
 _OPS = {"≤": "<=", "≥": ">=", "=": "=="}
 #: Units handed to pint: names joined by '/', '*', '·' or spaces, each with an optional
