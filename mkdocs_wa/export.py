@@ -1,0 +1,209 @@
+"""A machine-readable JSON export of all decisions, for dashboards and other tools.
+
+Its format is documented by ``schemas/export-v1.schema.json`` (draft 2020-12); the
+build writes it to ``architecture/decisions.json``. It carries every decision with its
+verdicts and loop state, each workload's pillar series, the chains and the principle
+coverage, and (when the caller has read git) each decision's history.
+
+Only data goes in: strings from decision files are exported as written, so a consumer
+that puts them into HTML must escape them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import json
+import math
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from . import __version__
+from .loops import DEFAULT_REVIEW_DAYS, FeedbackLoops, feedback_loops
+from .model import Catalog, Decision, Lens
+from .review import build_review, pillar_series
+
+FORMAT = "mkdocs-wa-export"
+VERSION = 1
+SCHEMA_ID = "https://mkdocs-wa.invalid/schemas/export-v1.schema.json"
+
+
+@cache
+def export_schema() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("schemas", "export-v1.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON data from model objects: dates as ISO text, a Decision as its id,
+    dataclasses as objects (without the parsed source), non-finite numbers as text."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, enum.Enum):
+        return jsonable(value.value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decision):
+        return value.id
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "source"}
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (Sequence, set, frozenset)) and not isinstance(value, (bytes, bytearray)):
+        return [jsonable(v) for v in value]
+    return str(value)
+
+
+def _lens(lens: Lens) -> dict[str, Any]:
+    return {
+        "id": lens.id,
+        "name": lens.name,
+        "url": lens.url,
+        "pillars": [{"id": p.id, "name": p.name, "description": p.description} for p in lens.pillars],
+        "principles": [{"id": p.id, "name": p.name, "description": p.description} for p in lens.principles],
+    }
+
+
+def _loop_state(d: Decision, loops: FeedbackLoops) -> dict[str, Any]:
+    loop = loops.loop(d.id)
+    if loop is not None:
+        return {
+            "state": "open",
+            "due": loop.due.isoformat(),
+            "due_from": loop.due_from,
+            "overdue": loop.overdue,
+            "days_overdue": loop.days_overdue,
+        }
+    # "none": no result is expected (no hypothesis, or not accepted).
+    state = "closed" if d.result is not None else "none"
+    return {"state": state, "due": None, "due_from": None, "overdue": False, "days_overdue": 0}
+
+
+def _decision(d: Decision, loops: FeedbackLoops, history: Sequence[Any]) -> dict[str, Any]:
+    hv = loops.verdicts[d.id]
+    hyp = d.hypothesis
+    return {
+        "id": d.id,
+        "title": d.title,
+        "status": d.status,
+        "date": d.date.isoformat(),
+        "workload": d.workload,
+        "path": d.path,
+        "slug": d.slug,
+        "deciders": list(d.deciders),
+        "tags": list(d.tags),
+        "supersedes": list(d.supersedes),
+        "superseded_by": list(d.superseded_by),
+        "principles": list(d.principles),
+        "context": d.context,
+        "decision": d.decision,
+        "consequences": d.consequences,
+        "hypothesis": None
+        if hyp is None
+        else {
+            "statement": hyp.statement,
+            "review_by": hyp.review_by.isoformat() if hyp.review_by else None,
+            "metrics": [
+                {
+                    "name": mv.metric.name,
+                    "unit": mv.metric.unit,
+                    "baseline": jsonable(mv.metric.baseline),
+                    "target": jsonable(mv.metric.target),
+                    "observed": jsonable(mv.metric.observed),
+                    "source": mv.metric.source,
+                    "verdict": mv.verdict.value,
+                    "target_text": mv.target,
+                    "observed_text": mv.observed,
+                }
+                for mv in hv.metrics
+            ],
+        },
+        "verdict": hv.verdict.value if hv.verdict else None,
+        "result": jsonable(d.result),
+        "outcome_agrees": hv.agrees,
+        "pillars": {p.pillar: {"score": p.score, "note": p.note} for p in d.pillars},
+        "loop": _loop_state(d, loops),
+        "architecture": jsonable(d.architecture),
+        "imported_from": jsonable(d.imported_from),
+        "history": [jsonable(h) for h in history],
+    }
+
+
+def export_json(
+    catalog: Catalog,
+    *,
+    today: dt.date,
+    timelines: Mapping[str, Any] | None = None,
+    history: Mapping[str, Sequence[Any]] | None = None,
+    default_review_days: int = DEFAULT_REVIEW_DAYS,
+) -> dict[str, Any]:
+    """The export as JSON-ready data (see ``schemas/export-v1.schema.json``).
+
+    ``history`` maps a decision id to its revisions (dataclasses or mappings, as the
+    history stage gives them); ``timelines`` maps a workload to its timeline. Both are
+    optional: without them each decision's ``history`` is empty and each workload's
+    ``timeline`` is null. Decisions inside them are exported as their ids.
+    """
+    loops = feedback_loops(catalog, today, default_review_days=default_review_days)
+    review = build_review(catalog, today, default_review_days=default_review_days, loops=loops)
+    history = history or {}
+    timelines = timelines or {}
+    workloads = []
+    for w in review.workloads:
+        decisions = catalog.workloads()[w.workload]
+        workloads.append(
+            {
+                "id": w.workload,
+                "decisions": [d.id for d in decisions],
+                "iterations": [d.id for d in catalog.iterations(w.workload)],
+                "latest_iteration": w.latest.id if w.latest else None,
+                "pillar_series": [
+                    {
+                        "decision": pt.decision.id,
+                        "date": pt.decision.date.isoformat(),
+                        "scores": dict(pt.scores),
+                        "scored": list(pt.scored),
+                    }
+                    for pt in pillar_series(catalog, w.workload)
+                ],
+                "latest_scores": {p.pillar: p.score for p in w.pillars if p.score is not None},
+                "previous_scores": {p.pillar: p.previous for p in w.pillars if p.previous is not None},
+                "weakest": [p.pillar for p in w.weakest],
+                "open_loops": [lp.decision.id for lp in w.loops],
+                "timeline": jsonable(timelines[w.workload]) if w.workload in timelines else None,
+            }
+        )
+    return {
+        "$schema": SCHEMA_ID,
+        "format": FORMAT,
+        "version": VERSION,
+        "generator": f"mkdocs-wa {__version__}",
+        "today": today.isoformat(),
+        "default_review_days": default_review_days,
+        "lens": _lens(catalog.lens),
+        "decisions": [_decision(d, loops, history.get(d.id, ())) for d in catalog.decisions],
+        "workloads": workloads,
+        "chains": [
+            {
+                "decisions": [d.id for d in c.decisions],
+                "first": c.first.id,
+                "latest": c.latest.id,
+                "links": [{"from": lk.source, "to": lk.target, "kinds": list(lk.kinds)} for lk in c.links],
+            }
+            for c in loops.chains
+        ],
+        "principles": [
+            {"id": c.principle.id, "decisions": [d.id for d in c.decisions]} for c in review.coverage
+        ],
+        "open_loops": [lp.decision.id for lp in loops.open],
+    }
+
+
+def export_text(data: Mapping[str, Any]) -> str:
+    """The export as the text of ``decisions.json`` (strict JSON: no NaN)."""
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
