@@ -40,38 +40,35 @@ class Icon:
     data: bytes
 
 
-def locate(icon: str, decision_file: str, project_root: Path) -> str:
+def locate(icon: str, decision_file: Path, project_root: Path) -> str | None:
     """The icon's path relative to ``project_root`` (POSIX), or :class:`IconError`.
 
-    ``decision_file`` is the decision's path relative to the project root (or absolute).
+    ``decision_file`` is the decision's absolute path. None when the decision file is
+    not found inside ``project_root`` (a check run from elsewhere): then only what can
+    be judged from the text was checked.
     """
     if not icon.strip():
         raise IconError("icon path is empty")
     if "\x00" in icon:
         raise IconError("icon path contains a NUL character")
-    if icon.startswith(("/", "\\", "~")) or PureWindowsPath(icon).drive or PureWindowsPath(icon).is_absolute():
+    if icon.startswith(("/", "\\", "~")) or PureWindowsPath(icon).drive:
         raise IconError(f"icon '{icon}' is an absolute path; give a path relative to the decision file, inside the repository")
-    root = project_root.resolve()
-    decision = Path(decision_file)
-    if not decision.is_absolute():
-        decision = root / decision
-    try:
-        decision_dir = decision.parent.resolve().relative_to(root).as_posix()
-    except ValueError:
-        raise IconError(f"the decision file is outside the project ({root}); its icons cannot be checked") from None
-    # Lexically first: '..' that climbs out of the project is refused whatever exists on disk.
-    joined = posixpath.normpath(posixpath.join(decision_dir, icon.replace("\\", "/")))
-    if joined == ".." or joined.startswith("../") or PurePosixPath(joined).is_absolute():
-        raise IconError(f"icon '{icon}' leads out of the repository; keep icons inside it")
-    suffix = PurePosixPath(joined).suffix.lower()
-    if suffix not in SUFFIXES:
+    if PurePosixPath(icon.replace("\\", "/")).suffix.lower() not in SUFFIXES:
         raise IconError(f"icon '{icon}' is not a .png or .svg file")
+    root = Path(os.path.abspath(project_root))
+    decision_dir = Path(os.path.abspath(decision_file)).parent
+    if not decision_dir.is_relative_to(root) or not decision_file.is_file():
+        return None
+    # Lexically first: '..' that climbs out of the project is refused whatever is on disk.
+    joined = posixpath.normpath(posixpath.join(decision_dir.relative_to(root).as_posix(), icon.replace("\\", "/")))
+    if joined == ".." or joined.startswith("../"):
+        raise IconError(f"icon '{icon}' leads out of the repository; keep icons inside it")
     target = root / joined
     # Then on disk: a symbolic link anywhere on the way may lead elsewhere.
     if not os.path.lexists(target):
         raise IconError(f"icon '{icon}' does not exist (looked for {joined})")
     real = target.resolve()
-    if not real.is_relative_to(root):
+    if not real.is_relative_to(root.resolve()):
         raise IconError(f"icon '{icon}' is a symbolic link leading out of the repository (to {real}); refused")
     if not real.is_file():
         raise IconError(f"icon '{icon}' is not a file")

@@ -50,10 +50,11 @@ def previous_iterations(catalog: Catalog) -> dict[str, str | None]:
 
 
 class _Resolver:
-    def __init__(self, catalog: Catalog, project_root: Path) -> None:
+    def __init__(self, catalog: Catalog, project_root: Path, base_dir: Path) -> None:
         self.by_id = catalog.by_id()
         self.previous = previous_iterations(catalog)
         self.root = project_root
+        self.base_dir = base_dir
         self.done: dict[str, Architecture] = {}
         self.visiting: list[str] = []
         self.diags: list[Diagnostic] = []
@@ -258,8 +259,9 @@ class _Resolver:
 
     def _icon(self, d: Decision, value: str, path: Path_) -> str | None:
         try:
-            rel = icons.locate(value, d.path, self.root)
-            icons.read(rel, self.root)  # content checks too: validate reports them before a build
+            rel = icons.locate(value, self.base_dir / d.path, self.root)
+            if rel is not None:
+                icons.read(rel, self.root)  # content checks too: validate reports them before a build
         except icons.IconError as exc:
             self.at(d, path, str(exc))
             return None
@@ -279,13 +281,33 @@ class _Resolver:
         return self._pos(d, path)[0]
 
 
-def resolve(catalog: Catalog, *, project_root: Path | None = None) -> tuple[dict[str, Architecture], list[Diagnostic]]:
+def find_project_root(start: Path) -> Path:
+    """The nearest folder from ``start`` up that holds mkdocs.yml or .git (else ``start``)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if any((folder / name).exists() for name in ("mkdocs.yml", "mkdocs.yaml", ".git")):
+            return folder
+    return start
+
+
+def resolve(
+    catalog: Catalog,
+    *,
+    project_root: Path | None = None,
+    paths_relative_to: Path | None = None,
+) -> tuple[dict[str, Architecture], list[Diagnostic]]:
     """Every decision's full architecture, by decision id, and every problem found.
 
-    ``project_root``: the folder decision paths are relative to and icons must stay
-    inside (default: the working directory, as for ``mkdocs-wa validate``).
+    ``project_root``: the repository, which icons must stay inside; decision paths
+    (``Decision.path``) are relative to it. Without it (``mkdocs-wa validate``), decision
+    paths are relative to the working directory and the root is found from there
+    (:func:`find_project_root`). ``paths_relative_to`` overrides where decision paths
+    start.
     """
-    r = _Resolver(catalog, (project_root or Path.cwd()).resolve())
+    cwd = Path.cwd().resolve()
+    root = project_root.resolve() if project_root is not None else find_project_root(cwd)
+    base = paths_relative_to.resolve() if paths_relative_to is not None else (root if project_root is not None else cwd)
+    r = _Resolver(catalog, root, base)
     out: dict[str, Architecture] = {}
     for d in catalog.decisions:
         if d.architecture is not None:

@@ -1,0 +1,146 @@
+"""A content-hash cache of rendered diagrams, kept in a folder between builds.
+
+The key is a SHA-256 of everything a drawing depends on: the resolved architecture,
+the previous one (the diff is drawn too), the bytes of custom icons, the versions of
+the ``diagrams`` library, of Graphviz and of mkdocs-wa, the theme, and a format
+number bumped whenever the drawing code changes its output. An unchanged decision
+therefore never runs Graphviz again, and editing one decision re-renders only the
+diagrams whose inputs changed: its own and its successor's (whose diff it is).
+
+Entries are written atomically (a temporary file in the same folder, then
+``os.replace``), so a build that is interrupted, or two builds sharing the folder,
+never leave half a file to be read back.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+from .. import __version__
+from .architecture import Architecture
+from .icons import Icon
+from .nodetypes import diagrams_version
+from .render import RenderError, Theme, check_svg
+
+#: Bump when the drawing changes for the same inputs (render.py), to drop old entries.
+CACHE_FORMAT = 1
+_KEY = re.compile(r"^[0-9a-f]{64}$")
+
+
+@functools.lru_cache(maxsize=8)
+def _dot_version(dot: str) -> str:
+    try:
+        done = subprocess.run([dot, "-V"], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (done.stderr or done.stdout).strip() or "unknown"
+
+
+def graphviz_version() -> str | None:
+    """``dot -V`` of the Graphviz on PATH (run once per dot program), or None when
+    Graphviz is not installed."""
+    dot = shutil.which("dot")
+    return _dot_version(dot) if dot else None
+
+
+def cache_key(
+    arch: Architecture,
+    previous: Architecture | None,
+    icons: Mapping[str, Icon],
+    theme: Theme,
+    graphviz: str | None = None,
+) -> str:
+    """The SHA-256 (hex) naming the SVG of ``arch`` drawn against ``previous``."""
+    used = set(arch.icons()) | (set(previous.icons()) if previous else set())
+    payload = {
+        "format": CACHE_FORMAT,
+        "mkdocs_wa": __version__,
+        "diagrams": diagrams_version(),
+        "graphviz": graphviz if graphviz is not None else graphviz_version(),
+        "theme": theme.key(),
+        "architecture": arch.drawing(),
+        "previous": previous.drawing() if previous else None,
+        # A missing icon is part of the input too: the node is drawn without it.
+        "icons": {p: hashlib.sha256(icons[p].data).hexdigest() if p in icons else None for p in sorted(used)},
+    }
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class DiagramCache:
+    """SVGs by key in ``folder`` (None: nothing is kept). Counts hits and misses."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    def _file(self, key: str) -> Path | None:
+        if self.folder is None or not _KEY.match(key):
+            return None
+        return self.folder / f"{key}.svg"
+
+    def get(self, key: str) -> str | None:
+        """The cached SVG, or None (counted as a miss). An entry that does not pass
+        the SVG safety check (edited by hand, or truncated by a full disk) is a miss."""
+        file = self._file(key)
+        svg: str | None = None
+        if file is not None:
+            try:
+                svg = file.read_text(encoding="utf-8")
+                check_svg(svg)
+            except (OSError, UnicodeDecodeError, RenderError):
+                svg = None
+        if svg is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        try:  # mark it used, for prune()
+            os.utime(file)
+        except OSError:
+            pass
+        return svg
+
+    def put(self, key: str, svg: str) -> None:
+        file = self._file(key)
+        if file is None:
+            return
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".svg")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    out.write(svg)
+                os.replace(tmp, file)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            # A read-only or full cache folder costs speed, not the build.
+            pass
+
+    def prune(self, max_age_days: float = 30) -> int:
+        """Delete entries not used for ``max_age_days`` (hits refresh the date).
+        Returns how many were deleted."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        limit = time.time() - max_age_days * 86400
+        removed = 0
+        for file in self.folder.glob("*.svg"):
+            try:
+                if file.stat().st_mtime < limit:
+                    file.unlink()
+                    removed += 1
+            except OSError:
+                continue
+        return removed
