@@ -18,10 +18,11 @@ Check = Callable[[Catalog, dt.date], list[Diagnostic]]
 def _checks() -> list[Check]:
     checks: list[Check] = []
     # Each stage registers here as it lands: see mkdocs_wa/diagrams and mkdocs_wa/loops.
+    from .diagrams import check_catalog as check_diagrams  # node types, ids, extends, icon paths
     from .loops import check_overdue  # overdue loops, with the default review days
     from .verdicts import check_outcomes  # result.outcome that contradicts the metrics
 
-    checks += [check_outcomes, check_overdue]
+    checks += [check_outcomes, check_overdue, check_diagrams]
     return checks
 
 
