@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -206,8 +206,16 @@ def next_free_number(decisions: Iterable[Decision], workload: str) -> int:
     return max(numbers, default=0) + 1
 
 
-def cross_check(decisions: Sequence[Decision]) -> tuple[list[Decision], list[Diagnostic]]:
-    """Checks across files; returns the decisions with ``superseded_by`` filled in."""
+def cross_check(
+    decisions: Sequence[Decision], broken: Mapping[str, tuple[str, ...]] | None = None
+) -> tuple[list[Decision], list[Diagnostic]]:
+    """Checks across files; returns the decisions with ``superseded_by`` filled in.
+
+    ``broken`` maps the ids of files that failed their own checks to the ids they
+    supersede: a reference to them is not "unknown" and what they supersede is not
+    orphaned, so one broken file does not cause errors in the files around it.
+    """
+    broken = broken or {}
     diags: list[Diagnostic] = []
     by_id: dict[str, Decision] = {}
     for d in decisions:
@@ -233,6 +241,8 @@ def cross_check(decisions: Sequence[Decision]) -> tuple[list[Decision], list[Dia
     for d in by_id.values():
         for i, old in enumerate(d.supersedes):
             line, col = _at(d, ("supersedes", i))
+            if old in broken and old not in by_id:
+                continue
             if old not in by_id:
                 diags.append(error(d.path, line, col, f"supersedes unknown decision '{old}'{did_you_mean(old, ids)}", "cross"))
             elif old == d.id:
@@ -241,7 +251,7 @@ def cross_check(decisions: Sequence[Decision]) -> tuple[list[Decision], list[Dia
                 superseded_by.setdefault(old, []).append(d.id)
         if d.result and d.result.next:
             line, col = _at(d, ("result", "next"))
-            if d.result.next not in by_id:
+            if d.result.next not in by_id and d.result.next not in broken:
                 diags.append(
                     error(d.path, line, col, f"result.next names unknown decision '{d.result.next}'{did_you_mean(d.result.next, ids)}", "cross")
                 )
@@ -254,7 +264,7 @@ def cross_check(decisions: Sequence[Decision]) -> tuple[list[Decision], list[Dia
     diags.extend(_cycles(by_id))
 
     for d in by_id.values():
-        replacing = superseded_by.get(d.id, [])
+        replacing = superseded_by.get(d.id, []) + [b for b, olds in broken.items() if d.id in olds]
         if d.status == "superseded" and not replacing:
             line, col = _at(d, ("status",))
             diags.append(
@@ -325,6 +335,7 @@ def load_catalog(paths: Sequence[Path], lens: Lens, *, display: Any = None) -> t
     show = display or _display
     files, diags = discover(paths, show)
     decisions: list[Decision] = []
+    broken: dict[str, tuple[str, ...]] = {}  # id -> supersedes, of files that failed their checks
     for file, root in files:
         name = show(file)
         doc, problems = read_yaml(file, name)
@@ -333,6 +344,9 @@ def load_catalog(paths: Sequence[Path], lens: Lens, *, display: Any = None) -> t
             continue
         decision, problems = build_decision(doc, lens, workload_of(file, root))
         diags.extend(problems)
+        if decision is None and isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+            olds = doc.data.get("supersedes")
+            broken[doc.data["id"]] = tuple(o for o in olds if isinstance(o, str)) if isinstance(olds, list) else ()
         if decision is not None:
             if not FILE_NAME.match(file.name):
                 diags.append(
@@ -340,7 +354,7 @@ def load_catalog(paths: Sequence[Path], lens: Lens, *, display: Any = None) -> t
                 )
             decisions.append(decision)
     decisions.sort(key=lambda d: (d.workload, d.date, d.id))
-    decisions, problems = cross_check(decisions)
+    decisions, problems = cross_check(decisions, broken)
     diags.extend(problems)
     diags.sort(key=sort_key)
     return Catalog(tuple(decisions), lens), diags
