@@ -39,7 +39,8 @@ def export_schema() -> dict[str, Any]:
 
 def jsonable(value: Any) -> Any:
     """Plain JSON data from model objects: dates as ISO text, a Decision as its id,
-    dataclasses as objects (without the parsed source), non-finite numbers as text."""
+    dataclasses as objects (without fields hidden from ``repr``, such as the parsed
+    source or a revision's text blocks), non-finite numbers as text."""
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
@@ -51,12 +52,53 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, Decision):
         return value.id
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "source"}
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value) if f.repr}
     if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (Sequence, set, frozenset)) and not isinstance(value, (bytes, bytearray)):
         return [jsonable(v) for v in value]
     return str(value)
+
+
+def revision_json(revision: Any) -> Any:
+    """One revision from the history stage (:class:`mkdocs_wa.history.Revision`), or any
+    mapping or dataclass given in its place, as plain data."""
+    if isinstance(revision, Mapping) or not hasattr(revision, "commit") or not hasattr(revision, "changes"):
+        return jsonable(revision)
+    changes = []
+    for c in revision.changes:
+        if not hasattr(c, "kind"):
+            changes.append(jsonable(c))
+            continue
+        item = {"kind": c.kind, "field": getattr(c, "field", ""), "old": jsonable(c.old), "new": jsonable(c.new)}
+        if hasattr(c, "describe"):
+            item["text"] = c.describe()
+        changes.append(item)
+    return {
+        "commit": revision.commit,
+        "date": jsonable(getattr(revision, "date", None)),
+        "committed": jsonable(getattr(revision, "committed", None)),
+        "author": getattr(revision, "author", ""),
+        "subject": getattr(revision, "subject", ""),
+        "path": getattr(revision, "path", ""),
+        "uncommitted": bool(getattr(revision, "uncommitted", False)),
+        "tags": jsonable(getattr(revision, "tags", ())),
+        "changes": changes,
+    }
+
+
+def _revisions(d: Decision, history: Any) -> list[Any]:
+    """A decision's revisions from ``history``: the history stage's ``History`` (asked
+    by path, with the file it was imported from), or a mapping from decision id to a
+    ``FileHistory`` or a list of revisions."""
+    if history is None:
+        return []
+    if hasattr(history, "of") and not isinstance(history, Mapping):
+        found = history.of(d.path, d.imported_from.path if d.imported_from else None)
+    else:
+        found = history.get(d.id, ())
+    revisions = getattr(found, "revisions", found)
+    return [revision_json(r) for r in revisions or ()]
 
 
 def _lens(lens: Lens) -> dict[str, Any]:
@@ -84,7 +126,7 @@ def _loop_state(d: Decision, loops: FeedbackLoops) -> dict[str, Any]:
     return {"state": state, "due": None, "due_from": None, "overdue": False, "days_overdue": 0}
 
 
-def _decision(d: Decision, loops: FeedbackLoops, history: Sequence[Any]) -> dict[str, Any]:
+def _decision(d: Decision, loops: FeedbackLoops, history: Any) -> dict[str, Any]:
     hv = loops.verdicts[d.id]
     hyp = d.hypothesis
     return {
@@ -130,7 +172,7 @@ def _decision(d: Decision, loops: FeedbackLoops, history: Sequence[Any]) -> dict
         "loop": _loop_state(d, loops),
         "architecture": jsonable(d.architecture),
         "imported_from": jsonable(d.imported_from),
-        "history": [jsonable(h) for h in history],
+        "history": _revisions(d, history),
     }
 
 
@@ -139,19 +181,19 @@ def export_json(
     *,
     today: dt.date,
     timelines: Mapping[str, Any] | None = None,
-    history: Mapping[str, Sequence[Any]] | None = None,
+    history: Any = None,
     default_review_days: int = DEFAULT_REVIEW_DAYS,
 ) -> dict[str, Any]:
     """The export as JSON-ready data (see ``schemas/export-v1.schema.json``).
 
-    ``history`` maps a decision id to its revisions (dataclasses or mappings, as the
-    history stage gives them); ``timelines`` maps a workload to its timeline. Both are
-    optional: without them each decision's ``history`` is empty and each workload's
-    ``timeline`` is null. Decisions inside them are exported as their ids.
+    ``history`` is the history stage's :class:`~mkdocs_wa.history.History` (or a mapping
+    from decision id to a ``FileHistory`` or a list of revisions); ``timelines`` maps a
+    workload to its timeline. Both are optional: without them each decision's
+    ``history`` is empty and each workload's ``timeline`` is null. Decisions inside a
+    timeline are exported as their ids.
     """
     loops = feedback_loops(catalog, today, default_review_days=default_review_days)
     review = build_review(catalog, today, default_review_days=default_review_days, loops=loops)
-    history = history or {}
     timelines = timelines or {}
     workloads = []
     for w in review.workloads:
@@ -186,7 +228,7 @@ def export_json(
         "today": today.isoformat(),
         "default_review_days": default_review_days,
         "lens": _lens(catalog.lens),
-        "decisions": [_decision(d, loops, history.get(d.id, ())) for d in catalog.decisions],
+        "decisions": [_decision(d, loops, history) for d in catalog.decisions],
         "workloads": workloads,
         "chains": [
             {

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -168,32 +169,53 @@ def test_export_validates_and_carries_verdicts_and_loops(catalog) -> None:
     assert coverage["on-demand"] == ["VID-0003"] and coverage["practice"] == []
 
 
-@dataclasses.dataclass(frozen=True)
-class Revision:  # stands in for what the history stage gives: any dataclass or mapping
-    commit: str
-    date: dt.datetime
-    subject: str
-    changes: tuple[str, ...] = ()
-
-
 def test_history_and_timelines_when_given(catalog) -> None:
     by_id = catalog.by_id()
     history = {
         "VID-0002": [
-            Revision("a" * 40, dt.datetime(2021, 4, 14, 9, 30, tzinfo=dt.timezone.utc), "Propose the split", ("status: proposed",)),
-            {"commit": "b" * 40, "date": dt.date(2021, 4, 20), "subject": "Accept", "changes": [{"field": "status", "from": "proposed", "to": "accepted"}]},
+            {"commit": "a" * 40, "date": dt.datetime(2021, 4, 14, 9, 30, tzinfo=dt.timezone.utc), "subject": "Propose"},
+            {"commit": "b" * 40, "date": dt.date(2021, 4, 20), "subject": "Accept", "changes": [{"kind": "status", "old": "proposed", "new": "accepted"}]},
         ]
     }
     timelines = {"video": {"iterations": [by_id["VID-0001"], by_id["VID-0002"]], "milestones": [{"tag": "v1", "date": dt.date(2021, 5, 1)}]}}
     data = json.loads(export_text(export_json(catalog, today=TODAY, history=history, timelines=timelines)))
     assert_valid(data)
     split = next(d for d in data["decisions"] if d["id"] == "VID-0002")
-    assert split["history"][0] == {"commit": "a" * 40, "date": "2021-04-14T09:30:00+00:00", "subject": "Propose the split", "changes": ["status: proposed"]}
-    assert split["history"][1]["changes"][0]["to"] == "accepted"
+    assert split["history"][0] == {"commit": "a" * 40, "date": "2021-04-14T09:30:00+00:00", "subject": "Propose"}
+    assert split["history"][1]["changes"][0]["new"] == "accepted"
     video = next(w for w in data["workloads"] if w["id"] == "video")
     assert video["timeline"] == {"iterations": ["VID-0001", "VID-0002"], "milestones": [{"tag": "v1", "date": "2021-05-01"}]}
     telemetry = next(w for w in data["workloads"] if w["id"] == "telemetry")
     assert telemetry["timeline"] is None
+
+
+def git(root: Path, *args: str, date: str = "2024-01-01T12:00:00+00:00") -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "Ana",
+           "GIT_AUTHOR_EMAIL": "ana@example.com", "GIT_COMMITTER_NAME": "Ana", "GIT_COMMITTER_EMAIL": "ana@example.com"}
+    subprocess.run(["git", "-C", str(root), *args], check=True, env=env, capture_output=True)
+
+
+def test_history_from_git(in_tmp: Path, aws_lens: Lens) -> None:
+    """The history stage's own History object, from a real repository with backdated commits."""
+    history_mod = pytest.importorskip("mkdocs_wa.history")
+    path = "decisions/app/0001-queue.yaml"
+    write(in_tmp, path, decision_yaml("APP-0001", status="proposed", hypothesis={"statement": "s"}))
+    git(in_tmp, "init", "-q", "-b", "main")
+    git(in_tmp, "add", ".")
+    git(in_tmp, "commit", "-q", "-m", "Propose a queue", date="2024-01-10T09:00:00+00:00")
+    write(in_tmp, path, decision_yaml("APP-0001", status="accepted", hypothesis={"statement": "s"}))
+    git(in_tmp, "commit", "-q", "-am", "Accept the queue", date="2024-02-01T09:00:00+00:00")
+    catalog, diags = load_catalog([Path("decisions")], aws_lens)
+    assert diags == []
+    history = history_mod.read_history(in_tmp, Path("decisions"))
+    data = json.loads(export_text(export_json(catalog, today=TODAY, history=history)))
+    assert_valid(data)
+    revisions = data["decisions"][0]["history"]
+    assert [r["subject"] for r in revisions] == ["Propose a queue", "Accept the queue"]
+    assert revisions[1]["date"] == "2024-02-01T09:00:00+00:00" and revisions[1]["author"] == "Ana"
+    [status] = [c for c in revisions[1]["changes"] if c["kind"] == "status"]
+    assert (status["old"], status["new"], status["text"]) == ("proposed", "accepted", "status: proposed → accepted")
+    assert "blocks" not in revisions[1] and "fields" not in revisions[1]
 
 
 def test_non_finite_numbers_stay_strict_json(in_tmp: Path, aws_lens: Lens) -> None:
