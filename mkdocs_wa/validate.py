@@ -22,6 +22,7 @@ from .model import Catalog, Decision, Hypothesis, ImportedFrom, Lens, Metric, Pi
 from .schema import check
 from .verdicts import check_metric
 
+WORKLOAD = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # as the schema's 'workload'
 FILE_NAME = re.compile(r"^(?P<number>\d+)-(?P<slug>[a-z0-9][a-z0-9-]*)\.ya?ml$")
 
 
@@ -119,6 +120,10 @@ def build_decision(doc: Document, lens: Lens, workload_from_folder: str | None) 
     workload = data.get("workload") or workload_from_folder
     if not workload:
         at((), "put the file in decisions/<workload>/ or set 'workload'")
+    elif not data.get("workload") and not WORKLOAD.match(workload):
+        # the schema checks a written 'workload'; a folder name becomes URLs just the same
+        at((), f"the folder name '{workload}' is not a workload id (lower-case letters, digits and '-'): "
+               "rename the folder or set 'workload'")
 
     for name in data.get("pillars", {}) or {}:
         if name not in lens.pillar_ids:

@@ -336,6 +336,19 @@ def test_workload_with_spaces(tmp_path: Path) -> None:
     ]
 
 
+def test_workload_folder_name_that_is_not_an_id(tmp_path: Path) -> None:
+    write(tmp_path, "decisions/Live Video/0001-x.yaml", MINIMAL)
+    assert load_tree(tmp_path)[1] == [
+        "decisions/Live Video/0001-x.yaml:1:1: error: the folder name 'Live Video' is not a workload id "
+        "(lower-case letters, digits and '-'): rename the folder or set 'workload'"
+    ]
+
+
+def test_workload_key_rescues_a_badly_named_folder(tmp_path: Path) -> None:
+    write(tmp_path, "decisions/Live Video/0001-x.yaml", MINIMAL + "workload: live-video\n")
+    assert load_tree(tmp_path)[1] == []
+
+
 def test_file_name_not_numbered_is_a_warning(tmp_path: Path) -> None:
     write(tmp_path, "decisions/w/Use Kafka.yaml", MINIMAL)
     catalog, diags = load_tree(tmp_path)
