@@ -1,0 +1,121 @@
+"""``mkdocs-wa import``: Markdown ADRs (Nygard/adr-tools, MADR 2-4, log4brains) to decisions.
+
+One module per format family (:mod:`.nygard`, :mod:`.madr`, :mod:`.log4brains`), what
+they share (:mod:`.common`, :mod:`.status`, :mod:`.dates`, :mod:`.markdown`), reading
+the folder (:mod:`.source`, :mod:`.gitinfo`), numbering and linking (:mod:`.plan`) and
+the report (:mod:`.report`). :func:`import_adrs` runs them all.
+
+The import never stops on one bad file, never overwrites or deletes anything, and
+writes only files that validate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..diagnostics import Diagnostic
+from ..lens import load_lens
+from ..model import Lens
+from ..scaffold import SCHEMA_FILE_NAME, choose_prefix, create_exclusive, scan_existing, schema_text
+from ..validate import _display, load_catalog
+from .gitinfo import read_git
+from .plan import make_plan
+from .report import FileOutcome, ImportReport
+from .source import list_sources, read_source
+
+__all__ = ["import_adrs", "ImportReport", "FileOutcome"]
+
+
+def import_adrs(
+    source_dir: Path,
+    workload: str,
+    *,
+    decisions_dir: Path = Path("decisions"),
+    id_prefix: str | None = None,
+    dry_run: bool = False,
+    lens: Lens | None = None,
+    display: Callable[[Path], str] | None = None,
+) -> ImportReport:
+    """Convert the Markdown ADRs directly in ``source_dir`` into ``decisions_dir/workload/``."""
+    show = display or _display
+    if lens is None:
+        lens, _ = load_lens(None)
+        assert lens is not None, "the built-in lens always loads"
+    git = read_git(source_dir)
+    sources, others = list_sources(source_dir, git.root, show)
+    results = [read_source(s) for s in sources]
+    existing = scan_existing(decisions_dir)
+    prefix = choose_prefix(existing, workload, id_prefix)
+    current = load_catalog([decisions_dir], lens, display=show)[0].decisions if decisions_dir.is_dir() else ()
+
+    # Validate what would be written; a file that would not validate is left out (and
+    # the plan made again without it, since others may have linked to it).
+    exclude: dict[str, list[Diagnostic]] = {}
+    for _ in range(len(results) + 1):
+        plan = make_plan(
+            results, existing, workload=workload, prefix=prefix, decisions_dir=decisions_dir, git=git, lens=lens,
+            existing_decisions=current, exclude=frozenset(exclude), display=show,
+        )
+        errors = [d for d in plan.diagnostics if d.is_error]
+        if not errors:
+            break
+        for p in plan.planned:
+            mine = [d for d in errors if d.path == show(p.target)]
+            if mine:
+                exclude[p.source.repo_path] = mine
+
+    outcomes: dict[str, FileOutcome] = {}
+    outputs: list[tuple[str, str]] = []
+    for p in plan.planned:
+        target = show(p.target)
+        if not dry_run and not create_exclusive(p.target, p.text):
+            outcomes[p.source.display] = FileOutcome(
+                p.source.display, "skipped", target, p.id, p.adr.format, p.status,
+                reason=f"{target} already exists (never overwritten)", problem=True, warnings=p.warnings,
+            )
+            continue
+        outputs.append((target, p.text))
+        outcomes[p.source.display] = FileOutcome(
+            p.source.display, "would import" if dry_run else "imported", target, p.id, p.adr.format, p.status,
+            warnings=p.warnings,
+        )
+    for s in plan.skipped:
+        outcomes[s.source.display] = FileOutcome(s.source.display, "skipped", reason=s.reason, problem=s.problem, warnings=s.warnings)
+    by_repo = {r.source.repo_path: r for r in results}
+    for key, diags in exclude.items():
+        src = by_repo[key].source
+        first = diags[0]
+        outcomes[src.display] = FileOutcome(
+            src.display, "skipped", reason=f"the converted file would not validate: {first.message} (line {first.line})",
+            problem=True,
+        )
+    for shown, reason in others:
+        outcomes[shown] = FileOutcome(shown, "skipped", reason=reason)
+
+    notes = list(plan.notes)
+    if git.problem:
+        notes.append(git.problem)
+    if not plan.planned and not dry_run:
+        notes.append("nothing to import")
+    schema_file = decisions_dir / SCHEMA_FILE_NAME
+    if outputs and not dry_run and not any(e.schema_ref for e in existing) and create_exclusive(schema_file, schema_text()):
+        notes.append(f"wrote the JSON Schema for editors to {show(schema_file)}")
+
+    if dry_run:
+        diagnostics = tuple(plan.diagnostics)
+    else:
+        _, after = load_catalog([decisions_dir], lens, display=show) if outputs else (None, [])
+        written = {path for path, _ in outputs}
+        diagnostics = tuple(d for d in after if d.path in written)
+    return ImportReport(
+        source_dir=show(source_dir),
+        decisions_dir=show(decisions_dir),
+        workload=workload,
+        id_prefix=prefix,
+        dry_run=dry_run,
+        files=tuple(outcomes[k] for k in sorted(outcomes)),
+        notes=tuple(notes),
+        outputs=tuple(outputs),
+        diagnostics=diagnostics,
+    )

@@ -1,0 +1,85 @@
+"""Dates as people write them in ADRs: ``2021-05-01``, ``2021/5/1``, ``1 May 2021``...
+
+A date whose day and month cannot be told apart (``03/04/2021``) is not guessed: the
+caller falls back to another source and says so in the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+
+_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_DMY = re.compile(r"(?<!\d)(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?!\d)")
+_D_MONTH_Y = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})(?!\d)", re.I)
+_MONTH_D_Y = re.compile(rf"{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I)
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    date: dt.date | None
+    #: Why no date was taken from text that looked like one (ambiguous, impossible).
+    problem: str = ""
+
+
+def _make(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def find_date(text: str) -> FoundDate:
+    """The first calendar date written anywhere in ``text``."""
+    if m := _ISO.search(text):
+        got = _make(int(m[1]), int(m[2]), int(m[3]))
+        return FoundDate(got, "" if got else f"'{m[0]}' is not a calendar date")
+    if m := _D_MONTH_Y.search(text):
+        got = _make(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+        return FoundDate(got, "" if got else f"'{m[0]}' is not a calendar date")
+    if m := _MONTH_D_Y.search(text):
+        got = _make(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+        return FoundDate(got, "" if got else f"'{m[0]}' is not a calendar date")
+    if m := _DMY.search(text):
+        a, sep, b, y = int(m[1]), m[2], int(m[3]), int(m[4])
+        if sep == "." or a > 12:  # 31.12.2021 is day-first in every locale that writes dots
+            got = _make(y, b, a)
+        elif b > 12:
+            got = _make(y, a, b)
+        elif a == b:
+            got = _make(y, a, b)
+        else:
+            return FoundDate(None, f"'{m[0]}' could be day/month or month/day")
+        return FoundDate(got, "" if got else f"'{m[0]}' is not a calendar date")
+    return FoundDate(None)
+
+
+def compact_date(text: str) -> dt.date | None:
+    """``20210131`` -> 2021-01-31 (log4brains' file name prefix), else None."""
+    m = _COMPACT.match(text)
+    return _make(int(m[1]), int(m[2]), int(m[3])) if m else None

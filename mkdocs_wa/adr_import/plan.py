@@ -1,0 +1,440 @@
+"""From parsed ADRs to decision files: numbers, ids, links, statuses, dates and YAML.
+
+A pure function of what was read and what already exists (:func:`make_plan`); the
+caller writes the result. The rules, each reported when it applies:
+
+- A file keeps the number in its name (or title) when that number is free in the
+  workload; a second file with the same number, and files without one (log4brains),
+  take the next free numbers after the highest one, in date order.
+- Links between ADRs are resolved by file name, then by a name the file had in git,
+  then by number; ``supersedes`` is filled from either side ("Supersedes X" in the new
+  one or "Superseded by Y" in the old one). A decision is ``superseded`` only when the
+  one replacing it is imported too; otherwise ``deprecated``, with a warning.
+- The date is the one written in the file; else log4brains' file name date; else the
+  date of the commit that added the file; else the file's modification time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostic
+from ..load import parse_text
+from ..model import Decision, Lens
+from ..scaffold import (
+    SCHEMA_FILE_NAME,
+    ExistingFile,
+    dump_mapping,
+    file_name,
+    format_id,
+    schema_comment,
+    slugify,
+    split_id,
+    used_numbers,
+)
+from ..schema import CURRENT
+from ..validate import build_decision, cross_check
+from .common import ParsedAdr
+from .gitinfo import GitInfo
+from .log4brains import file_date
+from .source import ReadResult, SourceFile
+from .status import Reference, href_name
+
+_LEADING_NUMBER = re.compile(r"^(?:adr[-_ ]?)?0*(\d{1,6})[-_. ]+", re.I)
+_LINK = re.compile(r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)(\./)?([^)\s>#]+)", re.M)
+
+
+@dataclass(frozen=True)
+class Planned:
+    source: SourceFile
+    adr: ParsedAdr
+    number: int
+    id: str
+    target: Path
+    status: str
+    date: dt.date
+    supersedes: tuple[str, ...]
+    unmapped: str
+    text: str
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    source: SourceFile
+    reason: str
+    problem: bool
+    warnings: tuple[str, ...] = ()
+    #: The decision it was imported as before (for "already imported").
+    existing: ExistingFile | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    planned: tuple[Planned, ...]
+    skipped: tuple[Skipped, ...]
+    notes: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+
+def source_number(src: SourceFile) -> int | None:
+    """The sequence number in a file name (``0007-x.md`` -> 7); log4brains dates are not one."""
+    if file_date(src.name):
+        return None
+    m = _LEADING_NUMBER.match(src.name)
+    return int(m[1]) if m else None
+
+
+def source_slug(src: SourceFile) -> str:
+    stem = src.path.stem
+    stem = re.sub(r"^\d{8}-", "", stem) if file_date(src.name) else _LEADING_NUMBER.sub("", stem)
+    return slugify(stem)
+
+
+def _ranges(numbers: Sequence[int]) -> str:
+    out: list[str] = []
+    for n in numbers:
+        if out and "-" not in out[-1].lstrip("-") and int(out[-1]) == n - 1:
+            out[-1] = f"{out[-1]}-{n}"
+        elif out and "-" in out[-1] and int(out[-1].split("-")[1]) == n - 1:
+            out[-1] = f"{out[-1].split('-')[0]}-{n}"
+        else:
+            out.append(str(n))
+    return ", ".join(out)
+
+
+@dataclass
+class _Item:
+    """Mutable working state for one file while the plan is made."""
+
+    src: SourceFile
+    adr: ParsedAdr
+    read_warnings: list[str]
+    number: int | None = None
+    id: str = ""
+    slug: str = ""
+    date: dt.date | None = None
+    warnings: list[str] = field(default_factory=list)
+    unmapped_extra: list[str] = field(default_factory=list)
+
+
+def make_plan(
+    results: Sequence[ReadResult],
+    existing: Sequence[ExistingFile],
+    *,
+    workload: str,
+    prefix: str,
+    decisions_dir: Path,
+    git: GitInfo,
+    lens: Lens,
+    existing_decisions: Sequence[Decision] = (),
+    exclude: frozenset[str] = frozenset(),
+    display: Callable[[Path], str] = str,
+    mtime: Callable[[Path], dt.date] | None = None,
+) -> Plan:
+    skipped: list[Skipped] = []
+    notes: list[str] = []
+    by_import = {e.imported_from: e for e in existing if e.imported_from}
+    items: list[_Item] = []
+    for r in results:
+        if r.adr is None:
+            skipped.append(Skipped(r.source, r.skip, r.skip_kind == "problem", r.warnings))
+        elif r.source.repo_path in by_import:
+            e = by_import[r.source.repo_path]
+            skipped.append(Skipped(r.source, f"already imported as {display(e.path)} ({e.id})", False, (), e))
+        elif r.source.repo_path in exclude:
+            continue  # decided by the caller's validation round; reported there
+        else:
+            items.append(_Item(r.source, r.adr, list(r.warnings)))
+
+    # --- dates --------------------------------------------------------------------
+    for it in items:
+        if it.adr.date:
+            it.date = it.adr.date
+            if it.adr.date_from == "the status line":
+                it.warnings.append(f"no Date; used the date on the status line, {it.date}")
+        elif (d := file_date(it.src.name)) is not None:
+            it.date = d
+        elif (d := git.created.get(it.src.repo_path)) is not None:
+            it.date = d
+            it.warnings.append(f"no date in the file; used the date of the commit that added it, {d}")
+        else:
+            d = (mtime or _mtime)(it.src.path)
+            it.date = d
+            it.warnings.append(f"no date in the file and none in git; used the file's modification date, {d}")
+
+    # --- numbers ------------------------------------------------------------------------
+    taken = used_numbers(existing, workload)
+    ids_in_use = {e.id for e in existing if e.id}
+    numbered: list[tuple[int, _Item]] = []
+    unnumbered: list[_Item] = []
+    for it in items:
+        n_file, n_title = source_number(it.src), it.adr.title_number
+        if n_file is not None and n_title is not None and n_file != n_title:
+            it.warnings.append(
+                f"its name says number {n_file} but its title says {n_title}; kept {n_file} (renamed or renumbered?)"
+            )
+        n = n_file if n_file is not None else n_title
+        (numbered.append((n, it)) if n is not None else unnumbered.append(it))
+    numbered.sort(key=lambda p: (p[0], git.created.get(p[1].src.repo_path) or p[1].date, p[1].src.name))
+    deferred: list[_Item] = []
+    holder: dict[int, _Item] = {}
+    for n, it in numbered:
+        if n in holder:
+            first = holder[n]
+            first.warnings.append(f"number {n} is used by {it.src.display} too")
+            it.warnings.append(f"number {n} is already used by {first.src.display}")
+            deferred.append(it)
+        elif n in taken or format_id(prefix, n) in ids_in_use:
+            it.warnings.append(f"number {n} is already taken in {display(decisions_dir / workload)}")
+            deferred.append(it)
+        else:
+            holder[n] = it
+            it.number = n
+    gaps_from = sorted(holder)
+    if gaps_from:
+        missing = sorted(set(range(gaps_from[0], gaps_from[-1] + 1)) - set(holder) - {n for n, _ in numbered})
+        if missing:
+            notes.append(f"numbers {_ranges(missing)} are missing in the source folder (deleted, renamed or never merged?)")
+    next_number = max([*taken, *holder, *(n for n, _ in numbered), 0]) + 1
+    unnumbered.sort(key=lambda it: (it.date, it.src.name))
+    for it in deferred + unnumbered:
+        while next_number in taken or format_id(prefix, next_number) in ids_in_use:
+            next_number += 1
+        it.number = next_number
+        if it in deferred:
+            it.warnings[-1] += f"; imported as number {next_number}"
+        elif it.adr.format != "log4brains":
+            it.warnings.append(f"no number in its name or title; numbered {next_number}")
+        next_number += 1
+    for it in items:
+        assert it.number is not None
+        it.id = format_id(prefix, it.number)
+        it.slug = source_slug(it.src)
+
+    # Dates that disagree with the numbering (the site orders by date).
+    latest: tuple[dt.date, _Item] | None = None
+    for it in sorted((i for i in items if i.number in holder), key=lambda i: i.number or 0):
+        assert it.date is not None
+        if latest and it.date < latest[0]:
+            it.warnings.append(
+                f"dated {it.date}, before {latest[1].src.name} ({latest[0]}) although numbered after it; "
+                "the site orders decisions by date"
+            )
+        if latest is None or it.date >= latest[0]:
+            latest = (it.date, it)
+
+    # --- links between ADRs ---------------------------------------------------------------
+    by_name: dict[str, str] = {}  # source file name -> key (repo path)
+    by_number: dict[int, list[str]] = {}
+    ids: dict[str, str] = {}  # key -> decision id
+    stems: dict[str, str] = {}  # key -> slug of the decision page
+    old_names: dict[str, str] = {}
+    for it in items:
+        key = it.src.repo_path
+        by_name[it.src.name] = key
+        ids[key] = it.id
+        stems[key] = f"{it.number:04d}-{it.slug}"
+        for old in git.renamed_from.get(key, ()):
+            old_names[old.rsplit("/", 1)[-1]] = key
+        if (n := source_number(it.src) or it.adr.title_number) is not None:
+            by_number.setdefault(n, []).append(key)
+    for s in skipped:
+        if s.existing is not None and s.existing.id:
+            key = s.source.repo_path
+            by_name[s.source.name] = key
+            ids[key] = s.existing.id
+            stems[key] = s.existing.path.stem
+            if (n := source_number(s.source)) is not None:
+                by_number.setdefault(n, []).append(key)
+    not_imported = {s.source.name: s.reason for s in skipped if s.existing is None}
+
+    def resolve(ref: Reference) -> tuple[str | None, str]:
+        """(key, note) for a reference; key None when it names nothing imported."""
+        name = href_name(ref.href) if ref.href else ""
+        if name in by_name:
+            return by_name[name], ""
+        if name in old_names:
+            return old_names[name], f"the link names {name}, which git shows was renamed"
+        if name in not_imported:
+            return None, f"{name} is not imported ({not_imported[name]})"
+        if ref.number is not None and len(by_number.get(ref.number, [])) == 1:
+            note = f"no file is named {name}; matched by its number {ref.number}" if name else ""
+            return by_number[ref.number][0], note
+        if ref.number is not None and len(by_number.get(ref.number, [])) > 1:
+            return None, f"number {ref.number} is used by more than one file"
+        return None, f"'{ref.href or ref.text}' names no imported ADR"
+
+    edges: list[tuple[str, str]] = []  # (newer, older): newer supersedes older
+    item_by_key = {it.src.repo_path: it for it in items}
+
+    def reaches(a: str, b: str) -> bool:
+        seen, todo = set(), [a]
+        while todo:
+            x = todo.pop()
+            if x == b:
+                return True
+            if x not in seen:
+                seen.add(x)
+                todo.extend(o for n, o in edges if n == x)
+        return False
+
+    warned: set[str] = set()  # names already reported as unresolved links
+    for it in items:
+        me = it.src.repo_path
+        for rel in it.adr.relations:
+            if not rel.maps:
+                it.warnings.append(f"'{rel.line}': this kind of link has no field; kept as text")
+                continue
+            for ref in rel.refs:
+                key, note = resolve(ref)
+                if key is None:
+                    warned.add(href_name(ref.href))
+                    it.warnings.append(f"'{rel.line}': {note}; kept as text")
+                    it.unmapped_extra.append(rel.line)
+                    continue
+                if note:
+                    it.warnings.append(f"'{rel.line}': {note}")
+                edge = (key, me) if rel.kind == "superseded-by" else (me, key)
+                if edge[0] == edge[1]:
+                    it.warnings.append(f"'{rel.line}': a decision cannot supersede itself; ignored")
+                elif edge in edges:
+                    continue
+                elif reaches(edge[1], edge[0]):
+                    it.warnings.append(f"'{rel.line}': would make a supersede cycle; kept as text")
+                    it.unmapped_extra.append(rel.line)
+                else:
+                    edges.append(edge)
+
+    # --- statuses ------------------------------------------------------------------------
+    status: dict[str, str] = {}
+    for it in items:
+        info = it.adr.status
+        me = it.src.repo_path
+        if info.status is None:
+            if info.unrecognised:
+                it.warnings.append(f"status '{' '.join(info.unrecognised)}' not recognised; imported as proposed (text kept)")
+            else:
+                it.warnings.append("no status; imported as proposed")
+            status[me] = "proposed"
+        elif info.status == "superseded" and not any(o == me for _, o in edges):
+            it.warnings.append("superseded, but what replaces it is not imported; imported as deprecated "
+                               "(set it to superseded once the replacing decision is imported)")
+            status[me] = "deprecated"
+        else:
+            status[me] = info.status
+    for newer, older in edges:
+        if older in item_by_key and status.get(older) == "accepted" and status.get(newer, _existing_status(skipped, newer)) in (
+            "accepted",
+            "superseded",
+            "deprecated",
+        ):
+            item_by_key[older].warnings.append(
+                f"its status says accepted, but {ids[newer]} supersedes it; imported as superseded"
+            )
+            status[older] = "superseded"
+
+    # --- links in the text to the renamed pages --------------------------------------------
+    renames: dict[str, str] = {}
+    for key, stem in stems.items():
+        name = key.rsplit("/", 1)[-1]
+        if name != stem + ".md":
+            renames[name] = stem + ".md"
+    for old, key in old_names.items():
+        renames.setdefault(old, stems[key] + ".md")
+    known_names = set(by_name) | set(old_names)
+
+    def relink(text: str, it: _Item) -> str:
+        def sub(m: re.Match[str]) -> str:
+            target = m[3]
+            name = href_name(target)
+            if "/" in target.strip("./") or name not in known_names:
+                if "://" not in target and not target.startswith(("mailto:", "#")) and name not in known_names | warned:
+                    it.warnings.append(f"the link to '{target}' is relative and not to an ADR: check it on the site")
+                return m[0]
+            return m[1] + renames.get(name, name)
+
+        return _LINK.sub(sub, text)
+
+    # --- the files ------------------------------------------------------------------------------
+    planned: list[Planned] = []
+    for it in items:
+        me = it.src.repo_path
+        supersedes = tuple(sorted({ids[o] for n, o in edges if n == me}, key=_id_order))
+        adr = it.adr
+        title = adr.title
+        if not title:
+            title = it.slug.replace("-", " ").capitalize()
+            it.warnings.append(f"no '# Title' heading; title taken from the file name: {title}")
+        if adr.is_stub:
+            it.warnings.append("a stub: no text besides the title")
+        unmapped = "\n\n".join(p for p in [adr.unmapped, *(["Links not resolved:\n\n" + "\n".join(it.unmapped_extra)] if it.unmapped_extra else [])] if p)
+        data: dict[str, Any] = {
+            "schema": CURRENT,
+            "id": it.id,
+            "title": " ".join(title.split()),
+            "status": status[me],
+            "date": it.date,
+        }
+        if adr.deciders:
+            data["deciders"] = list(adr.deciders)
+        if adr.tags:
+            data["tags"] = list(adr.tags)
+        if supersedes:
+            data["supersedes"] = list(supersedes)
+        for key in ("context", "decision", "consequences"):
+            value = relink(getattr(adr, key), it)
+            if value:
+                data[key] = value + "\n"
+        imported: dict[str, Any] = {"path": me, "format": adr.format}
+        if unmapped:
+            imported["unmapped"] = relink(unmapped, it) + "\n"
+        data["imported_from"] = imported
+        target = decisions_dir / workload / file_name(it.number or 0, it.slug)
+        text = schema_comment(_schema_ref(existing, decisions_dir)) + "\n" + dump_mapping(data)
+        planned.append(
+            Planned(
+                it.src, adr, it.number or 0, it.id, target, status[me], it.date or dt.date.today(), supersedes, unmapped, text,
+                tuple(dict.fromkeys(it.read_warnings + it.warnings)),
+            )
+        )
+
+    # --- validation, before anything is written -----------------------------------------------
+    diags: list[Diagnostic] = []
+    built: list[Decision] = []
+    for p in planned:
+        doc, problems = parse_text(p.text, display(p.target))
+        decision = None
+        if doc is not None:
+            decision, problems = build_decision(doc, lens, workload)
+        if decision is None or any(d.is_error for d in problems):
+            diags.extend(problems)
+            continue
+        built.append(decision)
+    _, cross = cross_check(sorted([*existing_decisions, *built], key=lambda d: (d.workload, d.date, d.id)))
+    targets = {display(p.target) for p in planned}
+    diags.extend(d for d in cross if d.path in targets)
+    return Plan(tuple(planned), tuple(skipped), tuple(notes), tuple(diags))
+
+
+def _existing_status(skipped: Sequence[Skipped], key: str) -> str:
+    return next((s.existing.status or "" for s in skipped if s.existing and s.source.repo_path == key), "")
+
+
+def _id_order(decision_id: str) -> tuple[str, int]:
+    parts = split_id(decision_id)
+    return parts if parts else (decision_id, 0)
+
+
+def _mtime(path: Path) -> dt.date:
+    return dt.date.fromtimestamp(path.stat().st_mtime)
+
+
+def _schema_ref(existing: Sequence[ExistingFile], decisions_dir: Path) -> str:
+    refs = [e.schema_ref for e in existing if e.schema_ref and e.path.parent.parent == decisions_dir]
+    return refs[0] if refs else f"../{SCHEMA_FILE_NAME}"

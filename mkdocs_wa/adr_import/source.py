@@ -1,0 +1,139 @@
+"""Finding and reading the ADR files of a folder, whatever state they are in.
+
+Nothing here raises on a bad file: every file ends up either parsed or skipped with a
+reason, and the reason says whether it needs a person's attention (``problem``) or is
+simply not a decision (``not-adr``: a README, an index, the template).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import log4brains, madr, nygard
+from .common import ParsedAdr, extract, role_of
+from .markdown import parse
+
+#: Larger files are not ADRs (and would make the report unreadable).
+MAX_BYTES = 1_000_000
+_INDEX_NAMES = {"readme.md", "index.md", "toc.md", "summary.md", "_sidebar.md"}
+_NUMBERED = re.compile(r"^\d+[-_]")
+_TEMPLATE = re.compile(r"^(?:\d+[-_])?(?:adr[-_])?template\.(?:md|markdown)$", re.I)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    #: Path relative to the repository root, as ``imported_from.path`` records it.
+    repo_path: str
+    #: Path as the report shows it (relative to the working directory when inside it).
+    display: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    source: SourceFile
+    adr: ParsedAdr | None
+    #: Why the file is not imported ("" when it is parsed).
+    skip: str = ""
+    #: ``not-adr`` (nothing to do) or ``problem`` (a person should look at it).
+    skip_kind: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+def _decode(raw: bytes) -> tuple[str, str]:
+    """Text and a warning ("" when the file was UTF-8)."""
+    try:
+        return raw.decode("utf-8-sig"), ""
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start]
+    for encoding, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+        try:
+            return raw.decode(encoding), (
+                f"not UTF-8 (byte 0x{bad:02x}); read as {label}: check accented letters and quotes in the result"
+            )
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
+def read_source(src: SourceFile) -> ReadResult:
+    name = src.name.lower()
+    if name in _INDEX_NAMES:
+        return ReadResult(src, None, "an index or README page, not a decision", "not-adr")
+    if _TEMPLATE.match(name):
+        return ReadResult(src, None, "the ADR template, not a decision", "not-adr")
+    try:
+        size = src.path.stat().st_size
+        if size > MAX_BYTES:
+            return ReadResult(src, None, f"{size:,} bytes: too large for an ADR (limit {MAX_BYTES:,})", "problem")
+        raw = src.path.read_bytes()
+    except OSError as exc:
+        return ReadResult(src, None, f"cannot read it: {exc.strerror or exc}", "problem")
+    if not raw.strip():
+        return ReadResult(src, None, "the file is empty", "problem")
+    if b"\x00" in raw:
+        return ReadResult(src, None, "binary content (NUL bytes), not Markdown", "problem")
+    text, warning = _decode(raw)
+    warnings = [warning] if warning else []
+    doc = parse(text, src.display)
+
+    if log4brains.matches(src.name):
+        fmt = log4brains.FORMAT
+        adr = log4brains.read(doc)
+    elif version := madr.version(doc):
+        fmt = version
+        adr = madr.read(doc, version)
+    elif nygard.matches(doc):
+        fmt = nygard.FORMAT
+        adr = nygard.read(doc)
+    else:
+        fmt = "markdown"
+        adr = extract(doc, fmt)
+    if adr.is_template:
+        return ReadResult(src, None, "an ADR template (placeholder title), not a decision", "not-adr")
+    roles = {role_of(s) for s in doc.sections}
+    looks_like_adr = (
+        bool(_NUMBERED.match(src.name))
+        or adr.title_number is not None
+        or bool(roles & {"status", "context", "decision", "consequences"})
+        or bool(adr.status_from)
+    )
+    if not looks_like_adr:
+        return ReadResult(
+            src, None, "not an ADR: no number in its name or title, and no Status, Context or Decision section", "not-adr"
+        )
+    if fmt == "markdown":
+        warnings.append("format not recognised as Nygard, MADR or log4brains; sections matched by their headings")
+    return ReadResult(src, adr, warnings=tuple(warnings) + adr.warnings)
+
+
+def list_sources(source_dir: Path, repo_root: Path | None, display) -> tuple[list[SourceFile], list[tuple[str, str]]]:
+    """The Markdown files directly in ``source_dir``, and what else is there (with a reason)."""
+    files: list[SourceFile] = []
+    others: list[tuple[str, str]] = []
+    base = repo_root or Path.cwd().resolve()
+    for entry in sorted(source_dir.iterdir(), key=lambda p: p.name):
+        if entry.name.startswith("."):
+            continue
+        shown = display(entry)
+        if entry.is_dir():
+            others.append((shown + "/", "a folder: only the Markdown files directly in the source folder are imported"))
+            continue
+        if entry.is_symlink() and not entry.resolve().is_relative_to(source_dir.resolve()):
+            others.append((shown, "a symbolic link out of the source folder; not followed"))
+            continue
+        if entry.suffix.lower() not in (".md", ".markdown"):
+            others.append((shown, "not a Markdown file"))
+            continue
+        try:
+            repo_path = entry.resolve().relative_to(base).as_posix()
+        except ValueError:
+            repo_path = entry.resolve().as_posix()
+        files.append(SourceFile(entry, repo_path, shown))
+    return files, others

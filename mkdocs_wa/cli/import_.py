@@ -1,0 +1,53 @@
+"""``mkdocs-wa import SOURCE_DIR --workload W``: Markdown ADRs to version 1 decision files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..adr_import import import_adrs
+from ..scaffold import valid_workload
+from .common import add_lens_option, lens_or_exit
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import",
+        help="convert Markdown ADRs (Nygard/adr-tools, MADR 2-4, log4brains) into decision files",
+        description="Convert the Markdown ADRs in SOURCE_DIR into decision files under DECISIONS_DIR/WORKLOAD/, "
+        "and report what was done with each file. Never overwrites or deletes a file; each decision records "
+        "the ADR it came from (imported_from.path), so the site's timeline includes that file's git history. "
+        "Exit 0 when every ADR was imported (or had been before), 1 when a file needs attention, 2 on usage errors.",
+    )
+    p.add_argument("source", type=Path, metavar="SOURCE_DIR", help="the folder of Markdown ADRs, e.g. doc/adr")
+    p.add_argument("--workload", "-w", required=True, metavar="W", help="the workload the decisions belong to")
+    p.add_argument("--dry-run", "-n", action="store_true", help="write nothing; print the report and the files it would write")
+    p.add_argument("--decisions-dir", type=Path, default=Path("decisions"), metavar="DIR",
+                   help="the decisions folder (default: decisions)")
+    p.add_argument("--id-prefix", metavar="PREFIX",
+                   help="id prefix (default: the workload's existing prefix, else derived from its name)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    add_lens_option(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.source.is_dir():
+        print(f"mkdocs-wa import: {args.source} is not a folder", file=sys.stderr)
+        return 2
+    if not valid_workload(args.workload):
+        print(f"mkdocs-wa import: workload '{args.workload}' must be lower-case letters, digits and '-'", file=sys.stderr)
+        return 2
+    if args.id_prefix and not args.id_prefix[:1].isalpha():
+        print(f"mkdocs-wa import: --id-prefix '{args.id_prefix}' must start with a letter", file=sys.stderr)
+        return 2
+    lens = lens_or_exit(args.lens)
+    report = import_adrs(
+        args.source, args.workload, decisions_dir=args.decisions_dir, id_prefix=args.id_prefix, dry_run=args.dry_run, lens=lens
+    )
+    if args.format == "json":
+        print(report.to_json())
+    else:
+        print(report.format_text(show_outputs=args.dry_run), end="")
+    return 0 if report.ok else 1
