@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, sort_key
 from .load import parse_text, read_yaml
 from .model import Lens, Pillar, Principle
 from .schema import explain, lens_validator
@@ -35,25 +35,37 @@ def load_lens(spec: str | Path | None = None) -> tuple[Lens | None, list[Diagnos
         if not path.exists():
             shipped = ", ".join(builtin_lenses())
             return None, [error(name, 0, 0, f"lens file not found (shipped lenses: {shipped})", "lens")]
+        if path.is_dir():
+            return None, [error(name, 0, 0, "is a directory, not a lens file", "lens")]
         doc, diags = read_yaml(path)
     if doc is None:
         return None, diags
     if not isinstance(doc.data, dict):
         return None, [error(doc.path, 1, 1, "a lens file must be a mapping with schema, id, name and pillars", "lens")]
+    # explain() leaves the top-level 'schema' (missing or another version) to its caller
+    if "schema" not in doc.data:
+        diags.append(error(doc.path, 1, 1, "missing 'schema: 1' (the format version of this lens file)", "lens"))
+    elif doc.data["schema"] != 1 or isinstance(doc.data["schema"], bool):
+        pos = doc.position(("schema",))
+        message = f"lens schema version {doc.data['schema']!r} is not supported (this mkdocs-wa reads version 1)"
+        diags.append(error(doc.path, pos.line, pos.col, message, "lens"))
     for err in lens_validator().iter_errors(doc.data):
         for path_, on_key, message in explain(err, doc):
             pos = doc.position(path_, key=on_key)
             diags.append(error(doc.path, pos.line, pos.col, message, "lens"))
     for kind in ("pillars", "principles"):
         seen: set[str] = set()
-        for i, item in enumerate(doc.data.get(kind) or []):
-            if isinstance(item, dict) and item.get("id") in seen:
+        items = doc.data.get(kind)
+        for i, item in enumerate(items if isinstance(items, list) else []):  # else: a schema error above
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(item_id, str):  # missing or not text: a schema error above
+                continue
+            if item_id in seen:
                 pos = doc.position((kind, i, "id"))
-                diags.append(error(doc.path, pos.line, pos.col, f"duplicate {kind[:-1]} id '{item['id']}'", "lens"))
-            elif isinstance(item, dict):
-                seen.add(item.get("id"))
+                diags.append(error(doc.path, pos.line, pos.col, f"duplicate {kind[:-1]} id '{item_id}'", "lens"))
+            seen.add(item_id)
     if diags:
-        return None, diags
+        return None, sorted(diags, key=sort_key)
     data = doc.data
     return (
         Lens(
