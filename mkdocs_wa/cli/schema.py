@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from ..schema import CURRENT, VERSIONS, schema_json
@@ -29,8 +30,12 @@ def run(args: argparse.Namespace) -> int:
         print(text, end="")
         return 0
     if args.output.exists() and not args.force:
-        print(f"mkdocs-wa: {args.output} exists; add --force to overwrite it")
+        print(f"mkdocs-wa: {args.output} exists; add --force to overwrite it", file=sys.stderr)
         return 2
-    args.output.write_text(text, encoding="utf-8")
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:  # no such folder, a directory, no permission
+        print(f"mkdocs-wa: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     print(args.output)
     return 0

@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 from ..checks import site_checks
-from ..diagnostics import has_errors, sort_key
+from ..diagnostics import error, has_errors, sort_key
+from ..lens import load_lens
 from ..validate import load_catalog
-from .common import add_lens_option, lens_or_exit, print_diagnostics
+from .common import add_lens_option, print_diagnostics
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,8 +32,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    lens = lens_or_exit(args.lens)
+    # Usage errors (a broken lens, a path that is not there) exit 2, printed in the
+    # requested format so that a --format json consumer still gets JSON.
+    lens, problems = load_lens(args.lens)
     paths = args.paths or [Path("decisions")]
+    hint = "" if args.paths else " (run in the project folder, or name the decisions folder)"
+    problems += [error(str(p), 0, 0, f"no such file or folder{hint}", "usage") for p in paths if not p.exists()]
+    if lens is None or problems:
+        print_diagnostics(problems, args.format)
+        return 2
     catalog, diags = load_catalog(paths, lens)
     diags = sorted(diags + site_checks(catalog, args.today or dt.date.today()), key=sort_key)
     print_diagnostics(diags, args.format)
