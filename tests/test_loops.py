@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from mkdocs_wa.checks import site_checks
 from mkdocs_wa.cli import main
 from mkdocs_wa.loops import (
     DEFAULT_REVIEW_DAYS,
@@ -136,7 +135,7 @@ def test_overdue_warnings_point_at_review_by_or_hypothesis(in_tmp: Path, aws_len
     cat, diags = load_catalog([Path("decisions")], aws_lens)
     assert diags == []
     today = D(2024, 5, 2)  # 62 days after review_by; APP-0002 is 91 days old
-    found = {d.path: d for d in site_checks(cat, today) if d.code == LOOP_CODE}
+    found = {d.path: d for d in overdue_diagnostics(cat, today) if d.code == LOOP_CODE}
     assert sorted(found) == ["decisions/app/0001-late.yaml", "decisions/app/0002-no-review-by.yaml"]
     late = found["decisions/app/0001-late.yaml"]
     line = Path(late.path).read_text().splitlines()[late.line - 1]
@@ -147,7 +146,7 @@ def test_overdue_warnings_point_at_review_by_or_hypothesis(in_tmp: Path, aws_len
     assert line[default.col - 1 :] == "hypothesis:"
     assert "after 91 days" in default.message
     # a day earlier APP-0002 is 90 days old: due, not overdue
-    assert [d.path for d in site_checks(cat, D(2024, 5, 1)) if d.code == LOOP_CODE] == ["decisions/app/0001-late.yaml"]
+    assert [d.path for d in overdue_diagnostics(cat, D(2024, 5, 1))] == ["decisions/app/0001-late.yaml"]
 
 
 def test_validate_today_and_strict_enforce_overdue_loops(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from mkdocs_wa.checks import site_checks
 from mkdocs_wa.model import Decision, Hypothesis, Metric, Result
 from mkdocs_wa.validate import load_catalog
 from mkdocs_wa.verdicts import (
     OUTCOME_CODE,
+    check_outcomes,
     TargetError,
     Verdict,
     check_metric,
@@ -267,7 +267,7 @@ def test_confirmed_with_missed_target_names_the_metric() -> None:
     assert "'b' (2 s, target <= 1 s)" in hv.disagreement and "1 of 2" in hv.disagreement
 
 
-# --- the warning, at the outcome's file:line:col, through the site checks ---------------
+# --- the warning, at the outcome's file:line:col (validate and the build run check_outcomes)
 
 
 def test_outcome_warning_points_at_result_outcome(in_tmp: Path, aws_lens) -> None:
@@ -297,7 +297,7 @@ def test_outcome_warning_points_at_result_outcome(in_tmp: Path, aws_lens) -> Non
     )
     catalog, diags = load_catalog([Path("decisions")], aws_lens)
     assert diags == []
-    found = [d for d in site_checks(catalog, dt.date(2024, 1, 1)) if d.code == OUTCOME_CODE]
+    found = [d for d in check_outcomes(catalog) if d.code == OUTCOME_CODE]
     by_file = {d.path: d for d in found}
     assert sorted(by_file) == ["decisions/app/0001-confirmed-but-missed.yaml", "decisions/app/0002-refuted-but-met.yaml"]
     first = by_file["decisions/app/0001-confirmed-but-missed.yaml"]
