@@ -212,6 +212,15 @@ def extract(doc: MarkdownDoc, fmt: str, *, outcome_children: Callable[[Section],
     if doc.front_matter_problem:
         warnings.append(f"front matter not read ({doc.front_matter_problem}); kept as text")
         unmapped.append((-1, "Front matter:\n\n```yaml\n" + "\n".join(doc.front_matter_lines) + "\n```"))
+        # Still take what single "key: value" lines say (the whole block is kept as text).
+        for raw in doc.front_matter_lines:
+            m = _META_LINE.match(raw)
+            key = " ".join(m["key"].lower().split()) if m else ""
+            value = m["value"].strip().strip("\"'") if m else ""
+            if key == "status" and value:
+                statuses.append(("front matter", value))
+            elif key == "date" and value:
+                dates.append(("front matter", value))
     for key, value in front.items():
         target = FRONT_MATTER_KEYS.get(str(key))
         if target == "status" and value is not None:
@@ -293,6 +302,8 @@ def extract(doc: MarkdownDoc, fmt: str, *, outcome_children: Callable[[Section],
                 relations.extend(mapped)
                 if line.strip() and not mapped:
                     kept.append(line)
+                    if info and info.relations:
+                        warnings.append(f"'{line.strip()}': this kind of link has no field; kept as text")
             if any(k.strip() for k in kept):
                 unmapped.append((s.start, f"{doc.lines[s.start]}\n\n" + "\n".join(kept).strip("\n")))
         else:

@@ -47,9 +47,10 @@ def has_bullet_metadata(doc: MarkdownDoc) -> bool:
 def version(doc: MarkdownDoc) -> str | None:
     """``madr2``, ``madr3``, ``madr4``, or None when the file does not look like MADR."""
     heads = _headings(doc.sections)
-    if doc.front_matter is not None:
-        front = doc.front_matter
-        if "decision-makers" in front or "confirmation" in heads:
+    if doc.front_matter is not None or doc.front_matter_problem:
+        front = doc.front_matter or {}
+        unread = "\n".join(doc.front_matter_lines) if doc.front_matter_problem else ""
+        if "decision-makers" in front or "decision-makers" in unread or "confirmation" in heads:
             return "madr4"
         return "madr3"
     if has_bullet_metadata(doc):
