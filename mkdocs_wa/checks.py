@@ -1,33 +1,46 @@
 """Checks that need the whole catalog and a later stage (diagrams, feedback loops).
 
-The CLI's ``validate`` and the plugin both call :func:`site_checks`, so a problem found
-by a later stage is reported the same way in a pull request and in a build.
+``mkdocs-wa validate`` and the build both call :func:`run_checks`, so a problem is
+reported the same way in a pull request and in a build. The build also keeps the
+resolved architectures, so it does not resolve them a second time to draw them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, sort_key
+from .diagrams import Architecture, resolve
+from .loops import DEFAULT_REVIEW_DAYS, overdue_diagnostics
 from .model import Catalog
-
-Check = Callable[[Catalog, dt.date], list[Diagnostic]]
-
-
-def _checks() -> list[Check]:
-    checks: list[Check] = []
-    # Each stage registers here as it lands: see mkdocs_wa/diagrams and mkdocs_wa/loops.
-    from .diagrams import check_catalog as check_diagrams  # node types, ids, extends, icon paths
-    from .loops import check_overdue  # overdue loops, with the default review days
-    from .verdicts import check_outcomes  # result.outcome that contradicts the metrics
-
-    checks += [check_outcomes, check_overdue, check_diagrams]
-    return checks
+from .verdicts import check_outcomes
 
 
-def site_checks(catalog: Catalog, today: dt.date) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    for check in _checks():
-        out.extend(check(catalog, today))
-    return out
+@dataclass(frozen=True)
+class CheckResult:
+    diagnostics: list[Diagnostic]
+    #: Every decision's resolved architecture (``extends`` applied), by decision id.
+    archs: dict[str, Architecture]
+
+
+def run_checks(
+    catalog: Catalog,
+    today: dt.date,
+    *,
+    review_days: int = DEFAULT_REVIEW_DAYS,
+    project_root: Path | None = None,
+) -> CheckResult:
+    archs, diags = resolve(catalog, project_root=project_root)  # node types, ids, extends, icon paths
+    diags = [
+        *diags,
+        *check_outcomes(catalog),  # a declared outcome that contradicts the metrics
+        *overdue_diagnostics(catalog, today, default_review_days=review_days),  # overdue feedback loops
+    ]
+    return CheckResult(sorted(diags, key=sort_key), archs)
+
+
+def site_checks(catalog: Catalog, today: dt.date, *, review_days: int = DEFAULT_REVIEW_DAYS) -> list[Diagnostic]:
+    """Only the diagnostics of :func:`run_checks` (what ``mkdocs-wa validate`` prints)."""
+    return run_checks(catalog, today, review_days=review_days).diagnostics

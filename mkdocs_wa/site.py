@@ -10,11 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
+from .loops import FeedbackLoops
 from .model import Catalog, Decision
 from .pages.common import RenderText
+from .pages.dashboard import dashboard_markdown
 from .pages.decision import DecisionExtras, decision_markdown
+from .pages.loops import loops_markdown
 from .pages.paths import Layout
-from .pages.workload import decision_log_markdown, overview_markdown
+from .pages.workload import decision_log_markdown
+from .review import Review
 
 CSS_PATH = "assets/mkdocs-wa/mkdocs-wa.css"
 
@@ -39,6 +43,8 @@ class SiteInputs:
     layout: Layout
     #: decision id -> extras (edit link, diagram, history...) computed by the adapter
     extras: dict[str, DecisionExtras]
+    loops: FeedbackLoops
+    review: Review
 
 
 def stylesheet() -> str:
@@ -49,11 +55,14 @@ def build_site(inputs: SiteInputs, render: RenderText) -> list[GeneratedFile]:
     catalog, layout = inputs.catalog, inputs.layout
     lens = catalog.lens
     files: list[GeneratedFile] = [
-        GeneratedFile(layout.overview(), overview_markdown(catalog, lens, layout)),
+        GeneratedFile(layout.overview(), dashboard_markdown(inputs.review, lens, layout)),
+        GeneratedFile(layout.loops(), loops_markdown(inputs.loops, layout)),
         GeneratedFile(CSS_PATH, stylesheet()),
     ]
     for workload in catalog.workloads():
-        files.append(GeneratedFile(layout.workload(workload), decision_log_markdown(workload, catalog, lens, layout)))
+        loops_section = loops_markdown(inputs.loops, layout, workload=workload)
+        log = decision_log_markdown(workload, catalog, lens, layout, extra=loops_section)
+        files.append(GeneratedFile(layout.workload(workload), log))
     for d in catalog.decisions:
         extras = inputs.extras.get(d.id, DecisionExtras())
         files.append(GeneratedFile(layout.decision(d), decision_markdown(d, catalog, lens, layout, render, extras), d))

@@ -1,4 +1,4 @@
-"""A workload's decision log, and the overview of all workloads."""
+"""A workload's decision log."""
 
 from __future__ import annotations
 
@@ -59,23 +59,4 @@ def decision_log_markdown(workload: str, catalog: Catalog, lens: Lens, layout: L
     out.append(scores_table(catalog, workload, lens))
     if extra:
         out.append(extra)
-    return "\n".join(out)
-
-
-def overview_markdown(catalog: Catalog, lens: Lens, layout: Layout) -> str:
-    page = layout.overview()
-    out = ["# Architecture decisions\n"]
-    out.append(f"Scored against the **{esc(lens.name)}** lens.\n")
-    rows = []
-    for workload, decisions in catalog.workloads().items():
-        latest = catalog.iterations(workload)[-1:] or decisions[-1:]
-        rows.append(
-            [
-                f"[{esc(workload_title(workload))}]({link(page, layout.workload(workload))})",
-                str(len(decisions)),
-                decision_link(page, latest[0], layout) if latest else "–",
-                f"[timeline]({link(page, layout.timeline(workload))})",
-            ]
-        )
-    out.append(table(["Workload", "Decisions", "Latest iteration", "Evolution"], rows) or "No decisions yet.\n")
     return "\n".join(out)

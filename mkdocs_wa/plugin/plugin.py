@@ -69,6 +69,11 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             today=today,
             review_days=self.config.review_days,
             edit_url_base=self.config.edit_url_base or _edit_url_base(config, root),
+            diagrams=self.config.diagrams,
+            missing_graphviz="warning" if self.config.allow_missing_graphviz else "error",
+            cache_dir=root / self.config.cache_dir,
+            export=self.config.export,
+            origin=Path(config.config_file_path or "mkdocs.yml").name,
         )
         if CSS_PATH not in config.extra_css:
             config.extra_css.append(CSS_PATH)
