@@ -1,0 +1,612 @@
+"""What the decisions changed since a git revision, for a pull-request comment.
+
+:func:`read_base` loads the decisions as they were at a revision, :func:`read_worktree`
+as they are now, :func:`diff_catalogs` compares them (new, changed and removed
+decisions, status changes, pillar score changes per workload, feedback loops opened and
+closed) and :func:`diff_markdown` / :func:`diff_json` render the result.
+
+Reading the base costs one git process: a single ``git cat-file --batch`` (GitPython's
+persistent object reader) is asked for the commit, then for each tree under the
+decisions folder and each decision file's blob, as the walk finds them. Why not
+``git archive``: it applies ``export-ignore``/``export-subst`` attributes, so it can hide
+or rewrite files. Why not ``git ls-tree`` + ``git cat-file``: two processes. Why not
+GitPython's ``repo.commit(rev).tree``: it parses revisions itself, which misses forms
+git accepts (``@{upstream}``, ``main@{1}``, ``:/message``) and may start a second
+process (``--batch-check``) to expand short ids; cat-file lets git resolve the name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from .diagnostics import Diagnostic, sort_key
+from .load import MAX_BYTES, parse_bytes
+from .loops import DEFAULT_REVIEW_DAYS, Loop, open_loops
+from .model import Catalog, Decision, Lens
+from .pages.text import esc
+from .review import pillar_series
+from .validate import build_decision, cross_check, load_catalog
+from .verdicts import describe_observed
+
+_TREE_MODE = 0o040000
+_BLOB_MODES = (0o100644, 0o100755, 0o100664)
+
+
+class DiffError(Exception):
+    """A problem with the request (not a git repository, an unknown revision...)."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The decisions at one point: a revision or the working tree."""
+
+    catalog: Catalog
+    diagnostics: tuple[Diagnostic, ...] = ()
+    #: What the user named (``main``, ``HEAD~3``) or "working tree".
+    label: str = "working tree"
+    commit: str = ""
+    date: dt.datetime | None = None
+    #: False when the decisions folder did not exist at the revision.
+    found: bool = True
+
+    @property
+    def error_paths(self) -> tuple[str, ...]:
+        return tuple(sorted({d.path for d in self.diagnostics if d.is_error}))
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _repo(path: Path) -> Any:
+    try:
+        import git  # deferred: importing GitPython looks for the git executable
+    except ImportError as exc:  # GitPython refuses to import without git
+        raise DiffError(f"git is not installed (or not on PATH): {exc}") from None
+    try:
+        repo = git.Repo(path, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise DiffError(f"{path} is not in a git repository: diff compares the decisions with a git revision") from None
+    if repo.working_tree_dir is None:
+        raise DiffError(f"{repo.git_dir} is a bare repository: run diff in a checkout")
+    return repo
+
+
+def _existing(path: Path) -> Path:
+    """``path``, or its nearest folder that exists (the decisions may be gone now)."""
+    full = Path(os.path.abspath(path))
+    while not full.exists() and full != full.parent:
+        full = full.parent
+    return full if full.is_dir() else full.parent
+
+
+def repo_root(path: Path) -> Path:
+    """The top of the working tree that holds ``path``."""
+    repo = _repo(_existing(path))
+    try:
+        return Path(os.path.abspath(repo.working_tree_dir))
+    finally:
+        repo.close()
+
+
+def _relative(path: Path, root: Path) -> str:
+    full = Path(os.path.abspath(path))
+    try:
+        rel = full.relative_to(root).as_posix()
+    except ValueError:
+        raise DiffError(f"{path} is outside the git repository at {root}") from None
+    return "" if rel == "." else rel
+
+
+def _parse_commit(data: bytes) -> tuple[str, dt.datetime | None]:
+    """The tree id and committer date of a raw commit object."""
+    tree, when = "", None
+    for line in data.split(b"\n\n", 1)[0].split(b"\n"):
+        if line.startswith(b"tree "):
+            tree = line[5:].decode("ascii")
+        elif line.startswith(b"committer "):
+            try:
+                stamp, offset = line.rsplit(b" ", 2)[1:]
+                sign = -1 if offset.startswith(b"-") else 1
+                minutes = int(offset[1:3]) * 60 + int(offset[3:5])
+                tz = dt.timezone(sign * dt.timedelta(minutes=minutes))
+                when = dt.datetime.fromtimestamp(int(stamp), tz)
+            except (ValueError, IndexError):
+                when = None
+    return tree, when
+
+
+def read_base(
+    rev: str, path: Path, lens: Lens, *, root: Path | None = None
+) -> Snapshot:
+    """The decisions under ``path`` (a folder or file of the working tree) as they were
+    at revision ``rev``, checked like :func:`mkdocs_wa.validate.load_catalog` does.
+
+    Paths in the result are relative to the repository's top (or ``root``).
+    Raises :class:`DiffError` for a missing repository or an unknown revision.
+    """
+    if not rev or "\n" in rev or "\r" in rev:
+        raise DiffError(f"{rev!r} is not a revision")
+    from git.exc import GitCommandNotFound
+    from git.objects.fun import tree_entries_from_data
+
+    repo = _repo(_existing(path))
+    top = Path(os.path.abspath(repo.working_tree_dir))
+    show = root or top
+    rel = _relative(path, top)
+    try:
+        # One `git cat-file --batch` answers every request below.
+        read = repo.git.get_object_data
+        try:
+            sha, _, _, data = read(f"{rev}^{{commit}}")
+        except ValueError:
+            raise DiffError(
+                f"unknown revision '{rev}': no commit by that name in {top} "
+                "(in CI, fetch it first, e.g. `git fetch origin main`, and check out with fetch-depth: 0)"
+            ) from None
+        commit = sha.decode("ascii") if isinstance(sha, bytes) else str(sha)
+        tree, when = _parse_commit(data)
+        # Walk down to the decisions folder (or file), then collect YAML files under it.
+        oid, mode = tree, _TREE_MODE
+        for part in [p for p in rel.split("/") if p]:
+            if mode != _TREE_MODE:
+                oid = ""
+                break
+            entries = tree_entries_from_data(read(oid)[3])
+            match = next(((sha, m) for sha, m, name in entries if name == part), None)
+            if match is None:
+                oid = ""
+                break
+            oid, mode = match[0].hex(), match[1]
+        files: list[tuple[str, bytes]] = []  # (path under the decisions folder, content)
+        if oid and mode in _BLOB_MODES:
+            files.append((posixpath.basename(rel), read(oid)[3]))
+        elif oid and mode == _TREE_MODE:
+            stack = [("", oid)]
+            while stack:
+                prefix, tree_oid = stack.pop()
+                for sha, m, name in tree_entries_from_data(read(tree_oid)[3]):
+                    if name.startswith("."):
+                        continue  # hidden, as discover() skips them
+                    sub = f"{prefix}{name}"
+                    if m == _TREE_MODE:
+                        stack.append((sub + "/", sha.hex()))
+                    elif m in _BLOB_MODES and name.endswith((".yaml", ".yml")):
+                        files.append((sub, read(sha.hex())[3]))
+                    # symbolic links and submodules are not followed at a revision
+    except GitCommandNotFound:
+        raise DiffError("git is not installed (or not on PATH)") from None
+    finally:
+        repo.close()
+    catalog, diags = _catalog(files, rel if oid and mode == _TREE_MODE else posixpath.dirname(rel), top, show, lens)
+    return Snapshot(catalog, tuple(diags), rev, commit, when, found=bool(oid))
+
+
+def _catalog(files: list[tuple[str, bytes]], rel: str, top: Path, show: Path, lens: Lens) -> tuple[Catalog, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    decisions: list[Decision] = []
+    for sub, raw in sorted(files):
+        name = Path(os.path.relpath(top / rel / sub, show)).as_posix()
+        if len(raw) > MAX_BYTES:
+            continue
+        doc, problems = parse_bytes(raw, name)
+        diags.extend(problems)
+        if doc is None:
+            continue
+        parts = sub.split("/")
+        decision, problems = build_decision(doc, lens, parts[0] if len(parts) > 1 else None)
+        diags.extend(problems)
+        if decision is not None:
+            decisions.append(decision)
+    decisions.sort(key=lambda d: (d.workload, d.date, d.id))
+    decisions, problems = cross_check(decisions)
+    diags.extend(problems)
+    return Catalog(tuple(decisions), lens), sorted(diags, key=sort_key)
+
+
+def read_worktree(path: Path, lens: Lens, *, root: Path) -> Snapshot:
+    """The decisions under ``path`` now, with paths relative to ``root``."""
+
+    def display(file: Path) -> str:
+        try:
+            return Path(os.path.abspath(file)).relative_to(root).as_posix()
+        except ValueError:
+            return file.as_posix()
+
+    catalog, diags = load_catalog([path], lens, display=display)
+    return Snapshot(catalog, tuple(diags), "working tree")
+
+
+# --- comparing ---------------------------------------------------------------------------
+
+#: Fields compared between the two sides (``superseded_by`` follows from others).
+_COMPARED = tuple(f.name for f in fields(Decision) if f.name not in ("source", "superseded_by", "path", "id"))
+
+
+@dataclass(frozen=True)
+class DecisionChange:
+    before: Decision
+    after: Decision
+    #: Names of the fields that differ (``path`` when the file moved).
+    fields: tuple[str, ...]
+    #: What changed, in words (plain text, not escaped).
+    details: tuple[str, ...]
+
+    @property
+    def status_changed(self) -> bool:
+        return self.before.status != self.after.status
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    pillar: str
+    name: str
+    before: int | None
+    after: int | None
+
+    @property
+    def delta(self) -> int | None:
+        return None if self.before is None or self.after is None else self.after - self.before
+
+
+@dataclass(frozen=True)
+class WorkloadScores:
+    workload: str
+    #: The latest iteration on each side (None: none).
+    before: Decision | None
+    after: Decision | None
+    changes: tuple[ScoreChange, ...]
+
+
+@dataclass(frozen=True)
+class LoopChange:
+    decision: Decision
+    #: "opened" or "closed".
+    kind: str
+    #: Why it closed ("result recorded: confirmed", "status: accepted → superseded", ...),
+    #: or when an opened loop's result is due.
+    reason: str
+    loop: Loop | None = None
+
+
+@dataclass(frozen=True)
+class DecisionDiff:
+    base: Snapshot
+    head: Snapshot
+    today: dt.date
+    added: tuple[Decision, ...] = ()
+    changed: tuple[DecisionChange, ...] = ()
+    removed: tuple[Decision, ...] = ()
+    #: Decisions of the base whose file now has errors (so they are not "removed").
+    broken: tuple[Decision, ...] = ()
+    scores: tuple[WorkloadScores, ...] = ()
+    loops_opened: tuple[LoopChange, ...] = ()
+    loops_closed: tuple[LoopChange, ...] = ()
+    #: Head decisions that still have an open loop (for the totals).
+    still_open: int = 0
+
+    @property
+    def status_changes(self) -> tuple[DecisionChange, ...]:
+        return tuple(c for c in self.changed if c.status_changed)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.removed or self.broken or self.scores or self.loops_opened or self.loops_closed)
+
+
+def _metric_details(before: Decision, after: Decision) -> list[str]:
+    old = {m.name: m for m in before.hypothesis.metrics} if before.hypothesis else {}
+    new = {m.name: m for m in after.hypothesis.metrics} if after.hypothesis else {}
+    out: list[str] = []
+    for name, m in new.items():
+        if name not in old:
+            out.append(f"metric added: {name}")
+            continue
+        o = old[name]
+        if (o.observed, o.unit) != (m.observed, m.unit):
+            out.append(f"{name}: observed {describe_observed(o) or '–'} → {describe_observed(m) or '–'}")
+        if o.target != m.target:
+            out.append(f"{name}: target {o.target} → {m.target}")
+    out += [f"metric removed: {name}" for name in old if name not in new]
+    return out
+
+
+def _details(before: Decision, after: Decision, changed: list[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    if before.path != after.path:
+        out.append(f"moved from {before.path}")
+    for name in changed:
+        if name == "status":
+            out.append(f"status: {before.status} → {after.status}")
+        elif name == "result":
+            if before.result is None and after.result is not None:
+                out.append(f"result recorded: {after.result.outcome}")
+            elif after.result is None and before.result is not None:
+                out.append(f"result removed (was {before.result.outcome})")
+            elif before.result and after.result and before.result.outcome != after.result.outcome:
+                out.append(f"outcome: {before.result.outcome} → {after.result.outcome}")
+            else:
+                out.append("result edited")
+        elif name == "hypothesis":
+            metric_details = _metric_details(before, after)
+            out += metric_details
+            b, a = before.hypothesis, after.hypothesis
+            if b is None or a is None:
+                out.append("hypothesis added" if b is None else "hypothesis removed")
+            elif b.statement != a.statement:
+                out.append("hypothesis statement edited")
+            if b and a and b.review_by != a.review_by:
+                out.append(f"review_by: {b.review_by or '–'} → {a.review_by or '–'}")
+        elif name == "pillars":
+            old, new = before.score_map, after.score_map
+            for pillar in dict.fromkeys([*new, *old]):
+                if old.get(pillar) != new.get(pillar):
+                    out.append(f"{pillar}: {old.get(pillar, '–')} → {new.get(pillar, '–')}")
+            if old == new:
+                out.append("pillar notes edited")
+        elif name in ("title", "date", "workload"):
+            out.append(f"{name}: {getattr(before, name)} → {getattr(after, name)}")
+        else:
+            out.append(f"{name} edited")
+    return tuple(out)
+
+
+def _compare(before: Decision, after: Decision) -> DecisionChange | None:
+    changed = [name for name in _COMPARED if getattr(before, name) != getattr(after, name)]
+    moved = before.path != after.path
+    if not changed and not moved:
+        return None
+    return DecisionChange(before, after, tuple((["path"] if moved else []) + changed), _details(before, after, changed))
+
+
+def _latest_scores(catalog: Catalog, workload: str) -> tuple[Decision | None, dict[str, int]]:
+    series = pillar_series(catalog, workload)
+    return (series[-1].decision, dict(series[-1].scores)) if series else (None, {})
+
+
+def diff_catalogs(
+    base: Snapshot, head: Snapshot, today: dt.date, *, default_review_days: int = DEFAULT_REVIEW_DAYS
+) -> DecisionDiff:
+    """Everything that differs between two snapshots, loops judged on ``today``."""
+    old = base.catalog.by_id()
+    new = head.catalog.by_id()
+    broken_paths = set(head.error_paths)
+    added = tuple(d for d in head.catalog.decisions if d.id not in old)
+    gone = [d for d in base.catalog.decisions if d.id not in new]
+    removed = tuple(d for d in gone if d.path not in broken_paths)
+    broken = tuple(d for d in gone if d.path in broken_paths)
+    changed = tuple(c for d in head.catalog.decisions if d.id in old and (c := _compare(old[d.id], d)))
+
+    lens = head.catalog.lens
+    scores: list[WorkloadScores] = []
+    for workload in sorted(set(base.catalog.workloads()) | set(head.catalog.workloads())):
+        was, before = _latest_scores(base.catalog, workload)
+        now, after = _latest_scores(head.catalog, workload)
+        order = [p for p in lens.pillar_ids if p in before or p in after] + sorted((set(before) | set(after)) - set(lens.pillar_ids))
+        moved = tuple(
+            ScoreChange(p, lens.pillar(p).name if lens.pillar(p) else p, before.get(p), after.get(p))
+            for p in order
+            if before.get(p) != after.get(p)
+        )
+        if moved or (was and was.id) != (now and now.id):
+            scores.append(WorkloadScores(workload, was, now, moved))
+
+    base_loops = {lp.decision.id: lp for lp in open_loops(base.catalog, today, default_review_days=default_review_days)}
+    head_loops = {lp.decision.id: lp for lp in open_loops(head.catalog, today, default_review_days=default_review_days)}
+    opened = tuple(
+        LoopChange(lp.decision, "opened", f"result due {lp.due.isoformat()}", lp)
+        for i, lp in head_loops.items()
+        if i not in base_loops
+    )
+    closed = []
+    for i, lp in base_loops.items():
+        if i in head_loops:
+            continue
+        now_d = new.get(i)
+        if now_d is None:
+            reason = "decision has errors now" if lp.decision.path in broken_paths else "decision removed"
+        elif now_d.result is not None:
+            reason = f"result recorded: {now_d.result.outcome}"
+        elif now_d.status != lp.decision.status:
+            reason = f"status: {lp.decision.status} → {now_d.status}"
+        else:
+            reason = "hypothesis removed"
+        closed.append(LoopChange(now_d or lp.decision, "closed", reason))
+    return DecisionDiff(
+        base=base,
+        head=head,
+        today=today,
+        added=added,
+        changed=changed,
+        removed=removed,
+        broken=broken,
+        scores=tuple(scores),
+        loops_opened=opened,
+        loops_closed=tuple(closed),
+        still_open=len(head_loops),
+    )
+
+
+def diff_revision(
+    rev: str,
+    path: Path,
+    lens: Lens,
+    today: dt.date,
+    *,
+    default_review_days: int = DEFAULT_REVIEW_DAYS,
+) -> DecisionDiff:
+    """Compare the decisions under ``path`` at ``rev`` with the working tree."""
+    root = repo_root(path)
+    base = read_base(rev, path, lens, root=root)
+    head = read_worktree(path, lens, root=root) if path.exists() else Snapshot(Catalog((), lens))
+    return diff_catalogs(base, head, today, default_review_days=default_review_days)
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+def _d(d: Decision, link: Callable[[str], str]) -> str:
+    target = link(d.path)
+    title = f"[{esc(d.title)}]({target})" if target else esc(d.title)
+    return f"**{esc(d.id)}** {title}"
+
+
+def _code(text: str) -> str:
+    """Inline code for a revision or path; escaped text when it holds a backtick."""
+    one_line = " ".join(text.split())
+    return f"`{one_line}`" if "`" not in one_line and one_line else esc(one_line)
+
+
+def _table(headers: Sequence[str], rows: list[list[str]]) -> str:
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    out += ["| " + " | ".join(c.replace("\n", " ") for c in row) + " |" for row in rows]
+    return "\n".join(out) + "\n"
+
+
+def _arrow(delta: int | None, after: int | None) -> str:
+    if after is None:
+        return "no longer rated"
+    if delta is None:
+        return "newly rated"
+    if delta > 0:
+        return f"▲ up {delta}"
+    if delta < 0:
+        return f"▼ down {-delta}"
+    return "= no change"
+
+
+def _score(value: int | None) -> str:
+    return "–" if value is None else f"{value}/5"
+
+
+def _loop_text(lc: LoopChange) -> str:
+    lp = lc.loop
+    if lp is None:
+        return esc(lc.reason)
+    state = f"**overdue by {lp.days_overdue} day(s)**" if lp.overdue else f"due in {lp.days_left} day(s)"
+    return f"{esc(lc.reason)} ({state})"
+
+
+def diff_markdown(diff: DecisionDiff, *, link_prefix: str = "") -> str:
+    """Markdown for a pull-request comment. Decision titles link to their files: the
+    paths are relative to the repository's top, prefixed with ``link_prefix`` (e.g.
+    ``https://github.com/org/repo/blob/<sha>/``); an empty prefix keeps them relative."""
+
+    def link(path: str) -> str:
+        return link_prefix + quote(path, safe="/")
+
+    base = diff.base
+    where = _code(base.label)
+    out = [f"## Architecture decisions: changes since {where}\n"]
+    commit = f" (commit `{base.commit[:12]}`" + (f", {base.date.date().isoformat()})" if base.date else ")") if base.commit else ""
+    out.append(f"Compared with {where}{commit}; feedback loops judged on {diff.today.isoformat()}.\n")
+    counts = [
+        f"{len(diff.added)} new",
+        f"{len(diff.changed)} changed",
+        f"{len(diff.removed)} removed",
+        f"{len(diff.status_changes)} status change(s)",
+        f"{len(diff.loops_opened)} loop(s) opened",
+        f"{len(diff.loops_closed)} closed",
+    ]
+    out.append("**" + " · ".join(counts) + f"** · {diff.still_open} loop(s) open now\n")
+    if not base.found:
+        out.append(f"The decisions folder did not exist at {where}: every decision is new.\n")
+    if diff.head.error_paths:
+        files = ", ".join(_code(p) for p in diff.head.error_paths)
+        out.append(f"⚠ **{len(diff.head.error_paths)} file(s) with errors are left out:** {files}. Run `mkdocs-wa validate`.\n")
+    if diff.empty:
+        out.append(f"No decision changed since {where}.\n")
+        return "\n".join(out)
+    if diff.added:
+        out.append("### New decisions\n")
+        out.append(_table(["Decision", "Workload", "Status", "Date"], [[_d(d, link), esc(d.workload), esc(d.status), d.date.isoformat()] for d in diff.added]))
+    if diff.changed:
+        out.append("### Changed decisions\n")
+        out.append(_table(["Decision", "What changed"], [[_d(c.after, link), esc("; ".join(c.details))] for c in diff.changed]))
+    if diff.status_changes:
+        out.append("### Status changes\n")
+        out.append(_table(["Decision", "Before", "After"], [[_d(c.after, link), esc(c.before.status), esc(c.after.status)] for c in diff.status_changes]))
+    if diff.removed or diff.broken:
+        out.append("### Removed decisions\n")
+        rows = [[f"**{esc(d.id)}** {esc(d.title)}", esc(d.workload), esc(d.status), "removed"] for d in diff.removed]
+        rows += [[_d(d, link), esc(d.workload), esc(d.status), "file has errors now"] for d in diff.broken]
+        out.append(_table(["Decision", "Workload", "Was", "Why"], rows))
+    if diff.scores:
+        out.append("### Pillar scores\n")
+        for ws in diff.scores:
+            was = esc(ws.before.id) if ws.before else "none"
+            now = esc(ws.after.id) if ws.after else "none"
+            out.append(f"#### {esc(ws.workload)}\n")
+            out.append(f"Latest iteration: {was} → {now}.\n" if was != now else f"Latest iteration: {now}.\n")
+            if ws.changes:
+                rows = [[esc(c.name), _score(c.before), _score(c.after), _arrow(c.delta, c.after)] for c in ws.changes]
+                out.append(_table(["Pillar", "Before", "After", "Change"], rows))
+            else:
+                out.append("No pillar score changed.\n")
+    if diff.loops_opened or diff.loops_closed:
+        out.append("### Feedback loops\n")
+        rows = [[_d(lc.decision, link), "opened", _loop_text(lc)] for lc in diff.loops_opened]
+        rows += [[_d(lc.decision, link), "closed", _loop_text(lc)] for lc in diff.loops_closed]
+        out.append(_table(["Decision", "Loop", "Detail"], rows))
+    return "\n".join(out)
+
+
+def _summary(d: Decision) -> dict[str, Any]:
+    return {"id": d.id, "title": d.title, "workload": d.workload, "status": d.status, "date": d.date.isoformat(), "path": d.path}
+
+
+def diff_json(diff: DecisionDiff) -> dict[str, Any]:
+    """The diff as JSON-ready data (plain strings: escape them before rendering)."""
+    base = diff.base
+
+    def loop(lc: LoopChange) -> dict[str, Any]:
+        out: dict[str, Any] = {**_summary(lc.decision), "reason": lc.reason}
+        if lc.loop is not None:
+            out.update(due=lc.loop.due.isoformat(), overdue=lc.loop.overdue, days_overdue=lc.loop.days_overdue)
+        return out
+
+    return {
+        "base": {
+            "rev": base.label,
+            "commit": base.commit,
+            "date": base.date.isoformat() if base.date else None,
+            "found": base.found,
+            "errors": sum(d.is_error for d in base.diagnostics),
+        },
+        "today": diff.today.isoformat(),
+        "summary": {
+            "added": len(diff.added),
+            "changed": len(diff.changed),
+            "removed": len(diff.removed),
+            "broken": len(diff.broken),
+            "status_changes": len(diff.status_changes),
+            "loops_opened": len(diff.loops_opened),
+            "loops_closed": len(diff.loops_closed),
+            "loops_open": diff.still_open,
+        },
+        "added": [_summary(d) for d in diff.added],
+        "changed": [
+            {**_summary(c.after), "old_path": c.before.path, "fields": list(c.fields), "details": list(c.details)}
+            for c in diff.changed
+        ],
+        "removed": [_summary(d) for d in diff.removed],
+        "broken": [_summary(d) for d in diff.broken],
+        "status_changes": [{**_summary(c.after), "from": c.before.status, "to": c.after.status} for c in diff.status_changes],
+        "pillars": [
+            {
+                "workload": ws.workload,
+                "latest_before": ws.before.id if ws.before else None,
+                "latest_after": ws.after.id if ws.after else None,
+                "changes": [{"pillar": c.pillar, "before": c.before, "after": c.after, "delta": c.delta} for c in ws.changes],
+            }
+            for ws in diff.scores
+        ],
+        "loops": {"opened": [loop(lc) for lc in diff.loops_opened], "closed": [loop(lc) for lc in diff.loops_closed]},
+        "problems": [d.to_json() for d in diff.head.diagnostics if d.is_error],
+    }
