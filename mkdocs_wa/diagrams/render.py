@@ -103,6 +103,8 @@ def label_lines(text: str, width: int, max_lines: int) -> list[str]:
     clean = _UNSAFE_CHARS.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     lines: list[str] = []
     for paragraph in clean.split("\n"):
+        # Runs of spaces collapse (Graphviz would turn them into no-break spaces).
+        paragraph = re.sub(" {2,}", " ", paragraph)
         lines.extend(textwrap.wrap(paragraph, width, break_long_words=True, break_on_hyphens=False))
     if len(lines) > max_lines:
         lines = lines[:max_lines]
