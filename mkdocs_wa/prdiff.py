@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .diagnostics import Diagnostic, sort_key
+from .diagnostics import Diagnostic, error, sort_key
 from .load import MAX_BYTES, parse_bytes
 from .loops import DEFAULT_REVIEW_DAYS, Loop, open_loops
 from .model import Catalog, Decision, Lens
@@ -193,7 +193,8 @@ def _catalog(files: list[tuple[str, bytes]], rel: str, top: Path, show: Path, le
     decisions: list[Decision] = []
     for sub, raw in sorted(files):
         name = Path(os.path.relpath(top / rel / sub, show)).as_posix()
-        if len(raw) > MAX_BYTES:
+        if len(raw) > MAX_BYTES:  # as read_yaml refuses it in the working tree
+            diags.append(error(name, 1, 1, f"file is {len(raw):,} bytes; decision files are limited to {MAX_BYTES:,} bytes", "file"))
             continue
         doc, problems = parse_bytes(raw, name)
         diags.extend(problems)

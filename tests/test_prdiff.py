@@ -249,3 +249,19 @@ def test_one_git_process_reads_the_base(repo: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_custom_lens(in_tmp: Path) -> None:
+    lens, _ = load_lens("azure-well-architected")
+    assert lens is not None
+    path = "decisions/shop/0001-region.yaml"
+    write(in_tmp, path, decision_yaml("SHOP-0001", principles=["observe"], pillars={"reliability": {"score": 2}}))
+    git(in_tmp, "init", "-q", "-b", "main")
+    git(in_tmp, "add", ".")
+    git(in_tmp, "commit", "-q", "-m", "One region")
+    write(in_tmp, path, decision_yaml("SHOP-0001", principles=["observe"], pillars={"reliability": {"score": 4}}))
+    write(in_tmp, "decisions/shop/0002-big.yaml", "# " + "x" * 1_000_001 + "\n")
+    diff = diff_revision("main", Path("decisions"), lens, TODAY)
+    assert [(c.pillar, c.name, c.before, c.after) for c in diff.scores[0].changes] == [("reliability", "Reliability", 2, 4)]
+    assert diff.head.error_paths == ("decisions/shop/0002-big.yaml",)
+    assert main(["diff", "--base", "main", "--lens", "azure-well-architected"]) == 0
