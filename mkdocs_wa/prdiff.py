@@ -18,10 +18,11 @@ process (``--batch-check``) to expand short ids; cat-file lets git resolve the n
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import posixpath
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -122,13 +123,27 @@ def _parse_commit(data: bytes) -> tuple[str, dt.datetime | None]:
     return tree, when
 
 
+def _blob_id(data: bytes, hex_length: int) -> str:
+    """The id git gives a blob with this content (SHA-1, or SHA-256 repositories)."""
+    digest = hashlib.sha256 if hex_length == 64 else hashlib.sha1
+    return digest(b"blob %d\0" % len(data) + data).hexdigest()
+
+
 def read_base(
-    rev: str, path: Path, lens: Lens, *, root: Path | None = None
+    rev: str,
+    path: Path,
+    lens: Lens,
+    *,
+    root: Path | None = None,
+    reuse: Mapping[str, Decision] | None = None,
 ) -> Snapshot:
     """The decisions under ``path`` (a folder or file of the working tree) as they were
     at revision ``rev``, checked like :func:`mkdocs_wa.validate.load_catalog` does.
 
     Paths in the result are relative to the repository's top (or ``root``).
+    ``reuse`` maps such paths to decisions already loaded from the working tree: a file
+    whose bytes on disk have the blob id it had at ``rev`` is not read nor parsed again
+    (in a pull request most files are unchanged, and parsing is the cost).
     Raises :class:`DiffError` for a missing repository or an unknown revision.
     """
     if not rev or "\n" in rev or "\r" in rev:
@@ -164,9 +179,30 @@ def read_base(
                 oid = ""
                 break
             oid, mode = match[0].hex(), match[1]
-        files: list[tuple[str, bytes]] = []  # (path under the decisions folder, content)
+        base_rel = rel if oid and mode == _TREE_MODE else posixpath.dirname(rel)
+
+        def display(sub: str) -> str:
+            return Path(os.path.relpath(top / base_rel / sub, show)).as_posix()
+
+        def unchanged(sub: str, blob: str) -> Decision | None:
+            known = (reuse or {}).get(display(sub))
+            if known is None:
+                return None
+            try:
+                data = (show / known.path).read_bytes()
+            except OSError:
+                return None
+            return known if _blob_id(data, len(blob)) == blob else None
+
+        # (path under the decisions folder, content or None, the reused decision)
+        files: list[tuple[str, bytes | None, Decision | None]] = []
+
+        def add(sub: str, blob: str) -> None:
+            known = unchanged(sub, blob)
+            files.append((sub, None, known) if known else (sub, read(blob)[3], None))
+
         if oid and mode in _BLOB_MODES:
-            files.append((posixpath.basename(rel), read(oid)[3]))
+            add(posixpath.basename(rel), oid)
         elif oid and mode == _TREE_MODE:
             stack = [("", oid)]
             while stack:
@@ -178,21 +214,28 @@ def read_base(
                     if m == _TREE_MODE:
                         stack.append((sub + "/", sha.hex()))
                     elif m in _BLOB_MODES and name.endswith((".yaml", ".yml")):
-                        files.append((sub, read(sha.hex())[3]))
+                        add(sub, sha.hex())
                     # symbolic links and submodules are not followed at a revision
     except GitCommandNotFound:
         raise DiffError("git is not installed (or not on PATH)") from None
     finally:
         repo.close()
-    catalog, diags = _catalog(files, rel if oid and mode == _TREE_MODE else posixpath.dirname(rel), top, show, lens)
+    catalog, diags = _catalog(files, display, lens)
     return Snapshot(catalog, tuple(diags), rev, commit, when, found=bool(oid))
 
 
-def _catalog(files: list[tuple[str, bytes]], rel: str, top: Path, show: Path, lens: Lens) -> tuple[Catalog, list[Diagnostic]]:
+def _catalog(
+    files: list[tuple[str, bytes | None, Decision | None]], display: Callable[[str], str], lens: Lens
+) -> tuple[Catalog, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     decisions: list[Decision] = []
-    for sub, raw in sorted(files):
-        name = Path(os.path.relpath(top / rel / sub, show)).as_posix()
+    for sub, raw, known in sorted(files, key=lambda f: f[0]):
+        if known is not None:
+            # Same bytes as now: the same decision, but superseded_by is derived again below.
+            decisions.append(replace(known, superseded_by=()))
+            continue
+        assert raw is not None
+        name = display(sub)
         if len(raw) > MAX_BYTES:  # as read_yaml refuses it in the working tree
             diags.append(error(name, 1, 1, f"file is {len(raw):,} bytes; decision files are limited to {MAX_BYTES:,} bytes", "file"))
             continue
@@ -444,8 +487,8 @@ def diff_revision(
 ) -> DecisionDiff:
     """Compare the decisions under ``path`` at ``rev`` with the working tree."""
     root = repo_root(path)
-    base = read_base(rev, path, lens, root=root)
     head = read_worktree(path, lens, root=root) if path.exists() else Snapshot(Catalog((), lens))
+    base = read_base(rev, path, lens, root=root, reuse={d.path: d for d in head.catalog.decisions})
     return diff_catalogs(base, head, today, default_review_days=default_review_days)
 
 

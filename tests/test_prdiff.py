@@ -101,6 +101,24 @@ def test_read_base_sees_the_revision(repo: Path, lens: Lens) -> None:
     assert read_base("HEAD", Path("decisions"), lens).catalog.by_id()["APP-0001"].result is not None
 
 
+def test_unchanged_files_are_reused_not_parsed_again(repo: Path, lens: Lens) -> None:
+    from mkdocs_wa.prdiff import read_worktree
+
+    write(repo, "decisions/ops/0002-alerts.yaml", decision_yaml(  # unchanged since base, with a diagram
+        "OPS-0002", "Alerts", "proposed", "2024-01-06", architecture={"nodes": [{"id": "a", "type": "aws.compute.EC2"}]}))
+    git(repo, "add", "decisions/ops/0002-alerts.yaml")
+    git(repo, "commit", "-q", "-m", "diagram", date="2024-05-22T10:00:00+00:00")
+    head = read_worktree(Path("decisions"), lens, root=repo)
+    reuse = {d.path: d for d in head.catalog.decisions}
+    now = head.catalog.by_id()
+    base = read_base("HEAD", Path("decisions"), lens, reuse=reuse).catalog.by_id()
+    assert base["OPS-0002"].source is now["OPS-0002"].source  # same bytes as committed: reused
+    assert base["APP-0002"].source is not now["APP-0002"].source  # edited since: read from git
+    assert base["APP-0002"].status == "proposed"
+    older = read_base("base", Path("decisions"), lens, reuse=reuse).catalog.by_id()
+    assert older["OPS-0002"].source is not now["OPS-0002"].source and older["OPS-0002"].architecture is None
+
+
 def test_diff_against_base(repo: Path, lens: Lens) -> None:
     diff = diff_revision("base", Path("decisions"), lens, TODAY)
     assert [d.id for d in diff.added] == ["APP-0004"]
