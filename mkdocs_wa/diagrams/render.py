@@ -231,7 +231,9 @@ def _build(arch: Architecture, sc: _Scene, theme: Theme, icons: Mapping[str, Ico
             **_mark_attrs(mark, theme, kind="node"),
         }
         label = html_label(n.label)
-        height = f"{1.9 + 0.4 * max(0, len(lines) - 1):.1f}"
+        # The library's own sizes (1.9 in, plus 0.4 per extra label line); a marked node
+        # gets a frame, drawn a little taller so the label stays inside it.
+        height = f"{1.9 + 0.4 * max(0, len(lines) - 1) + (0.3 if mark else 0):.1f}"
         cls = nodetypes.node_class(n.type) if n.type else None
         if n.icon and n.icon in icons:
             file = workdir / f"icon-{i}.png"
