@@ -24,7 +24,7 @@ from typing import Any
 from . import __version__
 from .loops import DEFAULT_REVIEW_DAYS, FeedbackLoops, feedback_loops
 from .model import Catalog, Decision, Lens
-from .review import build_review, pillar_series
+from .review import Review, build_review, pillar_series
 
 FORMAT = "mkdocs-wa-export"
 VERSION = 1
@@ -183,6 +183,8 @@ def export_json(
     timelines: Mapping[str, Any] | None = None,
     history: Any = None,
     default_review_days: int = DEFAULT_REVIEW_DAYS,
+    loops: FeedbackLoops | None = None,
+    review: Review | None = None,
 ) -> dict[str, Any]:
     """The export as JSON-ready data (see ``schemas/export-v1.schema.json``).
 
@@ -190,10 +192,11 @@ def export_json(
     from decision id to a ``FileHistory`` or a list of revisions); ``timelines`` maps a
     workload to its timeline. Both are optional: without them each decision's
     ``history`` is empty and each workload's ``timeline`` is null. Decisions inside a
-    timeline are exported as their ids.
+    timeline are exported as their ids. Pass ``loops`` and ``review`` when the build has
+    them already (judged on the same ``today``), so verdicts are not computed twice.
     """
-    loops = feedback_loops(catalog, today, default_review_days=default_review_days)
-    review = build_review(catalog, today, default_review_days=default_review_days, loops=loops)
+    loops = loops or feedback_loops(catalog, today, default_review_days=default_review_days)
+    review = review or build_review(catalog, today, default_review_days=default_review_days, loops=loops)
     timelines = timelines or {}
     workloads = []
     for w in review.workloads:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .diagnostics import Diagnostic, warning
 from .model import Catalog, Decision
@@ -250,9 +251,13 @@ class FeedbackLoops:
     def overdue(self) -> tuple[Loop, ...]:
         return tuple(lp for lp in self.open if lp.overdue)
 
+    @cached_property
+    def _by_id(self) -> dict[str, Loop]:
+        return {lp.decision.id: lp for lp in self.open}
+
     def loop(self, decision_id: str) -> Loop | None:
         """The open loop of a decision (for its page), or None when it has none."""
-        return next((lp for lp in self.open if lp.decision.id == decision_id), None)
+        return self._by_id.get(decision_id)
 
     def for_workload(self, workload: str) -> FeedbackLoops:
         """Loops of one workload, and the chains that pass through it."""
