@@ -1,0 +1,412 @@
+"""History from real git repositories: backdated commits, renames, tags, shallow clones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import git
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gitrepo import GitRepo, decision_yaml
+from mkdocs_wa.history import TRACKED, History, _Reader, read_history
+from mkdocs_wa.load import parse_text
+
+P = "decisions/shop/0001-cache.yaml"
+
+
+def describe(history: History, path: str) -> list[tuple[str, str, list[str]]]:
+    return [(r.date.date().isoformat(), r.subject, [c.describe() for c in r.changes]) for r in history.of(path).revisions]
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    return GitRepo.init(tmp_path / "site")
+
+
+def test_status_transitions_results_and_scores_on_the_dates_of_their_commits(repo: GitRepo) -> None:
+    m = {"p95 response time": ("ms", "<= 500", None), "Monthly cost": ("USD/month", "<= 9000", None)}
+    repo.write(P, decision_yaml("SHOP-0001", metrics=m))
+    repo.commit("Propose a cache", "2021-03-01", author="Grace Hopper <grace@example.com>")
+    repo.write(P, decision_yaml("SHOP-0001", status="accepted", metrics=m, pillars={"reliability": 2, "security": 4}))
+    repo.commit("Accept the cache", "2021-03-05")
+    m2 = {"p95 response time": ("ms", "<= 400", 420), "Monthly cost": ("USD/month", "<= 9000", None)}
+    repo.write(
+        P,
+        decision_yaml(
+            "SHOP-0001", status="accepted", metrics=m2, result=("refuted", "2021-04-01"), pillars={"reliability": 3, "security": 4}
+        ),
+    )
+    repo.commit("Record the result", "2021-04-01")
+
+    history = read_history(repo.path, repo.path / "decisions")
+
+    assert history.warning is None and history.available and history.commits == 3
+    assert describe(history, P) == [
+        ("2021-03-01", "Propose a cache", ["created as proposed"]),
+        ("2021-03-05", "Accept the cache", ["status: proposed → accepted", "reliability: scored 2", "security: scored 4"]),
+        (
+            "2021-04-01",
+            "Record the result",
+            ["result recorded: refuted", "p95 response time: observed 420", "p95 response time: target <= 500 → <= 400", "reliability: 2 → 3"],
+        ),
+    ]
+    fh = history.of(P)
+    assert fh.revisions[0].author == "Grace Hopper"
+    assert fh.revisions[1].date == dt.datetime(2021, 3, 5, 12, tzinfo=dt.timezone.utc)
+    assert [(c.date.date(), c.old, c.new) for c in fh.status_changes()] == [
+        (dt.date(2021, 3, 1), None, "proposed"),
+        (dt.date(2021, 3, 5), "proposed", "accepted"),
+    ]
+    assert fh.revisions[-1].fields["pillars"]["reliability"] == {"score": 3}
+    assert fh.revisions[-1].data["result"]["outcome"] == "refuted"  # the whole file, parsed
+    assert not fh.uncommitted and fh.note is None
+
+
+LONG = "consequences: |\n" + "".join(f"  Line {i} of what follows from the decision.\n" for i in range(12))
+
+
+def test_a_renamed_and_renumbered_file_keeps_its_history(repo: GitRepo) -> None:
+    # git pairs a deleted and an added file as a rename when they are at least 50% alike.
+    repo.write(P, decision_yaml("SHOP-0001", extra=LONG))
+    repo.write("decisions/shop/0002-other.yaml", decision_yaml("SHOP-0002"))
+    repo.commit("Two proposals", "2021-03-01")
+    new = "decisions/checkout/0007-cache.yaml"
+    repo.move(P, new)
+    repo.write(new, repo.read(new).replace("SHOP-0001", "CHK-0007"))
+    repo.commit("Renumber the cache decision", "2021-03-02")
+    repo.write(new, repo.read(new).replace("status: proposed", "status: accepted"))
+    repo.commit("Accept it", "2021-03-03")
+
+    history = read_history(repo.path, repo.path / "decisions")
+
+    assert set(history.files) == {new, "decisions/shop/0002-other.yaml"}
+    revisions = history.of(new).revisions
+    assert [r.path for r in revisions] == [P, new, new]
+    assert [c.describe() for c in revisions[1].changes] == [
+        f"renamed from {P}",
+        "id: SHOP-0001 → CHK-0007",
+        "title: Decision SHOP-0001 → Decision CHK-0007",
+        "context edited",
+    ]
+    assert [c.describe() for c in revisions[2].changes] == ["status: proposed → accepted"]
+    assert revisions[0].changes[0].kind == "created"
+    assert [c.describe() for c in history.of("decisions/shop/0002-other.yaml").revisions[0].changes] == ["created as proposed"]
+
+
+def test_paths_with_spaces_and_accents_and_a_pure_rename(repo: GitRepo) -> None:
+    odd = 'decisions/café/0001 a "cache".yaml'
+    repo.write(odd, decision_yaml("CAFE-0001"))
+    repo.commit("Propose", "2021-03-01")
+    moved = "decisions/café/0002 été.yaml"
+    repo.move(odd, moved)
+    repo.commit("Rename only", "2021-03-02")
+
+    history = read_history(repo.path, repo.path / "decisions")
+
+    revisions = history.of(moved).revisions
+    assert [r.path for r in revisions] == [odd, moved]
+    assert [c.describe() for c in revisions[1].changes] == [f"renamed from {odd}"]
+    assert revisions[1].status == "proposed"  # a pure rename keeps the text it had
+
+
+def test_supersedes_added_and_a_deleted_decision_ignored(repo: GitRepo) -> None:
+    repo.write(P, decision_yaml("SHOP-0001", status="accepted"))
+    repo.write("decisions/shop/0009-gone.yaml", decision_yaml("SHOP-0009"))
+    repo.commit("Start", "2021-03-01")
+    repo.write("decisions/shop/0002-cdn.yaml", decision_yaml("SHOP-0002", status="accepted"))
+    repo.remove("decisions/shop/0009-gone.yaml")
+    repo.commit("A CDN", "2021-03-02")
+    repo.write("decisions/shop/0002-cdn.yaml", decision_yaml("SHOP-0002", status="accepted", supersedes=["SHOP-0001"]))
+    repo.write(P, decision_yaml("SHOP-0001", status="superseded"))
+    repo.commit("The CDN replaces the cache", "2021-03-03")
+
+    history = read_history(repo.path, repo.path / "decisions")
+
+    assert set(history.files) == {P, "decisions/shop/0002-cdn.yaml"}
+    assert describe(history, "decisions/shop/0002-cdn.yaml")[-1][2] == ["supersedes SHOP-0001"]
+    assert describe(history, P)[-1][2] == ["status: accepted → superseded"]
+
+
+def test_uncommitted_changes_and_uncommitted_files_give_one_warning(repo: GitRepo) -> None:
+    repo.write(P, decision_yaml("SHOP-0001"))
+    repo.commit("Propose", "2021-03-01")
+    repo.write(P, decision_yaml("SHOP-0001", status="accepted"))  # not committed
+    repo.write("decisions/shop/0002-new.yaml", decision_yaml("SHOP-0002"))
+    repo.write("decisions/shop/0003-new.yaml", decision_yaml("SHOP-0003"))
+
+    history = read_history(repo.path, repo.path / "decisions")
+
+    last = history.of(P).revisions[-1]
+    assert last.uncommitted and last.commit == "" and last.subject == "uncommitted changes"
+    assert [c.describe() for c in last.changes] == ["status: proposed → accepted"]
+    new = history.of("decisions/shop/0002-new.yaml")
+    assert new.note and "not committed" in new.note.lower()
+    assert [c.describe() for c in new.revisions[0].changes] == ["created as proposed"]
+    assert new.created is None and new.uncommitted
+    # One message for both files, saying how to fix it; the modified file is not in it.
+    assert history.warning is not None
+    assert "2 decision files are not committed" in history.warning
+    assert "0002-new.yaml" in history.warning and "0003-new.yaml" in history.warning and "0001" not in history.warning
+    assert "git commit" in history.warning
+
+
+def test_line_endings_alone_are_not_an_uncommitted_change(repo: GitRepo) -> None:
+    repo.write(P, decision_yaml("SHOP-0001"))
+    repo.commit("Propose", "2021-03-01")
+    (repo.path / P).write_bytes(decision_yaml("SHOP-0001").replace("\n", "\r\n").encode())
+    assert not read_history(repo.path, repo.path / "decisions").of(P).uncommitted
+
+
+def test_tags_are_milestones_with_their_dates_and_files(repo: GitRepo) -> None:
+    repo.write(P, decision_yaml("SHOP-0001"))
+    repo.commit("Propose", "2021-03-01")
+    repo.write(P, decision_yaml("SHOP-0001", status="accepted"))
+    repo.commit("Accept", "2021-03-10")
+    repo.tag("launch-day")
+    repo.tag("v1", lightweight=True)
+    repo.write("README.md", "not a decision\n")
+    repo.commit("Docs only", "2021-03-12")
+    repo.tag("docs-only")  # on a commit that touches no decision: not a milestone of them
+    repo.write("decisions/shop/0002-cdn.yaml", decision_yaml("SHOP-0002"))
+    repo.commit("Propose a CDN", "2021-05-01")
+    repo.tag("v2-serverless")
+
+    history = read_history(repo.path, repo.path / "decisions")
+
+    assert [(m.tag, m.date.date().isoformat(), m.paths) for m in history.milestones] == [
+        ("launch-day", "2021-03-10", (P,)),
+        ("v1", "2021-03-10", (P,)),
+        ("v2-serverless", "2021-05-01", ("decisions/shop/0002-cdn.yaml",)),
+    ]
+    assert history.of(P).revisions[1].tags == ("launch-day", "v1")
+
+
+def test_a_broken_historic_revision_is_skipped(repo: GitRepo) -> None:
+    repo.write(P, decision_yaml("SHOP-0001"))
+    repo.commit("Propose", "2021-03-01")
+    repo.write(P, "schema: 1\nid: [unclosed\n")
+    repo.commit("Oops", "2021-03-02")
+    repo.write(P, decision_yaml("SHOP-0001", status="accepted"))
+    repo.commit("Fix and accept", "2021-03-03")
+
+    history = read_history(repo.path, repo.path / "decisions")
+
+    revisions = history.of(P).revisions
+    assert not revisions[1].readable and [c.kind for c in revisions[1].changes] == ["unreadable"]
+    # The change is measured against the last revision that could be read.
+    assert [c.describe() for c in revisions[2].changes] == ["status: proposed → accepted"]
+    assert history.warning is None
+
+
+def test_a_branch_commit_is_compared_with_its_own_parent(repo: GitRepo) -> None:
+    repo.write(P, decision_yaml("SHOP-0001", pillars={"reliability": 2}))
+    repo.commit("Propose", "2021-03-01")
+    repo.branch("scores")
+    repo.write(P, decision_yaml("SHOP-0001", pillars={"reliability": 4}))
+    repo.commit("Rescore on a branch", "2021-03-03")
+    repo.checkout("main")
+    repo.write(P, decision_yaml("SHOP-0001", status="accepted", pillars={"reliability": 2}))
+    repo.commit("Accept on main", "2021-03-02")
+    repo.merge("scores", "Merge scores", "2021-03-04")
+
+    history = read_history(repo.path, repo.path / "decisions")
+
+    by_subject = {r.subject: [c.describe() for c in r.changes] for r in history.of(P).revisions}
+    # In date order the branch commit follows "Accept on main"; against its own parent it
+    # changed a score only, and did not "revert" the status.
+    assert by_subject["Rescore on a branch"] == ["reliability: 2 → 4"]
+    assert by_subject["Accept on main"] == ["status: proposed → accepted"]
+
+
+def test_project_root_below_the_repository_root(repo: GitRepo) -> None:
+    repo.write("site/decisions/shop/0001-cache.yaml", decision_yaml("SHOP-0001"))
+    repo.commit("Propose", "2021-03-01")
+
+    history = read_history(repo.path / "site", repo.path / "site" / "decisions")
+
+    assert list(history.files) == [P]
+    assert history.of(P).revisions[0].path == P
+    assert history.of(os.path.join("decisions", "shop", "0001-cache.yaml")).revisions  # os.sep accepted
+
+
+def test_imported_markdown_history_comes_first(repo: GitRepo) -> None:
+    md = "docs/adr/0001-use-a-cache.md"
+    repo.write(md, "# 1. Use a cache\n\n## Status\n\nProposed\n")
+    repo.commit("ADR 1", "2020-01-01")
+    repo.write(md, "# 1. Use a cache\n\n## Status\n\nAccepted\n")
+    repo.commit("Accept ADR 1", "2020-02-01")
+    repo.remove(md)
+    repo.write(P, decision_yaml("SHOP-0001", status="accepted", extra=f"imported_from:\n  path: {md}\n"))
+    repo.commit("Import ADRs", "2021-01-01")
+
+    def parse_md(text: str) -> dict[str, str]:
+        return {"status": text.split("## Status\n\n", 1)[1].split()[0].lower()}
+
+    history = read_history(repo.path, repo.path / "decisions", extra_paths=[md], extra_parser=parse_md)
+    revisions = history.of(P, imported_from=md).revisions
+
+    assert [(r.subject, r.path) for r in revisions] == [
+        ("ADR 1", md),
+        ("Accept ADR 1", md),
+        ("Import ADRs", P),  # the commit that deleted the original shows once
+    ]
+    assert [c.describe() for c in revisions[1].changes] == ["status: proposed → accepted"]
+    assert [sc.new for sc in history.of(P, imported_from=md).status_changes()] == ["proposed", "accepted", "accepted"]
+    assert history.of(P).revisions[0].subject == "Import ADRs"  # without imported_from: the YAML alone
+    assert history.warning is None
+
+
+# --- one git process -----------------------------------------------------------------
+
+
+def test_exactly_one_git_process_per_read(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(1, 6):
+        repo.write(f"decisions/shop/000{i}-d.yaml", decision_yaml(f"SHOP-000{i}"))
+        repo.commit(f"Propose {i}", f"2021-03-0{i}")
+        repo.tag(f"t{i}")
+    calls: list[list[str]] = []
+    real = git.cmd.Git.execute
+
+    def counting(self: git.cmd.Git, command: list[str], *args: object, **kwargs: object) -> object:
+        calls.append([str(c) for c in command])
+        return real(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(git.cmd.Git, "execute", counting)
+    history = read_history(repo.path, repo.path / "decisions")
+
+    assert len(history.files) == 5 and len(history.milestones) == 5
+    assert len(calls) == 1, calls
+    assert "log" in calls[0] and "-M" in calls[0]
+
+
+# --- when git is not there -----------------------------------------------------------
+
+
+def test_a_shallow_clone_gives_one_warning_saying_how_to_fetch(repo: GitRepo, tmp_path: Path) -> None:
+    repo.write(P, decision_yaml("SHOP-0001"))
+    repo.commit("Propose", "2021-03-01")
+    repo.write(P, decision_yaml("SHOP-0001", status="accepted"))
+    repo.commit("Accept", "2021-03-02")
+    clone = repo.shallow_clone(tmp_path / "ci")
+    assert (clone.path / ".git" / "shallow").exists()
+
+    # Built from a subfolder: the check looks at the repository's git dir, not the cwd.
+    history = read_history(clone.path / "decisions", clone.path / "decisions")
+
+    assert history.warning is not None and "shallow" in history.warning
+    assert "fetch-depth: 0" in history.warning and "git fetch --unshallow" in history.warning
+    assert not history.available and history.files == {}
+    assert "shallow clone" in (history.of("shop/0001-cache.yaml").note or "")
+
+
+def test_not_a_git_repository(tmp_path: Path) -> None:
+    folder = tmp_path / "plain"
+    (folder / "decisions" / "shop").mkdir(parents=True)
+    (folder / "decisions" / "shop" / "0001-a.yaml").write_text(decision_yaml("SHOP-0001"))
+
+    history = read_history(folder, folder / "decisions")
+
+    assert history.warning is not None and "not in a git repository" in history.warning
+    assert history.of("decisions/shop/0001-a.yaml").note == "No history: the site was not built from a git repository."
+    assert history.of("decisions/shop/0001-a.yaml").revisions == ()
+
+
+def test_a_repository_without_commits(repo: GitRepo) -> None:
+    repo.write(P, decision_yaml("SHOP-0001"))
+    history = read_history(repo.path, repo.path / "decisions")
+    assert history.available and history.commits == 0
+    assert history.warning is not None and "a decision file is not committed" in history.warning
+    assert history.of(P).revisions[0].uncommitted
+
+
+def test_git_missing_after_import(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.write(P, decision_yaml("SHOP-0001"))
+    repo.commit("Propose", "2021-03-01")
+    monkeypatch.setattr(git.cmd.Git, "GIT_PYTHON_GIT_EXECUTABLE", str(repo.path / "no-such-git"))
+    history = read_history(repo.path, repo.path / "decisions")
+    assert history.warning is not None and "git is not installed" in history.warning
+    assert not history.available
+
+
+def test_git_not_on_path(repo: GitRepo, tmp_path: Path) -> None:
+    repo.write(P, decision_yaml("SHOP-0001"))
+    repo.commit("Propose", "2021-03-01")
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_PYTHON")}
+    env["PATH"] = str(empty)
+    script = (
+        "import json, sys; from pathlib import Path; from mkdocs_wa.history import read_history;"
+        "h = read_history(Path(sys.argv[1]), Path(sys.argv[1]) / 'decisions');"
+        "print(json.dumps([h.warning, h.reason]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(repo.path)], env=env, capture_output=True, text=True, check=True
+    )
+    warning, reason = json.loads(done.stdout)
+    assert "git is not installed" in warning and "install git" in warning
+    assert reason == "No history: git is not installed."
+
+
+# --- the block-wise parse gives what a whole-file parse gives -----------------------
+
+TRICKY = [
+    # flow style at the top level
+    "{schema: 1, id: A-1, status: accepted, pillars: {security: {score: 3}}}\n",
+    # a quoted scalar running over lines at column 0
+    'schema: 1\ncontext: "a\nstatus: rejected"\nstatus: accepted\n',
+    # an anchor in an untracked block used by a tracked one
+    "tags: &t [a]\nsupersedes: *t\nstatus: accepted\n",
+    # an indentless sequence, comments between entries, a key with a space before the colon
+    "hypothesis:\n  statement: x\n  metrics:\n  - name: m\n    target: '<= 1'\n# note\n  - name: n\n    target: 2\nstatus : proposed\n",
+    # nested mapping with a comment line at column 0 inside
+    "pillars:\n  security: {score: 1}\n# why\n  reliability:\n    score: 2\n    note: >\n      folded\n      text\n",
+    # a duplicate key: invalid, as in a whole-file parse
+    "status: accepted\nstatus: proposed\n",
+    # a document marker and a BOM
+    "\ufeff---\nstatus: accepted\nresult: {outcome: confirmed}\n",
+    # a block scalar with an indentation indicator and blank lines
+    "result:\n  outcome: refuted\n  summary: |2\n     indented\n\n     more\n",
+]
+
+
+def _whole(text: str) -> dict | None:
+    doc, _ = parse_text(text, "x")
+    if doc is None or not isinstance(doc.data, dict):
+        return None
+    return {k: doc.data[k] for k in TRACKED if k in doc.data}
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_blockwise_parse_matches_whole_file_parse(text: str) -> None:
+    reader = _Reader(None, set())
+    assert reader.snapshot(text, "d.yaml").fields == _whole(text)
+    assert reader.snapshot(text, "d.yaml").fields == _whole(text)  # and again from the cache
+
+
+_scalars = st.one_of(
+    st.integers(-5, 100), st.text(st.characters(min_codepoint=32, max_codepoint=0x2FF), max_size=12), st.none(), st.booleans()
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["a", "b", "score", "note", "x y"]), inner, max_size=3),
+    max_leaves=8,
+)
+_docs = st.dictionaries(st.sampled_from(list(TRACKED) + ["context", "tags", "architecture"]), _values, max_size=6)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(docs=st.lists(_docs, min_size=1, max_size=4), flow=st.sampled_from([False, None, True]), width=st.sampled_from([20, 80]))
+def test_blockwise_parse_matches_whole_file_parse_generated(docs: list[dict], flow: bool | None, width: int) -> None:
+    reader = _Reader(None, set())  # one reader for several documents: its caches are shared
+    for data in docs:
+        text = yaml.safe_dump(data, default_flow_style=flow, width=width, sort_keys=False, allow_unicode=True)
+        assert reader.snapshot(text, "d.yaml").fields == _whole(text), text
