@@ -278,3 +278,32 @@ def test_loop_notice_on_decision_pages(aws_lens: Lens) -> None:
     waiting = loop_notice(loops, by_id["B"], layout)
     assert waiting is not None and waiting.startswith('!!! info "Feedback loop open"') and "in 184 day(s)" in waiting
     assert loop_notice(loops, by_id["C"], layout) is None
+
+
+# --- a real MkDocs build: overdue loops are build warnings (so --strict fails on them) ----
+
+
+def test_mkdocs_build_warns_on_overdue_loops(tmp_path: Path) -> None:
+    from sites import build, make_project, read
+
+    def warnings(done) -> list[str]:
+        assert done.returncode == 0, done.stderr
+        return [line for line in done.stderr.splitlines() if line.startswith("WARNING") and "feedback loop" in line]
+
+    overdue = decision_yaml("APP-0001", "Use a queue", "accepted", "2025-06-01", hypothesis={**HYP, "review_by": "2025-09-01"})
+    root = make_project(tmp_path, {"app/0001-queue.yaml": overdue}, plugin_options={"today": "2025-08-15"})
+    assert warnings(build(root, strict=False)) == []  # not yet due
+    waiting = read(root / "site", "architecture/app/0001-queue/index.html")
+    assert "Feedback loop open" in waiting and "in 17 day(s)" in waiting
+    make_project(tmp_path, {}, plugin_options={"today": "2025-09-20", "review_days": 30})
+    [line] = warnings(build(root, strict=False))
+    assert "decisions/app/0001-queue.yaml" in line and "feedback loop overdue: APP-0001" in line
+    assert "Feedback loop overdue" in read(root / "site", "architecture/app/0001-queue/index.html")
+    # without review_by the plugin's review_days decides: 30 days after 2025-06-01 is overdue on 2025-07-15
+    write(root, "decisions/app/0001-queue.yaml", decision_yaml("APP-0001", "Use a queue", "accepted", "2025-06-01", hypothesis=HYP))
+    make_project(tmp_path, {}, plugin_options={"today": "2025-07-15", "review_days": 30})
+    assert len(warnings(build(root, strict=False))) == 1
+    make_project(tmp_path, {}, plugin_options={"today": "2025-07-15", "review_days": 60})
+    assert warnings(build(root, strict=False)) == []
+    loops_page = read(root / "site", "architecture/loops/index.html")
+    assert "2025-07-31 (60 days after the decision)" in loops_page and "due in 16 day(s)" in loops_page
