@@ -30,22 +30,32 @@ FILE_NAME = re.compile(r"^(?P<number>\d+)-(?P<slug>[a-z0-9][a-z0-9-]*)\.ya?ml$")
 
 
 def discover(paths: Sequence[Path], display: Any = None) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
-    """Decision files under ``paths`` as (file, the root it was found under).
+    """Decision files under ``paths`` as (file, the root its workload folder is under).
 
     Folders are searched recursively for ``*.yaml``/``*.yml``; hidden folders are
     skipped. A symbolic link that leads out of its root is refused: a decisions tree
     must not make the build read files elsewhere on the machine. ``display`` names files
-    in diagnostics, as in :func:`load_catalog`.
+    in diagnostics, as in :func:`load_catalog`. A file named on its own
+    (``decisions/w/0002-x.yaml``) takes its workload from its folder, as when the
+    whole tree is read; a file named twice is read once.
     """
     show = display or _display
     found: list[tuple[Path, Path]] = []
     diags: list[Diagnostic] = []
+    seen: set[Path] = set()
+
+    def add(file: Path, root: Path) -> None:
+        if (key := Path(os.path.abspath(file))) not in seen:
+            seen.add(key)
+            found.append((file, root))
+
     for path in paths:
         if not path.exists():
             diags.append(error(str(path), 0, 0, "no such file or folder", "file"))
             continue
         if not path.is_dir():
-            found.append((path, path.parent))
+            # its folder names the workload, unless that folder is the decisions tree itself
+            add(path, path.parent if path.parent.name == "decisions" else path.parent.parent)
             continue
         root = path.resolve()
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
@@ -54,7 +64,7 @@ def discover(paths: Sequence[Path], display: Any = None) -> tuple[list[tuple[Pat
             # A folder named like a decision file is reported, not walked into silently.
             for d in dirnames:
                 if d.endswith((".yaml", ".yml")):
-                    found.append((here / d, path))
+                    add(here / d, path)
             for name in sorted(filenames):
                 if not name.endswith((".yaml", ".yml")) or name.startswith("."):
                     continue
@@ -70,7 +80,7 @@ def discover(paths: Sequence[Path], display: Any = None) -> tuple[list[tuple[Pat
                             error(show(file), 0, 0, f"symbolic link leads out of {path}/ (to {target}); refused", "file")
                         )
                         continue
-                found.append((file, path))
+                add(file, path)
     return found, diags
 
 
@@ -325,7 +335,7 @@ def _cycles(by_id: dict[str, Decision]) -> list[Diagnostic]:
 def workload_of(file: Path, root: Path) -> str | None:
     """The first folder under the decisions root, or None for a file directly in it."""
     try:
-        rel = file.relative_to(root)
+        rel = Path(os.path.abspath(file)).relative_to(os.path.abspath(root))
     except ValueError:
         return None
     return rel.parts[0] if len(rel.parts) > 1 else None

@@ -114,6 +114,33 @@ def test_files_and_folders_as_arguments(in_tmp: Path, capsys: pytest.CaptureFixt
     )
 
 
+def test_one_file_named_alone_is_checked_among_all_decisions(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # as the pre-commit hook runs it: only the staged file is named, and it supersedes another
+    write(in_tmp, "decisions/w/0001-a.yaml", MINIMAL.replace("accepted", "superseded"))
+    write(in_tmp, "decisions/w/0002-b.yaml", MINIMAL.replace("W-0001", "W-0002") + "supersedes: [W-0001]\n")
+    write(in_tmp, "decisions/x/0001-c.yaml", MINIMAL.replace("W-0001", "X-1") + "titel: typo\n")
+    assert run(capsys, "validate", "decisions/w/0002-b.yaml")[:2] == (0, "")
+
+
+def test_one_file_named_alone_gets_only_its_own_problems(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(in_tmp, "decisions/w/0001-a.yaml", MINIMAL + "colour: red\n")
+    write(in_tmp, "decisions/w/0002-b.yaml", MINIMAL.replace("W-0001", "W-0002") + "supersedes: [W-0009]\n")
+    code, out, err = run(capsys, "validate", "decisions/w/0002-b.yaml")
+    assert (code, out) == (1, "decisions/w/0002-b.yaml:6:14: error: supersedes unknown decision 'W-0009' (did you mean 'W-0002'?)\n")
+
+
+def test_file_outside_the_decisions_folder_takes_its_workload_from_its_folder(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(in_tmp, "adr/payments/0001-x.yaml", MINIMAL)
+    assert run(capsys, "validate", "adr/payments/0001-x.yaml")[:2] == (0, "")
+
+
+def test_file_named_twice_is_read_once(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(in_tmp, "adr/w/0001-x.yaml", MINIMAL)
+    assert run(capsys, "validate", "adr", "adr/w/0001-x.yaml")[:2] == (0, "")  # no 'duplicate id'
+
+
 def test_symbolic_link_shown_under_its_own_name(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(in_tmp, "decisions/w/0001-real.yaml", MINIMAL + "titel: typo\n")
     (in_tmp / "decisions/w/0002-link.yaml").symlink_to("0001-real.yaml")

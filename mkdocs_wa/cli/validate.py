@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -31,6 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    return Path(os.path.abspath(path)).is_relative_to(os.path.abspath(folder))
+
+
 def run(args: argparse.Namespace) -> int:
     # Usage errors (a broken lens, a path that is not there) exit 2, printed in the
     # requested format so that a --format json consumer still gets JSON.
@@ -41,8 +46,15 @@ def run(args: argparse.Namespace) -> int:
     if lens is None or problems:
         print_diagnostics(problems, args.format)
         return 2
-    catalog, diags = load_catalog(paths, lens)
+    tree = Path("decisions")
+    context = bool(args.paths) and tree.is_dir() and all(_inside(p, tree) for p in paths)
+    # Files named inside the project's tree (as a pre-commit hook names them) are checked
+    # among all decisions, so their references to others are known; only their own
+    # problems are printed.
+    catalog, diags = load_catalog([tree] if context else paths, lens)
     diags = sorted(diags + site_checks(catalog, args.today or dt.date.today()), key=sort_key)
+    if context:
+        diags = [d for d in diags if any(_inside(Path(d.path), p) for p in paths)]
     print_diagnostics(diags, args.format)
     if args.format == "text":
         errors = sum(d.is_error for d in diags)
