@@ -16,7 +16,7 @@ from conftest import write
 from mkdocs_wa.cli import main
 from mkdocs_wa.lens import load_lens
 from mkdocs_wa.model import Lens
-from mkdocs_wa.prdiff import DiffError, diff_json, diff_markdown, diff_revision, read_base
+from mkdocs_wa.prdiff import DiffError, diff_markdown, diff_revision, read_base
 from sites import decision_yaml
 
 TODAY = dt.date(2024, 12, 1)
