@@ -359,3 +359,19 @@ def test_validate_from_a_subfolder_checks_icons_against_the_project(tmp_path: Pa
     _, diags = resolve(catalog)
     assert [d.path for d in diags] == ["w/0002-decision-2.yaml"]
     assert "leads out of the repository" in diags[0].message
+
+
+def test_an_architecture_too_big_to_draw_is_reported_and_skipped(tmp_path: Path) -> None:
+    from mkdocs_wa.diagrams import render_all
+    from mkdocs_wa.diagrams.architecture import MAX_NODES
+
+    nodes = [{"id": f"n{i}", "type": "aws.compute.EC2"} for i in range(MAX_NODES + 1)]
+    path = write_decision(tmp_path, 1, {"nodes": nodes})
+    catalog, archs, diags = load(tmp_path)
+    line, col = position(path, "architecture:")
+    assert messages(diags) == [
+        f"decisions/w/0001-decision-1.yaml:{line}:{col}: error: the architecture has {MAX_NODES + 1} nodes and 0 edges; "
+        f"diagrams are drawn up to {MAX_NODES} nodes and 900 edges (split it into workloads or clusters of its own)"
+    ]
+    result = render_all(catalog, archs, cache_dir=None, project_root=tmp_path)
+    assert result.svgs == {} and result.rendered == 0 and result.diagnostics == ()

@@ -15,7 +15,6 @@ Modules: :mod:`.nodetypes` (type names -> library classes, allow-listed),
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 from collections.abc import Mapping
@@ -42,7 +41,6 @@ __all__ = [
     "DiagramCache",
     "RenderResult",
     "Theme",
-    "check_catalog",
     "diff",
     "diff_markdown",
     "graphviz_missing",
@@ -82,12 +80,6 @@ class RenderResult:
         return diff_markdown(d, self.archs.get(d.previous) if d.previous else None, current)
 
 
-def check_catalog(catalog: Catalog, today: dt.date | None = None) -> list[Diagnostic]:
-    """The site check behind ``mkdocs-wa validate``: resolve every architecture
-    (types, ids, extends, removals, icon paths) without drawing anything."""
-    return resolve(catalog)[1]
-
-
 def graphviz_missing(*, origin: str = "mkdocs.yml", fatal: bool = True, count: int = 0) -> Diagnostic | None:
     """None when Graphviz's ``dot`` is on PATH, else the one diagnostic saying what to
     install (an error, or with ``fatal=False`` a warning that diagrams are skipped)."""
@@ -98,7 +90,8 @@ def graphviz_missing(*, origin: str = "mkdocs.yml", fatal: bool = True, count: i
         return error(
             origin, 0, 0,
             f"Graphviz is not installed (no 'dot' program on PATH), so {what} cannot be drawn: {INSTALL_GRAPHVIZ}; "
-            "or set 'diagrams: false' in the plugin's options to build without them",
+            "or, to build without them, set 'allow_missing_graphviz: true' (a warning instead) "
+            "or 'diagrams: false' in the well-architected plugin's options",
             "graphviz",
         )
     return warning(
@@ -118,6 +111,9 @@ def _where(d: Decision | None) -> tuple[str, int, int]:
 
 
 def _drawable(arch: Architecture, previous: Architecture | None) -> bool:
+    # Too big: resolve() has reported it; nothing to draw: no picture at all.
+    if arch.too_big or (previous is not None and previous.too_big):
+        return False
     return bool(arch.nodes) or bool(previous and previous.nodes)
 
 
@@ -182,7 +178,7 @@ def render_all(
         previous = archs.get(a.previous) if a.previous else None
         try:
             return key, render_svg(a, previous, icons=icon_data, theme=theme), ""
-        except RenderError as exc:
+        except (RenderError, OSError) as exc:  # OSError: no room for the temporary files...
             return key, None, str(exc)
 
     rendered = 0

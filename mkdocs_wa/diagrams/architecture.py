@@ -11,6 +11,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 DIRECTIONS = ("LR", "RL", "TB", "BT")
+#: Largest architecture that is drawn: Graphviz's layout time grows fast with size, and
+#: a decision from a pull request must not be able to stall the preview build.
+MAX_NODES = 300
+MAX_EDGES = 900
 EDGE_STYLES = ("solid", "dashed", "dotted", "bold")
 
 
@@ -68,6 +72,10 @@ class Architecture:
 
     def edge(self, key: tuple[str, str]) -> ArchEdge | None:
         return next((e for e in self.edges if e.key == key), None)
+
+    @property
+    def too_big(self) -> bool:
+        return len(self.nodes) > MAX_NODES or len(self.edges) > MAX_EDGES
 
     def icons(self) -> tuple[str, ...]:
         """The custom icon paths this architecture uses, sorted."""

@@ -29,7 +29,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, did_you_mean, error, sort_key
 from ..model import Catalog, Decision
 from . import icons, nodetypes
-from .architecture import ArchCluster, ArchEdge, ArchNode, Architecture
+from .architecture import MAX_EDGES, MAX_NODES, ArchCluster, ArchEdge, ArchNode, Architecture
 
 Path_ = tuple[str | int, ...]
 _ARCH = ("architecture",)
@@ -194,6 +194,11 @@ class _Resolver:
                     if end in missing:
                         self.at(d, listed_edges[key] + (field,), f"edge names unknown node '{end}'{did_you_mean(end, nodes)}")
 
+        if len(nodes) > MAX_NODES or len(edges) > MAX_EDGES:
+            self.at(
+                d, (), f"the architecture has {len(nodes)} nodes and {len(edges)} edges; diagrams are drawn up to "
+                f"{MAX_NODES} nodes and {MAX_EDGES} edges (split it into workloads or clusters of its own)", key=True,
+            )
         return Architecture(
             decision=d.id,
             workload=d.workload,
