@@ -116,6 +116,8 @@ def build(options: BuildOptions, render: RenderText) -> BuildResult:
     if drawn is not None:
         files += [GeneratedFile(layout.diagram(d), drawn.svgs[d.id]) for d in catalog.decisions if d.id in drawn.svgs]
     if options.export:
-        data = export_json(catalog, today=options.today, default_review_days=options.review_days)
+        data = export_json(
+            catalog, today=options.today, default_review_days=options.review_days, loops=loops, review=review
+        )
         files.append(GeneratedFile(layout.export(), export_text(data)))
     return BuildResult(catalog, files, sorted(diags, key=sort_key), diagrams=drawn)

@@ -77,6 +77,10 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         )
         if CSS_PATH not in config.extra_css:
             config.extra_css.append(CSS_PATH)
+        # Generated pages use admonitions (open or overdue feedback loops) and tables.
+        for extension in ("admonition", "tables"):
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
         return config
 
     # -- files, navigation, pages ----------------------------------------------------
