@@ -22,7 +22,7 @@ SUFFIXES = {".png": "image/png", ".svg": "image/svg+xml"}
 # Scripts, event handlers and references to anything but the icon itself. Browsers run
 # no script in an <image>, but the icon is also a file of the site: keep it inert.
 _SVG_UNSAFE = re.compile(
-    rb"<\s*script|<\s*foreignObject|\bon[a-z]+\s*=|javascript:|(?:xlink:)?href\s*=\s*[\"'](?!#|data:image/)|url\(\s*[\"']?(?!#|data:image/)|<!ENTITY",
+    rb"<\s*script|<\s*foreignObject|\bon[a-z]+\s*=|javascript:|(?:xlink:)?href\s*=\s*[\"'](?!#|data:image/)|url\(\s*[\"']?(?!#|data:image/)|<!ENTITY|@import",
     re.IGNORECASE,
 )
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -89,7 +89,10 @@ def node_class(type_name: str) -> type[diagrams.Node] | None:
     if len(parts) != 3 or not all(_PART.match(p) for p in parts):
         return None
     provider, group, cls = parts
-    return _classes_of(f"diagrams.{provider}.{group}").get(cls)
+    module = f"diagrams.{provider}.{group}"
+    if module not in allowed_modules():  # before the cache, which keeps only library names
+        return None
+    return _classes_of(module).get(cls)
 
 
 @functools.lru_cache(maxsize=1)
