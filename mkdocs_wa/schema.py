@@ -81,6 +81,12 @@ _EXPECTED = {
 }
 
 
+def _clip(value: Any, limit: int = 60) -> str:
+    """A value for a message, cut short: a file may hold a 100,000-character 'status'."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def _where(path: tuple[str | int, ...]) -> str:
     out = ""
     for part in path:
@@ -99,7 +105,7 @@ def explain(err: ValidationError, doc: Document) -> Iterator[tuple[tuple[str | i
             if key not in known:
                 hint = did_you_mean(str(key), known)
                 inside = f" in {where}" if path else ""
-                yield path + (key,), True, f"unknown key '{key}'{inside}{hint}"
+                yield path + (key,), True, f"unknown key '{_clip(key)}'{inside}{hint}"
         return
     if validator == "required":
         # a missing 'schema' key is reported by _version_of, with the version to write.
@@ -120,19 +126,19 @@ def explain(err: ValidationError, doc: Document) -> Iterator[tuple[tuple[str | i
     if validator == "enum":
         choices = ", ".join(str(c) for c in err.validator_value)
         hint = did_you_mean(str(err.instance), [str(c) for c in err.validator_value])
-        yield path, False, f"{where} is '{err.instance}', which is not one of: {choices}{hint}"
+        yield path, False, f"{where} is '{_clip(err.instance)}', which is not one of: {choices}{hint}"
         return
     if validator == "const" and path == ("schema",):
         return  # the version check below says it better
     if "propertyNames" in err.relative_schema_path:
         # jsonschema reports the name's own error (a pattern) at the mapping's path
-        yield path + (err.instance,), True, f"'{err.instance}' in {where} must be lower-case letters, digits and '-'"
+        yield path + (err.instance,), True, f"'{_clip(err.instance)}' in {where} must be lower-case letters, digits and '-'"
         return
     if validator == "pattern":
         if err.validator_value.startswith(r"^\d{4}"):
-            yield path, False, f"{where} is '{err.instance}', not a date written YYYY-MM-DD"
+            yield path, False, f"{where} is '{_clip(err.instance)}', not a date written YYYY-MM-DD"
         else:
-            yield path, False, f"{where} '{err.instance}' has characters it may not have (allowed: {err.validator_value})"
+            yield path, False, f"{where} '{_clip(err.instance)}' has characters it may not have (allowed: {err.validator_value})"
         return
     if validator in ("minimum", "maximum") and path[-1:] == ("score",):
         yield path, False, f"{where} is {err.instance}; a score is from 0 to 5"
@@ -141,7 +147,7 @@ def explain(err: ValidationError, doc: Document) -> Iterator[tuple[tuple[str | i
         yield path, False, f"{where} must not be empty"
         return
     if validator == "propertyNames":
-        yield path + (err.instance,), True, f"'{err.instance}' in {where} must be lower-case letters, digits and '-'"
+        yield path + (err.instance,), True, f"'{_clip(err.instance)}' in {where} must be lower-case letters, digits and '-'"
         return
     yield path, False, f"{where}: {err.message}"
 

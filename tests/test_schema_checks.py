@@ -391,3 +391,10 @@ def test_every_problem_in_every_file_is_reported(tmp_path: Path) -> None:
         "decisions/b/0003-v.yaml:0:0: error: is a directory, not a decision file (rename it or move it out)",
     ]
     assert [d.id for d in catalog.decisions] == ["C-0001"]
+
+
+def test_a_huge_value_is_cut_short_in_the_message(tmp_path: Path) -> None:
+    assert check(tmp_path, MINIMAL.replace("status: accepted", "status: " + "x" * 100_000)) == [
+        f"{DECISION}:4:9: error: status is '{'x' * 60}...', which is not one of: "
+        "proposed, accepted, rejected, deprecated, superseded"
+    ]
