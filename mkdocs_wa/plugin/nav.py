@@ -1,10 +1,9 @@
 """Place the generated pages in the navigation.
 
-Without an explicit ``nav:``, MkDocs has put the generated files into its automatic
-navigation in file order; we take them out and insert one curated section instead
-(overview, feedback loops, then per workload its log, timeline and decisions). With an
-explicit ``nav:`` that already names any generated page, the author's order wins;
-otherwise the section is appended.
+Generated files are marked "not in nav", so MkDocs leaves them out of its automatic
+navigation; this inserts one curated section instead (overview, feedback loops, then
+per workload its log, timeline and decisions). With an explicit ``nav:`` that already
+names any generated page, the author's order wins; otherwise the section is appended.
 """
 
 from __future__ import annotations
@@ -15,14 +14,6 @@ from mkdocs.structure.pages import Page
 from ..model import Catalog
 from ..pages.paths import Layout
 from ..pages.workload import workload_title
-
-
-def _is_ours(item: object, section: str) -> bool:
-    if isinstance(item, Page):
-        return item.file.src_uri.startswith(section + "/")
-    if isinstance(item, Section):
-        return bool(item.children) and all(_is_ours(child, section) for child in item.children)
-    return False
 
 
 def _page(files_by_uri: dict, uri: str) -> Page | None:
@@ -39,11 +30,9 @@ def _mentions(items: list, section: str) -> bool:
     return False
 
 
-def insert_section(nav: Navigation, files, catalog: Catalog, layout: Layout, title: str, explicit_nav: bool) -> None:
-    if explicit_nav and _mentions(nav.items, layout.section):
+def insert_section(nav: Navigation, files, catalog: Catalog, layout: Layout, title: str) -> None:
+    if _mentions(nav.items, layout.section):
         return
-    if not explicit_nav:
-        nav.items[:] = [item for item in nav.items if not _is_ours(item, layout.section)]
     by_uri = {f.src_uri: f for f in files}
     children: list = []
     for uri in (layout.overview(), layout.loops()):

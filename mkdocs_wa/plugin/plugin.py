@@ -15,7 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -112,7 +112,11 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
                     f"well-architected: {existing.src_uri} in docs/ has the path of a generated page; "
                     f"rename it or change the plugin's 'section' option (now '{self.options.layout.section}')"
                 )
-            files.append(File.generated(config, generated.path, content=generated.content))
+            # NOT_IN_NAV: MkDocs neither lists them in its automatic nav nor reports them as
+            # missing from an explicit one; on_nav places them in one curated section.
+            files.append(
+                File.generated(config, generated.path, content=generated.content, inclusion=InclusionLevel.NOT_IN_NAV)
+            )
             if generated.decision is not None and (url := edit_url(self.options.edit_url_base, generated.decision)):
                 self.edit_urls[generated.path] = url
         self.result = result
@@ -121,7 +125,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled or self.result is None or self.options is None:
             return None
-        insert_section(nav, files, self.result.catalog, self.options.layout, self.config.nav_title, config.nav is not None)
+        insert_section(nav, files, self.result.catalog, self.options.layout, self.config.nav_title)
         return nav
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
