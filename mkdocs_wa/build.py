@@ -95,7 +95,7 @@ def build(options: BuildOptions, render: RenderText) -> BuildResult:
         drawn = render_all(
             catalog,
             checked.archs,
-            cache_dir=options.cache_dir,
+            cache_dir=options.cache_dir / "diagrams" if options.cache_dir else None,
             project_root=root,
             missing_graphviz=options.missing_graphviz,
             origin=options.origin,
