@@ -44,7 +44,7 @@ class CommitSpec:
     message: str
     when: dt.datetime
     author: str = DEFAULT_AUTHOR
-    write: Mapping[str, str] = field(default_factory=dict)
+    write: Mapping[str, str | bytes] = field(default_factory=dict)
     delete: tuple[str, ...] = ()
     rename: tuple[tuple[str, str], ...] = ()
     #: Annotated tags on this commit (dated like it).
@@ -71,8 +71,8 @@ def _stamp(when: dt.datetime) -> str:
     return f"{int(when.timestamp())} {sign}{minutes // 60:02d}{minutes % 60:02d}"
 
 
-def _data(text: str) -> bytes:
-    raw = text.encode("utf-8")
+def _data(text: str | bytes) -> bytes:
+    raw = text if isinstance(text, bytes) else text.encode("utf-8")
     return b"data %d\n" % len(raw) + raw + b"\n"
 
 
@@ -335,3 +335,259 @@ def _mutate(
 def synthetic_repo(path: Path, **options: object) -> int:
     """Write :func:`synthetic_commits` (same options) as a git repository at ``path``."""
     return write_git_repo(path, synthetic_commits(**options))  # type: ignore[arg-type]
+
+
+# --- the case studies, replayed --------------------------------------------------------
+
+#: Tags of the demo repository: (tag, decision id, the event of that decision it marks).
+DEMO_TAGS: tuple[tuple[str, str, str], ...] = (
+    ("launch-day", "VID-0001", "result"),
+    ("v2-serverless", "VID-0004", "accept"),
+    ("forklift", "TEL-0001", "accept"),
+    ("aurora", "TEL-0002", "accept"),
+    ("serverless-ingest", "TEL-0005", "accept"),
+)
+#: Days between proposing a decision and accepting (or rejecting) it, at most.
+ACCEPT_AFTER_DAYS = 3
+#: Used when the source has no mkdocs.yml of its own.
+FALLBACK_MKDOCS_YML = """\
+site_name: mkdocs-wa demo
+theme:
+  name: material
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      toggle: {icon: material/weather-night, name: Switch to dark mode}
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      toggle: {icon: material/weather-sunny, name: Switch to light mode}
+markdown_extensions: [admonition, attr_list, tables]
+plugins:
+  - search
+  - well-architected:
+      decisions_dir: decisions
+"""
+FALLBACK_INDEX = "# mkdocs-wa demo\n\nThe architecture decisions of two workloads: see *Architecture*.\n"
+
+
+@dataclass
+class _Case:
+    """One case-study decision: its final text and, while replaying, where it stands."""
+
+    path: str
+    final: str
+    id: str
+    title: str
+    date: dt.date
+    status: str
+    supersedes: tuple[str, ...]
+    measured_on: dt.date | None
+    has_result: bool
+    has_pillars: bool
+    author: str
+    #: state while replaying: None until proposed
+    now: str | None = None
+    result: bool = False
+    pillars: bool = False
+
+    def render(self) -> str:
+        text = _set_status(self.final, self.now or "proposed")
+        if self.has_result and not self.result:
+            text = _drop_block(text, "result")
+            text = _drop_observed(text)
+        if self.has_pillars and not self.pillars:
+            text = _drop_block(text, "pillars")
+        return text
+
+
+def _set_status(text: str, status: str) -> str:
+    return re.sub(r"(?m)^status:[^\n]*$", f"status: {status}", text, count=1)
+
+
+def _drop_block(text: str, key: str) -> str:
+    """The text without the top-level ``key:`` and its indented lines."""
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    skipping = False
+    for line in lines:
+        if re.match(rf"{re.escape(key)}\s*:", line):
+            skipping = True
+            continue
+        if skipping and line[:1] not in (" ", "\t", "\n", "\r", ""):
+            skipping = False
+        if not skipping:
+            out.append(line)
+    return "".join(out)
+
+
+def _drop_observed(text: str) -> str:
+    """The text without observed metric values (block style lines, or flow-style entries)."""
+    text = re.sub(r"(?m)^[ \t]+observed:[^\n]*\n", "", text)
+    return re.sub(r",\s*observed:\s*[^,}\n]+", "", text)
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=dt.timezone.utc)
+
+
+def _load_cases(decisions_dir: Path, repo_prefix: str) -> list[_Case]:
+    from .load import parse_date, read_yaml  # the case studies are read like any decision file
+
+    cases: list[_Case] = []
+    for file in sorted(decisions_dir.rglob("*.y*ml")):
+        if any(part.startswith(".") for part in file.relative_to(decisions_dir).parts):
+            continue
+        doc, _ = read_yaml(file)
+        if doc is None or not isinstance(doc.data, dict):
+            continue
+        data = doc.data
+        date = parse_date(data.get("date"))
+        if date is None or not isinstance(data.get("id"), str):
+            continue
+        result = data.get("result") if isinstance(data.get("result"), dict) else None
+        deciders = data.get("deciders") or []
+        who = str(deciders[0]) if isinstance(deciders, list) and deciders else "architecture team"
+        cases.append(
+            _Case(
+                path=f"{repo_prefix}/{file.relative_to(decisions_dir).as_posix()}",
+                final=file.read_text(encoding="utf-8"),
+                id=data["id"],
+                title=str(data.get("title", "")),
+                date=date,
+                status=str(data.get("status", "proposed")),
+                supersedes=tuple(str(x) for x in data.get("supersedes") or ()),
+                measured_on=parse_date(result.get("measured_on")) if result else None,
+                has_result=result is not None,
+                has_pillars=bool(data.get("pillars")),
+                author=f"{who.title()} <{re.sub(r'[^a-z0-9]+', '-', who.lower()).strip('-') or 'team'}@example.com>",
+            )
+        )
+    return cases
+
+
+def case_study_commits(
+    decisions_dir: Path,
+    *,
+    setup: Mapping[str, str | bytes] | None = None,
+    tags: Sequence[tuple[str, str, str]] = DEMO_TAGS,
+    repo_prefix: str = "decisions",
+) -> list[CommitSpec]:
+    """Commits that replay the decisions under ``decisions_dir`` over their real dates.
+
+    For each decision: a commit adding it as ``proposed`` on its ``date``; a commit
+    accepting it (and marking the decisions it supersedes ``superseded``) a few days
+    later, before its result; a commit recording its observed values and result on
+    ``result.measured_on``; rejected and deprecated ones likewise. Pillar scores arrive
+    with the result (or with the acceptance when there is none). The last commit of
+    each file leaves it exactly as in ``decisions_dir``. ``setup`` files (mkdocs.yml,
+    docs) are committed first, a week before the first decision. ``tags`` are
+    (name, decision id, "propose" | "accept" | "result") and put annotated tags on the
+    commits of those events.
+    """
+    cases = _load_cases(decisions_dir, repo_prefix)
+    by_id = {c.id: c for c in cases}
+    commits: list[CommitSpec] = []
+    if not cases:
+        return commits
+    start = min(c.date for c in cases) - dt.timedelta(days=7)
+    if setup:
+        commits.append(CommitSpec("Start the architecture site", _at(start, 9), DEFAULT_AUTHOR, dict(setup)))
+
+    events: list[tuple[dt.datetime, int, str, _Case]] = []
+    for c in cases:
+        events.append((_at(c.date, 9), 0, "propose", c))
+        if c.status in ("accepted", "superseded", "deprecated", "rejected"):
+            day = c.date + dt.timedelta(days=ACCEPT_AFTER_DAYS)
+            if c.measured_on is not None and c.measured_on > c.date:
+                day = min(day, c.measured_on - dt.timedelta(days=1))
+            day = max(day, c.date)
+            events.append((_at(day, 11), 1, "reject" if c.status == "rejected" else "accept", c))
+        if c.has_result and c.measured_on is not None:
+            events.append((_at(max(c.measured_on, c.date), 16), 2, "result", c))
+    events.sort(key=lambda e: (e[0], e[1], e[3].id))
+    tag_at = {(decision, event): name for name, decision, event in tags}
+
+    for when, _, kind, c in events:
+        written: dict[str, str | bytes] = {}
+        if kind == "propose":
+            c.now = "proposed"
+            # Scores come with the result, or the acceptance; one never accepted has them
+            # from the start (its expected scores).
+            c.pillars = c.status in ("proposed", "rejected")
+            message = f"Propose {c.id}: {c.title}"
+        elif kind == "reject":
+            c.now = "rejected"
+            message = f"Reject {c.id}: {c.title}"
+        elif kind == "accept":
+            c.now = "accepted"
+            if not c.has_result:
+                c.pillars = True
+            message = f"Accept {c.id}: {c.title}"
+            replaced = [by_id[x] for x in c.supersedes if x in by_id and by_id[x].now is not None]
+            for old in replaced:
+                old.now = "superseded"
+                written[old.path] = old.render()
+            if replaced:
+                message += "; supersede " + ", ".join(o.id for o in replaced)
+        else:
+            c.result = c.pillars = True
+            outcome = re.search(r"(?m)^  outcome:\s*(\S+)", c.final)
+            message = f"Record the result of {c.id}" + (f": {outcome[1]}" if outcome else "")
+        written[c.path] = c.render()
+        names = tuple(name for key, name in tag_at.items() if key == (c.id, kind))
+        commits.append(CommitSpec(message, when, c.author, written, tags=names))
+
+    # Statuses no event sets (deprecated, or a supersede the replay could not place), and
+    # anything else the rendering could not reproduce: one last commit makes every file
+    # exactly what is in decisions_dir.
+    last = max(e[0] for e in events)
+    finish: dict[str, str | bytes] = {}
+    for c in cases:
+        c.now, c.result, c.pillars = c.status, True, True
+        if c.render() != _current(commits, c.path):
+            finish[c.path] = c.final
+    if finish:
+        commits.append(CommitSpec("Bring the decisions up to date", last + dt.timedelta(days=1), DEFAULT_AUTHOR, finish))
+    return commits
+
+
+def _current(commits: Sequence[CommitSpec], path: str) -> str | bytes | None:
+    for spec in reversed(commits):
+        if path in spec.write:
+            return spec.write[path]
+    return None
+
+
+def setup_files(source: Path) -> dict[str, str | bytes]:
+    """mkdocs.yml and docs/ of ``source`` (a project checkout), for the demo's first commit;
+    a small mkdocs.yml and home page when it has none."""
+    files: dict[str, str | bytes] = {}
+    config = source / "mkdocs.yml"
+    files["mkdocs.yml"] = config.read_text(encoding="utf-8") if config.is_file() else FALLBACK_MKDOCS_YML
+    docs = source / "docs"
+    if docs.is_dir():
+        for file in sorted(docs.rglob("*")):
+            rel = file.relative_to(source)
+            if file.is_file() and not any(p.startswith(".") or p == "__pycache__" for p in rel.parts):
+                files[rel.as_posix()] = file.read_bytes()
+    if not any(k.startswith("docs/") for k in files):
+        files["docs/index.md"] = FALLBACK_INDEX
+    files[".gitignore"] = "site/\n.cache/\n"
+    return files
+
+
+def default_source() -> Path:
+    """The project checkout this package runs from (its ``decisions/`` are the case studies)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def make_demo_repo(output: Path, source: Path | None = None) -> list[CommitSpec]:
+    """Write the demo repository at ``output``: the source's mkdocs.yml and docs, then the
+    case studies of ``source/decisions`` replayed commit by commit. Returns the commits."""
+    source = source or default_source()
+    decisions = source / "decisions"
+    if not decisions.is_dir():
+        raise FileNotFoundError(f"{decisions} not found: the demo replays the case studies of a mkdocs-wa checkout")
+    commits = case_study_commits(decisions, setup=setup_files(source))
+    write_git_repo(output, commits)
+    return commits

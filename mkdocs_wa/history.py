@@ -78,9 +78,10 @@ class Change:
     old: Any = None
     new: Any = None
 
-    def describe(self) -> str:
-        """Plain text (not escaped) such as ``status: proposed → accepted``."""
-        k, f, o, n = self.kind, self.field, _show(self.old), _show(self.new)
+    def describe(self, name: str | None = None) -> str:
+        """Plain text (not escaped) such as ``status: proposed → accepted``; ``name``
+        replaces the field's id (e.g. a pillar's name from the lens)."""
+        k, f, o, n = self.kind, name or self.field, _show(self.old), _show(self.new)
         if k == "created":
             return f"created as {n}" if self.new is not None else "created"
         if k == "renamed":
@@ -287,8 +288,12 @@ class History:
         return found
 
 
-def _norm(path: str) -> str:
+def norm_path(path: str) -> str:
+    """A path as history keys are written: "/" separators, no "./" or "a/../"."""
     return posixpath.normpath(path.replace(os.sep, "/")) if path else path
+
+
+_norm = norm_path
 
 
 # --- reading -----------------------------------------------------------------------------
