@@ -149,8 +149,9 @@ def _pillar_chart(workload: str, ids: tuple[str, ...], series: tuple[tuple[str, 
             no_data_text="No pillar scores yet",
         )
     )
-    chart.x_labels = list(ids)
-    chart.y_labels = [0, 1, 2, 3, 4, 5]
+    if series:  # pygal cannot place labels on a chart without data
+        chart.x_labels = list(ids)
+        chart.y_labels = [0, 1, 2, 3, 4, 5]
     for i, (name, values) in enumerate(series):
         chart.add(name, list(values), stroke_style={"dasharray": DASHES[i % len(DASHES)], "width": 2.5})
     return _clean(chart, "pillars")
@@ -178,7 +179,8 @@ def _metric_chart(
             include_x_axis=bool(values) and min(values) >= 0,
         )
     )
-    chart.x_labels = list(ids)
+    if ids:
+        chart.x_labels = list(ids)
     suffix = f" {unit}" if unit else ""
     chart.add(
         "Observed",

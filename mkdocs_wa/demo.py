@@ -319,12 +319,15 @@ def _mutate(
         return f"{d.id}: record the result", {d.path: d.render()}, ()
     if choice < 0.6 and d.pillars:
         pillar = rng.choice(sorted(d.pillars))
-        d.pillars[pillar] = max(0, min(5, d.pillars[pillar] + rng.choice((-1, 1))))
+        step = rng.choice((-1, 1))
+        if not 0 <= d.pillars[pillar] + step <= 5:
+            step = -step  # every commit changes something
+        d.pillars[pillar] += step
         return f"{d.id}: rescore {pillar}", {d.path: d.render()}, ()
     if choice < 0.63:
         # A retitle renames the file (same number, so no reference breaks).
         old = d.path
-        verb = rng.choice(_VERBS)
+        verb = rng.choice([v for v in _VERBS if not d.slug.startswith(v.lower() + "-")])
         d.slug = f"{verb.lower()}-{d.slug.split('-', 1)[1]}"
         d.title = f"{verb} the {d.slug.split('-', 1)[1]}"
         return f"{d.id}: retitle", {d.path: d.render()}, ((old, d.path),)

@@ -20,6 +20,7 @@ with one ``git fast-import``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -167,19 +168,20 @@ def decision_yaml(
     pillars: Mapping[str, int] | None = None,
     extra: str = "",
 ) -> str:
-    """A valid decision file.
+    """A valid decision file (titles and metric names may hold any text).
 
     ``metrics``: name -> (unit, target, observed or None); ``result``: (outcome,
     measured_on); ``pillars``: pillar id -> score; ``extra``: YAML lines appended as is.
     """
-    lines = ["schema: 1", f"id: {id}", f"title: {title or 'Decision ' + id}", f"status: {status}", f"date: {date}"]
+    # Free text is written as JSON strings, which YAML reads as double-quoted scalars.
+    lines = ["schema: 1", f"id: {id}", f"title: {json.dumps(title or 'Decision ' + id)}", f"status: {status}", f"date: {date}"]
     if supersedes:
         lines.append(f"supersedes: [{', '.join(supersedes)}]")
     lines += ["context: |", f"  Why {id} was needed."]
     if metrics:
         lines += ["hypothesis:", "  statement: |", "    It works better.", "  metrics:"]
         for name, (unit, target, observed) in metrics.items():
-            lines += [f"    - name: {name}", f"      unit: {unit}", f'      target: "{target}"']
+            lines += [f"    - name: {json.dumps(name)}", f"      unit: {json.dumps(unit)}", f"      target: {json.dumps(target)}"]
             if observed is not None:
                 lines.append(f"      observed: {observed}")
     if result:
