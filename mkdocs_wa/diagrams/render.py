@@ -363,12 +363,20 @@ def finish_svg(svg: str, placeholders: Mapping[str, Icon]) -> str:
     return svg
 
 
-def _render(arch: Architecture, previous: Architecture | None, theme: Theme, icons: Mapping[str, Icon]) -> str:
+class _DotFailed(RenderError):
+    """Graphviz ran and failed (as opposed to missing, or producing unsafe SVG)."""
+
+
+def _render(
+    arch: Architecture, previous: Architecture | None, theme: Theme, icons: Mapping[str, Icon], splines: str | None = None
+) -> str:
     sc = scene(arch, previous)
     with tempfile.TemporaryDirectory(prefix="mkdocs-wa-diagram-") as tmp:
         workdir = Path(tmp)
         target = workdir / "diagram"
         graph_attr = {"pad": theme.pad, "fontname": theme.fontname}
+        if splines:
+            graph_attr["splines"] = splines  # overrides the library's "ortho"
         node_attr = {"fontname": theme.fontname}
         edge_attr: dict[str, str] = {}
         try:
@@ -387,7 +395,7 @@ def _render(arch: Architecture, previous: Architecture | None, theme: Theme, ico
             raise RenderError("Graphviz is not installed (no 'dot' program on PATH)") from exc
         except graphviz.CalledProcessError as exc:
             stderr = exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else str(exc.stderr or "")
-            raise RenderError(f"Graphviz failed: {stderr.strip()[:500] or exc}") from exc
+            raise _DotFailed(f"Graphviz failed: {stderr.strip()[:500] or exc}") from exc
         svg = (workdir / "diagram.svg").read_text(encoding="utf-8")
     return finish_svg(svg, placeholders)
 
@@ -404,5 +412,16 @@ def render_svg(
     ``icons``: the custom icons the two architectures use, read with
     :func:`mkdocs_wa.diagrams.icons.read` (path -> Icon). Thread-safe.
     """
-    ctx = contextvars.Context()  # the library's current Diagram/Cluster live here
-    return ctx.run(_render, arch, previous, theme or Theme(), icons or {})
+    theme, icons = theme or Theme(), icons or {}
+    try:
+        # A fresh context per call: the library's current Diagram/Cluster live there.
+        return contextvars.Context().run(_render, arch, previous, theme, icons)
+    except _DotFailed as first:
+        # Graphviz's orthogonal edge router aborts on some valid graphs ("maze.c:
+        # chkSgraph: Assertion `np->cells[1]' failed", seen with 2.43 on ~1 in 1,000
+        # synthetic architectures): draw those with ordinary splines rather than fail
+        # the build over a decision file that has nothing wrong with it.
+        try:
+            return contextvars.Context().run(_render, arch, previous, theme, icons, "spline")
+        except _DotFailed:
+            raise first from None
