@@ -12,19 +12,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .charts import chart_files
 from .checks import run_checks
 from .diagnostics import Diagnostic, sort_key
 from .diagrams import RenderResult, render_all
 from .export import export_json, export_text
+from .history import History, read_history
 from .loops import feedback_loops
 from .model import Catalog, Decision, Lens
 from .pages.common import RenderText
 from .pages.decision import DecisionExtras
+from .pages.history_section import history_markdown
 from .pages.loops import loop_notice
 from .pages.paths import Layout, link
 from .pages.text import esc
+from .pages.timeline import timeline_markdown
 from .review import build_review
 from .site import GeneratedFile, SiteInputs, build_site
+from .timeline import build_timelines
 from .validate import load_catalog
 
 
@@ -42,6 +47,10 @@ class BuildOptions:
     missing_graphviz: Literal["error", "warning"] = "error"
     cache_dir: Path | None = None
     export: bool = True
+    #: Read git history (one ``git log`` for the whole decisions tree).
+    history: bool = True
+    #: Link revisions to commits: a URL with ``{sha}``, e.g. ``https://github.com/o/r/commit/{sha}``.
+    commit_url: str | None = None
     #: Where problems that belong to no decision are reported (the config file).
     origin: str = "mkdocs.yml"
 
@@ -54,6 +63,7 @@ class BuildResult:
     #: One-line notices for the build log (missing git history...).
     notices: list[str] = field(default_factory=list)
     diagrams: RenderResult | None = None
+    history: History | None = None
 
 
 def display_path(project_root: Path):
@@ -102,22 +112,54 @@ def build(options: BuildOptions, render: RenderText) -> BuildResult:
         )
         diags += drawn.diagnostics
 
+    history: History | None = None
+    notices: list[str] = []
+    if options.history:
+        imported = [d.imported_from.path for d in catalog.decisions if d.imported_from]
+        history = read_history(root, options.decisions_dir, extra_paths=imported)
+        if history.warning:
+            notices.append(history.warning)
+    timelines = build_timelines(catalog, history)
+
+    def decision_history(d: Decision) -> str:
+        if history is None:
+            return "History is not read (plugin option `history: false`).\n"
+        fh = history.of(d.path, d.imported_from.path if d.imported_from else None)
+        return history_markdown(fh, lens=catalog.lens, commit_url=options.commit_url)
+
     loops = feedback_loops(catalog, options.today, default_review_days=options.review_days)
     extras = {
         d.id: DecisionExtras(
             edit_url=edit_url(options.edit_url_base, d),
             diagram=diagram_markdown(d, layout, drawn),
+            history=decision_history(d),
             loop_notice=loop_notice(loops, d, layout),
         )
         for d in catalog.decisions
     }
     review = build_review(catalog, options.today, default_review_days=options.review_days, loops=loops)
     files = build_site(SiteInputs(catalog, layout, extras, loops=loops, review=review), render)
-    if drawn is not None:
-        files += [GeneratedFile(layout.diagram(d), drawn.svgs[d.id]) for d in catalog.decisions if d.id in drawn.svgs]
+    svgs = drawn.svgs if drawn is not None else {}
+    files += [GeneratedFile(layout.diagram(d), svgs[d.id]) for d in catalog.decisions if d.id in svgs]
+    for workload, timeline in timelines.items():
+        page = timeline_markdown(
+            workload,
+            timeline,
+            catalog.lens,
+            layout,
+            diagram_for=lambda d: layout.diagram(d) if d.id in svgs else None,
+        )
+        files.append(GeneratedFile(layout.timeline(workload), page))
+        files += [GeneratedFile(path, svg) for path, svg in chart_files(timeline, catalog.lens, layout)]
     if options.export:
         data = export_json(
-            catalog, today=options.today, default_review_days=options.review_days, loops=loops, review=review
+            catalog,
+            today=options.today,
+            timelines=timelines,
+            history=history,
+            default_review_days=options.review_days,
+            loops=loops,
+            review=review,
         )
         files.append(GeneratedFile(layout.export(), export_text(data)))
-    return BuildResult(catalog, files, sorted(diags, key=sort_key), diagrams=drawn)
+    return BuildResult(catalog, files, sorted(diags, key=sort_key), notices, drawn, history)

@@ -92,30 +92,42 @@ def test_search_index_finds_a_decision_by_title(tmp_path):
     assert "architecture/app/0002-cache/" in hits
 
 
+def nav_titles(html: str) -> list[str]:
+    nav = html[html.index("md-nav--primary") :]
+    return [t.strip() for t in re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', nav, re.S)]
+
+
 def test_navigation_without_explicit_nav_has_one_curated_section(tmp_path):
     root = project(tmp_path)
     assert build(root).returncode == 0
-    home = read(root / "site", "index.html")
-    nav = home[home.index('class="md-nav md-nav--primary"') :]
-    assert nav.count(">\n    Architecture\n") + nav.count("Architecture") >= 1
-    assert nav.index("Decision log") < nav.index("APP-0000")
+    assert nav_titles(read(root / "site", "index.html")) == [
+        "Home",
+        "Architecture",
+        "Architecture review",
+        "Feedback loops",
+        "App",
+        "App: decision log",
+        "App: evolution timeline",
+        "APP-0000 · Keep sessions in the database",
+        "APP-0001 · Use a queue between web and workers",
+        "APP-0002 · Cache sessions in memory",
+    ]
 
 
 def test_explicit_nav_gets_the_section_appended(tmp_path):
     root = project(tmp_path, config={"nav": [{"Home": "index.md"}]})
     result = build(root)
     assert result.returncode == 0, result.stderr
-    home = read(root / "site", "index.html")
-    assert "APP-0001" in home[home.index("md-nav--primary") :]
+    titles = nav_titles(read(root / "site", "index.html"))
+    assert titles[:2] == ["Home", "Architecture"] and "APP-0001 · Use a queue between web and workers" in titles
 
 
 def test_explicit_nav_naming_a_generated_page_is_left_alone(tmp_path):
     root = project(tmp_path, config={"nav": [{"Home": "index.md"}, {"Decisions": "architecture/app/index.md"}]})
     result = build(root, strict=False)
     assert result.returncode == 0, result.stderr
-    home = read(root / "site", "index.html")
-    nav = home[home.index("md-nav--primary") :]
-    assert "Decisions" in nav and "APP-0001 · Use a queue" not in nav
+    titles = nav_titles(read(root / "site", "index.html"))
+    assert titles == ["Home", "Decisions"]
 
 
 def test_use_directory_urls_off(tmp_path):
@@ -152,7 +164,7 @@ HOSTILE = decision_yaml(
 
 def test_html_in_decisions_is_escaped_by_default(tmp_path):
     root = project(tmp_path, decisions={"app/0001-x.yaml": HOSTILE})
-    result = build(root)
+    result = build(root, strict=False)  # its feedback loop is (rightly) overdue
     assert result.returncode == 0, result.stderr
     page = read(root / "site", "architecture/app/0001-x/index.html")
     body = article(page)

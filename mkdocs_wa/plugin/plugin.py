@@ -73,6 +73,8 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             missing_graphviz="warning" if self.config.allow_missing_graphviz else "error",
             cache_dir=root / self.config.cache_dir,
             export=self.config.export,
+            history=self.config.history,
+            commit_url=config.repo_url.rstrip("/") + "/commit/{sha}" if config.repo_url else None,
             origin=Path(config.config_file_path or "mkdocs.yml").name,
         )
         if CSS_PATH not in config.extra_css:
