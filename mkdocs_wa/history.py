@@ -32,16 +32,21 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
-import queue
 import re
-import threading
+import select
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from .load import parse_text
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 #: Top-level fields whose values the history compares; other fields are compared as text.
 TRACKED = ("id", "title", "status", "date", "workload", "supersedes", "hypothesis", "result", "pillars")
@@ -152,7 +157,8 @@ class Revision:
     uncommitted: bool = False
     #: Git tags on this commit.
     tags: tuple[str, ...] = ()
-    #: The file's text, in blocks shared with other revisions (see :attr:`text`).
+    #: The file's text cut into top-level blocks (shared with other revisions); joined
+    #: they are :attr:`text`.
     blocks: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @property
@@ -381,7 +387,7 @@ def read_history(
             repo.git(c=list(_GIT_CONFIG), literal_pathspecs=True)
             .log(*_LOG_OPTIONS, _FORMAT, "--", *pathspecs, as_process=True)
         )
-        commits = reader.feed(_chunks(_drain(proc.stdout)), live)
+        commits = reader.feed(_commits(proc.stdout), live)
         proc.wait()
     except git.GitCommandNotFound:
         return _unavailable(
@@ -400,9 +406,8 @@ def read_history(
             )
 
     files: dict[str, FileHistory] = {}
-    for repo_path, revisions in reader.lineages().items():
-        key = to_key(repo_path)
-        files[key] = FileHistory(key, tuple(_rekey(r, to_key) for r in revisions))
+    for key, revisions in reader.lineages(to_key).items():
+        files[key] = FileHistory(key, tuple(revisions))
     missing: list[str] = []
     for key in current:
         files[key] = _with_worktree(files.get(key), key, root / key, reader)
@@ -445,6 +450,7 @@ _LOG_OPTIONS = (
     "--no-textconv",
     "--src-prefix=a/",
     "--dst-prefix=b/",
+    "--full-index",  # whole blob ids: the same text is recognised, and parsed once
     "--decorate-refs=refs/tags/",
 )
 
@@ -472,30 +478,68 @@ def _current_files(root: Path, ddir: Path) -> list[str]:
     return out
 
 
-def _drain(stream: Any, size: int = 1 << 16) -> Iterator[bytes]:
-    """Git's output as it comes, read by a thread so that git never waits on a full pipe
-    while this process parses (git and the parser then run on two cores)."""
-    out: queue.SimpleQueue[bytes | BaseException | None] = queue.SimpleQueue()
+def _commits(stream: Any) -> Iterator[bytes]:
+    """Whole commits (header line and patches) from git's output, as it streams.
 
-    def pump() -> None:
-        try:
-            while block := stream.read1(size) if hasattr(stream, "read1") else stream.read(size):
-                out.put(block)
-        except BaseException as exc:  # handed to the reading side
-            out.put(exc)
-        out.put(None)
+    The pipe is drained without blocking between commits, so git keeps writing while
+    this process parses (the two run on two cores) instead of stalling on a full pipe.
+    (A reader thread does not do this well: each time it has read, it must wait for the
+    GIL the parser holds.) Where pipes cannot be non-blocking, it simply reads.
+    """
+    try:
+        fd = stream.fileno()
+        os.set_blocking(fd, False)
+        _grow_pipe(fd)
+    except (AttributeError, OSError, ValueError):
+        yield from _split_commits(iter(lambda: stream.read(1 << 16), b""))
+        return
+    buf = b""  # the output being cut into commits, from ``start`` on
+    start = search = 0
+    more: list[bytes] = []  # read from the pipe, not yet added to buf (joined only when needed)
+    eof = False
+    turn = 0
+    while True:
+        turn += 1
+        cut = buf.find(_SEP, search)
+        # Drain now and then (the pipe holds about 40 commits), and whenever buf runs dry.
+        if not eof and (cut < 0 or turn % 16 == 0):
+            try:
+                while data := os.read(fd, 1 << 20):
+                    more.append(data)
+                eof = True
+            except BlockingIOError:
+                pass
+        if cut >= 0:
+            chunk = buf[start:cut]
+            start = search = cut + len(_SEP)
+            yield chunk
+        elif more:
+            rest = buf[start:]
+            search = max(0, len(rest) - len(_SEP) + 1)
+            buf = rest + b"".join(more)
+            more.clear()
+            start = 0
+        elif eof:
+            if start < len(buf):
+                yield buf[start:]
+            return
+        else:
+            select.select([fd], [], [])  # nothing complete yet: wait for git
 
-    thread = threading.Thread(target=pump, name="mkdocs-wa-git-log", daemon=True)
-    thread.start()
-    while (item := out.get()) is not None:
-        if isinstance(item, BaseException):
-            raise item
-        yield item
-    thread.join()
+
+def _grow_pipe(fd: int) -> None:
+    """Let git run further ahead (Linux: a 1 MB pipe instead of 64 KB)."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", 1031) if fcntl else None
+    if set_size is None or not sys.platform.startswith("linux"):
+        return
+    try:
+        fcntl.fcntl(fd, set_size, 1 << 20)
+    except OSError:
+        pass  # above /proc/sys/fs/pipe-max-size: keep the default
 
 
-def _chunks(blocks: Iterable[bytes]) -> Iterator[bytes]:
-    """Whole commits (header line and patches) from git's output, as it streams."""
+def _split_commits(blocks: Iterable[bytes]) -> Iterator[bytes]:
+    """Whole commits from blocks of git's output (the plain, blocking way)."""
     buf = b""
     for block in blocks:
         # Look for separators only in what is new, so a huge commit is not rescanned.
@@ -508,15 +552,6 @@ def _chunks(blocks: Iterable[bytes]) -> Iterator[bytes]:
         buf = buf[start:]
     if buf:
         yield buf
-
-
-def _rekey(r: Revision, to_key: Callable[[str], str]) -> Revision:
-    changes = tuple(
-        Change(c.kind, c.field, to_key(c.old), to_key(c.new)) if c.kind == "renamed" else c for c in r.changes
-    )
-    return Revision(
-        r.commit, r.date, r.committed, r.author, r.subject, to_key(r.path), changes, r.fields, r.uncommitted, r.tags, r.blocks
-    )
 
 
 def _with_worktree(found: FileHistory | None, key: str, file: Path, reader: _Reader) -> FileHistory:
@@ -557,13 +592,28 @@ def _same(committed: str, disk: str) -> bool:
 
 _BROKEN = object()
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t\r]|$)", re.M)
-#: A line at column 0 that is not a comment: a top-level key (group 1) and the first
-#: character of its value on the same line (group 2), or no key (not a plain mapping).
-_TOP = re.compile(r"\n(?=[^ #\n\r])(?:([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?![^ \t\r\n])[ \t]*(.?))?")
+_INDENT = re.compile(r"^( *)(?=[^ #\r\n])", re.M)
+
+
+@lru_cache(maxsize=32)
+def _indents(n: int) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Patterns for a nesting at indentation ``n``: lines starting an entry (exactly
+    ``n`` spaces), lines less indented (not comments), and the indentation to remove."""
+    return (
+        re.compile(rf"^ {{{n}}}(?=[^ #\r\n])", re.M),
+        re.compile(rf"^ {{0,{max(n - 1, 0)}}}(?=[^ #\r\n])", re.M),
+        re.compile(rf"^ {{1,{max(n, 1)}}}", re.M),
+    )
+
+
+#: Where a file is cut into top-level blocks: before each line that starts at column 0
+#: and is not a comment.
+_CUT = re.compile(r"\n(?=[^ #\n\r])")
 #: A value starting with one of these may run over several lines at column 0 or refer to
 #: another block (anchors, aliases, tags), so its block is parsed to be sure of the cut.
 _RISKY = frozenset("\"'[{&*!")
 _TRACKED = frozenset(TRACKED)
+_PREAMBLE = frozenset(("", " ", "#", "\n", "\r"))
 
 
 @dataclass(frozen=True)
@@ -572,8 +622,13 @@ class _Snapshot:
 
     blocks: tuple[str, ...]
     fields: Mapping[str, Any] | None
-    #: Untracked top-level fields: ("t", block text) or ("v", parsed value).
-    others: Mapping[str, tuple[str, Any]]
+    #: Untracked top-level fields: the block's text, or its value (:class:`_Parsed`).
+    others: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    value: Any
 
 
 @dataclass
@@ -612,8 +667,10 @@ class _Reader:
         self.values: dict[str, Any] = {}
         #: one shared string per distinct block, so revisions keep their text cheaply
         self.canon: dict[str, str] = {}
-        #: text before a commit -> the entries waiting for the snapshot of that text
-        self.pending: dict[bytes, list[_Entry]] = {}
+        #: blob id -> snapshot of that text
+        self.blobs: dict[str, _Snapshot] = {}
+        #: blob id of a text before a commit -> the entries waiting for its snapshot
+        self.pending: dict[str, list[tuple[_Entry, _Patch]]] = {}
         #: path at this point of the walk (newest first) -> its lineage's current path (None: dead)
         self.state: dict[str, str | None] = {}
         #: lineage -> (commit header, entry), newest first
@@ -645,33 +702,51 @@ class _Reader:
                 patch = _patch(block)
                 if patch is None:
                     continue
-                old, new, pre, post, binary = patch
-                entry = _Entry(old, new, None, None)
+                entry = _Entry(patch.old, patch.new, None, None)
                 lineage = self._walk(entry)
                 if lineage is None:
                     continue  # a file that no longer exists: not even parsed
-                if binary:
-                    entry.pre = _UNREADABLE if old else None
-                    entry.post = _UNREADABLE if new else None
-                else:
-                    if post is not None:
-                        entry.post = self._snap(post, new)
-                        for waiting in self.pending.pop(post, ()):
-                            waiting.pre = entry.post
-                    if pre is not None:
-                        # The text before this commit is usually the text after the
-                        # file's previous commit, which comes later in the log: wait for it.
-                        self.pending.setdefault(pre, []).append(entry)
+                self._texts(patch, entry)
                 self.found.setdefault(lineage, []).append((head, entry))
                 touched.append(lineage)
             if tags:
                 self.tagged.append((sha, tags, _date(cdate), touched))
-        for raw, entries in self.pending.items():  # e.g. the other side of a merge
-            snap = self._snap(raw, entries[0].old)
-            for waiting in entries:
-                waiting.pre = snap
+        for blob, waiting in self.pending.items():  # e.g. the other side of a merge
+            for entry, patch in waiting:
+                entry.pre = self.blobs.get(blob) or self._snap(patch.image(b"-"), patch.old)
         self.pending.clear()
         return count
+
+    def _texts(self, patch: _Patch, entry: _Entry) -> None:
+        """Snapshot the text after the commit, and find (or wait for) the text before it.
+
+        Snapshots are kept by blob id: the text before a commit is usually the text
+        after the file's previous commit, which comes later in the log, so it is only
+        extracted from this patch if no later commit turns out to have it.
+        """
+        if patch.binary:
+            entry.pre = _UNREADABLE if patch.old else None
+            entry.post = _UNREADABLE if patch.new else None
+            return
+        if patch.textless and patch.old is not None:
+            return  # a pure rename or mode change: the text is the previous one
+        if patch.new is not None:
+            snap = self.blobs.get(patch.post_id) if patch.post_id else None
+            if snap is None:
+                snap = self._snap(patch.image(b"+"), patch.new)
+                if patch.post_id:
+                    self.blobs[patch.post_id] = snap
+                    for waiting, _ in self.pending.pop(patch.post_id, ()):
+                        waiting.pre = snap
+            entry.post = snap
+        if patch.old is not None:
+            snap = self.blobs.get(patch.pre_id) if patch.pre_id else None
+            if snap is not None:
+                entry.pre = snap
+            elif patch.pre_id:
+                self.pending.setdefault(patch.pre_id, []).append((entry, patch))
+            else:
+                entry.pre = self._snap(patch.image(b"-"), patch.old)
 
     def _walk(self, e: _Entry) -> str | None:
         """The lineage (current path) this entry belongs to, updating paths for older commits."""
@@ -696,7 +771,8 @@ class _Reader:
 
     # building revisions, oldest first
 
-    def lineages(self) -> dict[str, list[Revision]]:
+    def lineages(self, to_key: Callable[[str], str] = lambda p: p) -> dict[str, list[Revision]]:
+        """Revisions per current file (oldest first), paths turned into keys by ``to_key``."""
         out: dict[str, list[Revision]] = {}
         for lineage, items in self.found.items():
             revisions: list[Revision] = []
@@ -710,9 +786,9 @@ class _Reader:
                     status = post.fields.get("status") if post and post.fields else None
                     changes.append(Change("created", "status", None, status))
                 elif e.new is None:
-                    changes.append(Change("deleted", "path", e.old, None))
+                    changes.append(Change("deleted", "path", to_key(e.old), None))
                 elif e.old != e.new:
-                    changes.append(Change("renamed", "path", e.old, e.new))
+                    changes.append(Change("renamed", "path", to_key(e.old), to_key(e.new)))
                 if post is not None and post.fields is None:
                     changes.append(Change("unreadable"))
                 elif post is not None and pre is not None and e.old is not None:
@@ -724,7 +800,7 @@ class _Reader:
                         _date(cdate),
                         author,
                         subject,
-                        e.new or e.old or lineage,
+                        to_key(e.new or e.old or lineage),
                         tuple(changes),
                         post.fields if post else None,
                         False,
@@ -734,7 +810,7 @@ class _Reader:
                 )
                 if post is not None and post.fields is not None:
                     last = post
-            out[lineage] = revisions
+            out[to_key(lineage)] = revisions
         return out
 
     # parsing
@@ -747,36 +823,59 @@ class _Reader:
         return self.snapshot(text, path or "")
 
     def snapshot(self, text: str, path: str) -> _Snapshot:
-        """The tracked values (and other fields) of one version of a file."""
+        """The tracked values (and other fields) of one version of a file.
+
+        The file is cut before each line that starts at column 0 and is not a comment:
+        each block is one top-level key with its indented lines, and keeps its line
+        break (a block scalar ending it needs it), so the blocks joined are the file.
+        A block that is not a plain ``key:`` (flow style, a quoted key, a document
+        marker...) or a duplicate key sends the file to the whole-file parse.
+        """
         if not _is_yaml(path):  # an original Markdown ADR: only its own parser knows it
             data = self.extra_parser(text) if self.extra_parser else {}
             if not isinstance(data, Mapping):
                 return _Snapshot((text,), None, {})
             return _Snapshot((text,), {k: data[k] for k in TRACKED if k in data}, {})
         text = text.removeprefix("\ufeff")
-        pieces = _split(text)
-        if pieces is not None:
-            fields: dict[str, Any] = {}
-            others: dict[str, tuple[str, Any]] = {}
-            values = self.values
-            for key, block, first in pieces:
-                if key is None:
-                    continue
-                if key in _TRACKED or first in _RISKY:
-                    value = values.get(block, _MISSING)
-                    if value is _MISSING:
-                        value = self.value(block, key)
-                    if value is _BROKEN:
-                        break
-                    if key in _TRACKED:
-                        fields[key] = value
-                    else:
-                        others[key] = ("v", value)
-                else:
-                    others[key] = ("t", block.rstrip())
+        cut = _CUT.split(text)
+        last = len(cut) - 1
+        fields: dict[str, Any] = {}
+        others: dict[str, Any] = {}
+        blocks: list[str] = []
+        values, canon = self.values, self.canon
+        for i, block in enumerate(cut):
+            if i < last:
+                block += "\n"
+            blocks.append(canon.setdefault(block, block))
+            if i == 0 and block[:1] in _PREAMBLE:
+                if any(ln.strip() and not ln.lstrip().startswith("#") for ln in block.splitlines()):
+                    break  # an indented document: not a plain block mapping
+                continue  # comments (or nothing) before the first key
+            key, colon, rest = block.partition(":")
+            # A plain key ("status", "review_by", "x-y") followed by its colon and a
+            # space or the line's end.
+            if not colon or (rest and rest[0] not in " \t\r\n") or not key.replace("-", "_").isidentifier() or key in fields or key in others:
+                break
+            if key in _TRACKED:
+                value = values.get(block, _MISSING)
+                if value is _MISSING:
+                    value = self.value(block, key)
+                if value is _BROKEN:
+                    break
+                fields[key] = value
+            elif rest.lstrip(" \t")[:1] in _RISKY:
+                # A value that may run over lines at column 0 or refer to another
+                # block: parsing it checks the cut.
+                value = values.get(block, _MISSING)
+                if value is _MISSING:
+                    value = self.value(block, key)
+                if value is _BROKEN:
+                    break
+                others[key] = _Parsed(value)
             else:
-                canon = self.canon
-                return _Snapshot(tuple([canon.setdefault(b, b) for _, b, _ in pieces]), fields, others)
+                others[key] = block
+        else:
+            return _Snapshot(tuple(blocks), fields, others)
         doc, _ = parse_text(text, path)
         if doc is None or not isinstance(doc.data, dict):
             return _Snapshot((text,), None, {})
@@ -784,7 +883,7 @@ class _Reader:
         return _Snapshot(
             (text,),
             {k: data[k] for k in TRACKED if k in data},
-            {k: ("v", v) for k, v in data.items() if k not in TRACKED},
+            {k: _Parsed(v) for k, v in data.items() if k not in TRACKED},
         )
 
     def value(self, text: str, key: str) -> Any:
@@ -815,42 +914,35 @@ class _Reader:
 
     def _nested(self, body: str) -> Any:
         """A nested block mapping or sequence, each entry parsed (and cached) alone."""
-        lines = body.splitlines(keepends=True)
-        indent = -1
-        seq = False
-        starts: list[int] = []
-        for i, line in enumerate(lines):
-            stripped = line.lstrip(" ")
-            if not stripped.strip() or stripped.startswith("#"):
-                continue
-            n = len(line) - len(stripped)
-            if indent < 0:
-                indent = n
-                seq = stripped.startswith("-") and stripped[1:2] in (" ", "\n", "\r")
-                if indent == 0 and not seq:
-                    return _BROKEN
-            if n < indent:
-                return _BROKEN
-            if n == indent:
-                if seq != (stripped.startswith("-") and stripped[1:2] in (" ", "\n", "\r")):
-                    return _BROKEN
-                if not seq and not _KEY_LINE.match(stripped):
-                    return _BROKEN
-                starts.append(i)
-        if not starts:
+        m = _INDENT.search(body)
+        if m is None:
             return _BROKEN
-        starts.append(len(lines))
-        pad = " " * indent
+        indent = len(m[1])
+        seq = body.startswith("-", m.end()) and body[m.end() + 1 : m.end() + 2] in ("", " ", "\n", "\r")
+        if indent == 0 and not seq:
+            return _BROKEN
+        at, less, dedent = _indents(indent)
+        if indent and less.search(body):
+            return _BROKEN  # a line less indented than the entries: not a simple nesting
+        starts = [x.start() for x in at.finditer(body)]
         values: list[Any] = []
         keys: list[str] = []
-        for a, b in zip(starts, starts[1:]):
-            piece = "".join(ln[indent:] if ln.startswith(pad) else ln.lstrip(" ") for ln in lines[a:b])
+        cache = self.values
+        for a, b in zip(starts, starts[1:] + [len(body)]):
+            raw = body[a:b]  # cached as it stands: an unchanged entry is neither dedented nor parsed
             if seq:
-                value = self._item(piece)
+                if not (raw.startswith("-", indent) and raw[indent + 1 : indent + 2] in ("", " ", "\n", "\r")):
+                    return _BROKEN
             else:
-                key = _KEY_LINE.match(piece)[1]  # type: ignore[index]
-                keys.append(key)
-                value = self.value(piece, key)
+                km = _KEY_LINE.match(raw, indent)
+                if km is None:
+                    return _BROKEN
+                keys.append(km[1])
+            value = cache.get(raw, _MISSING)
+            if value is _MISSING:
+                piece = dedent.sub("", raw) if indent else raw
+                value = self._item(piece) if seq else self.value(piece, keys[-1])
+                cache[raw] = value
             if value is _BROKEN:
                 return _BROKEN
             values.append(value)
@@ -860,11 +952,10 @@ class _Reader:
             return _BROKEN  # a duplicate key: the whole parse reports it
         return dict(zip(keys, values))
 
-    def other_value(self, item: tuple[str, Any], key: str) -> Any:
-        kind, value = item
-        if kind == "v":
-            return value
-        parsed = self.value(value + "\n", key)
+    def other_value(self, item: Any, key: str) -> Any:
+        if isinstance(item, _Parsed):
+            return item.value
+        parsed = self.value(item, key)
         return None if parsed is _BROKEN else parsed
 
 
@@ -872,42 +963,54 @@ def _is_yaml(path: str | None) -> bool:
     return bool(path) and path.endswith((".yaml", ".yml"))  # type: ignore[union-attr]
 
 
-def _split(text: str) -> list[tuple[str | None, str, str]] | None:
-    """Top-level blocks as (key, text, first character of the value on the key's line);
-    None when the file is not simply a block mapping with plain keys."""
-    found = list(_TOP.finditer("\n" + text))  # match.start() is then the line's offset in text
-    if not found:
-        return [(None, text, "")] if text else []
-    pieces: list[tuple[str | None, str, str]] = []
-    first = found[0].start()
-    if first > 0:
-        pieces.append((None, text[:first], ""))
-    ends = [m.start() for m in found[1:]] + [len(text)]
-    seen: set[str] = set()
-    for m, end in zip(found, ends):
-        key = m[1]
-        if key is None or key in seen:
-            return None  # not a plain key, or a duplicate one: the whole-file parse judges
-        seen.add(key)
-        pieces.append((key, text[m.start() : end], m[2]))
-    return pieces
+@dataclass
+class _Patch:
+    """One file's patch in one commit."""
+
+    old: str | None
+    new: str | None
+    #: Blob ids before and after (from the ``index`` line), "" when not shown.
+    pre_id: str
+    post_id: str
+    #: The hunk's lines (context, ``-``, ``+``), which hold the whole file before and after.
+    hunk: bytes
+    binary: bool = False
+    #: No hunk: a pure rename or mode change (the text did not change), or an empty file.
+    textless: bool = False
+
+    def image(self, side: bytes) -> bytes:
+        """The whole text after (``side`` b"+") or before (b"-") the commit."""
+        return b"".join((_AFTER if side == b"+" else _BEFORE).findall(self.hunk))
 
 
-def _patch(block: bytes) -> tuple[str | None, str | None, bytes | None, bytes | None, bool] | None:
-    """One file's patch (after ``diff --git ``): old and new path, both texts, binary or not."""
-    lines = block.split(b"\n")
-    old: str | None = ""
-    new: str | None = ""
+#: A hunk line of the text after (context or added) or before (context or removed) a
+#: commit, without its first character. ("\ No newline at end of file" is neither.)
+_AFTER = re.compile(rb"^[ +]([^\n]*\n)", re.M)
+_BEFORE = re.compile(rb"^[ -]([^\n]*\n)", re.M)
+
+
+def _patch(block: bytes) -> _Patch | None:
+    """One file's patch (after ``diff --git ``): its paths, blob ids and lines."""
+    at = block.find(b"\n@@")
+    if at >= 0:
+        header = block[:at].split(b"\n")
+        line_end = block.find(b"\n", at + 1)
+        hunk = block[line_end + 1 :] if line_end >= 0 else b""
+        if hunk and not hunk.endswith(b"\n"):
+            hunk += b"\n"
+    else:
+        header = block.split(b"\n")
+        hunk = b""
     created = deleted = binary = False
     rename_from = rename_to = None
     minus = plus = None
-    i = 1
-    n = len(lines)
-    while i < n:
-        line = lines[i]
-        if line.startswith(b"@@"):
-            break
-        if line.startswith(b"--- "):
+    pre_id = post_id = ""
+    for line in header[1:]:
+        if line.startswith(b"index "):
+            ids = line[6:].split(b" ", 1)[0].split(b"..")
+            if len(ids) == 2:
+                pre_id, post_id = ids[0].decode(), ids[1].decode()
+        elif line.startswith(b"--- "):
             minus = _path(line[4:], b"a/")
         elif line.startswith(b"+++ "):
             plus = _path(line[4:], b"b/")
@@ -921,12 +1024,10 @@ def _patch(block: bytes) -> tuple[str | None, str | None, bytes | None, bytes | 
             deleted = True
         elif line.startswith(b"Binary files "):
             binary = True
-        i += 1
-    hunk = lines[i + 1 :] if i < n else []
-    old = rename_from or (minus if minus is not None else None)
-    new = rename_to or (plus if plus is not None else None)
+    old = rename_from or minus
+    new = rename_to or plus
     if old is None or new is None:
-        same = _same_path(lines[0])
+        same = _same_path(header[0])
         old = old or same
         new = new or same
     if created:
@@ -935,19 +1036,7 @@ def _patch(block: bytes) -> tuple[str | None, str | None, bytes | None, bytes | 
         new = None
     if old is None and new is None:
         return None
-    if binary:
-        return old, new, None, None, True
-    if hunk and hunk[-1] == b"":
-        hunk.pop()
-    pre = b"\n".join([ln[1:] for ln in hunk if ln[:1] == b" " or ln[:1] == b"-"]) + b"\n" if old is not None else None
-    post = b"\n".join([ln[1:] for ln in hunk if ln[:1] == b" " or ln[:1] == b"+"]) + b"\n" if new is not None else None
-    if not hunk:
-        # No hunk: an empty file, or a pure rename / mode change (the text is unchanged).
-        if created:
-            post = b""
-        elif old is not None and new is not None:
-            pre = post = None
-    return old, new, pre, post, False
+    return _Patch(old, new, pre_id, post_id, hunk, binary, not hunk)
 
 
 def _path(raw: bytes, prefix: bytes) -> str | None:
@@ -1035,7 +1124,7 @@ def _changes(pre: _Snapshot, post: _Snapshot, reader: _Reader | None = None) -> 
             u, v = pre.others.get(key), post.others.get(key)
             if u == v:
                 continue
-            if u is not None and v is not None and u[0] != v[0] and reader is not None:
+            if u is not None and v is not None and type(u) is not type(v) and reader is not None:
                 if reader.other_value(u, key) == reader.other_value(v, key):
                     continue
             out.append(Change("edited", key))

@@ -375,7 +375,19 @@ TRICKY = [
     "\ufeff---\nstatus: accepted\nresult: {outcome: confirmed}\n",
     # a block scalar with an indentation indicator and blank lines
     "result:\n  outcome: refuted\n  summary: |2\n     indented\n\n     more\n",
+    # block scalars at the end of a block, of a nested entry and of the file without newline
+    "result:\n  summary: |\n    text\n  outcome: refuted\nhypothesis:\n  statement: |\n    s\n\n# c\nstatus: x\ntitle: |\n  end",
 ]
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Writes text with line breaks as literal block scalars (``|``), as people do."""
+
+
+_BlockDumper.add_representer(
+    str,
+    lambda d, s: d.represent_scalar("tag:yaml.org,2002:str", s, style="|" if "\n" in s else None),
+)
 
 
 def _whole(text: str) -> dict | None:
@@ -393,7 +405,13 @@ def test_blockwise_parse_matches_whole_file_parse(text: str) -> None:
 
 
 _scalars = st.one_of(
-    st.integers(-5, 100), st.text(st.characters(min_codepoint=32, max_codepoint=0x2FF), max_size=12), st.none(), st.booleans()
+    st.integers(-5, 100),
+    st.text(st.characters(min_codepoint=32, max_codepoint=0x2FF), max_size=12),
+    st.lists(st.text(st.characters(min_codepoint=33, max_codepoint=0x7E), min_size=1, max_size=8), min_size=1, max_size=3).map(
+        lambda lines: "\n".join(lines) + "\n"
+    ),  # multi-line text: a block scalar
+    st.none(),
+    st.booleans(),
 )
 _values = st.recursive(
     _scalars,
@@ -404,9 +422,15 @@ _docs = st.dictionaries(st.sampled_from(list(TRACKED) + ["context", "tags", "arc
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(docs=st.lists(_docs, min_size=1, max_size=4), flow=st.sampled_from([False, None, True]), width=st.sampled_from([20, 80]))
-def test_blockwise_parse_matches_whole_file_parse_generated(docs: list[dict], flow: bool | None, width: int) -> None:
+@given(
+    docs=st.lists(_docs, min_size=1, max_size=4),
+    flow=st.sampled_from([False, None, True]),
+    width=st.sampled_from([20, 80]),
+    blocks=st.booleans(),
+)
+def test_blockwise_parse_matches_whole_file_parse_generated(docs: list[dict], flow: bool | None, width: int, blocks: bool) -> None:
     reader = _Reader(None, set())  # one reader for several documents: its caches are shared
-    for data in docs:
-        text = yaml.safe_dump(data, default_flow_style=flow, width=width, sort_keys=False, allow_unicode=True)
+    for data in docs + [dict(reversed(list(d.items()))) for d in docs]:  # blocks move: last, not last
+        dumper = _BlockDumper if blocks else yaml.SafeDumper
+        text = yaml.dump(data, Dumper=dumper, default_flow_style=flow, width=width, sort_keys=False, allow_unicode=True)
         assert reader.snapshot(text, "d.yaml").fields == _whole(text), text
