@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .charts import chart_files
 from .checks import run_checks
 from .diagnostics import Diagnostic, sort_key
 from .diagrams import RenderResult, render_all
@@ -26,7 +25,6 @@ from .pages.history_section import history_markdown
 from .pages.loops import loop_notice
 from .pages.paths import Layout, link
 from .pages.text import esc
-from .pages.timeline import timeline_markdown
 from .review import build_review
 from .site import GeneratedFile, SiteInputs, build_site
 from .timeline import build_timelines
@@ -138,19 +136,7 @@ def build(options: BuildOptions, render: RenderText) -> BuildResult:
         for d in catalog.decisions
     }
     review = build_review(catalog, options.today, default_review_days=options.review_days, loops=loops)
-    files = build_site(SiteInputs(catalog, layout, extras, loops=loops, review=review), render)
-    svgs = drawn.svgs if drawn is not None else {}
-    files += [GeneratedFile(layout.diagram(d), svgs[d.id]) for d in catalog.decisions if d.id in svgs]
-    for workload, timeline in timelines.items():
-        page = timeline_markdown(
-            workload,
-            timeline,
-            catalog.lens,
-            layout,
-            diagram_for=lambda d: layout.diagram(d) if d.id in svgs else None,
-        )
-        files.append(GeneratedFile(layout.timeline(workload), page))
-        files += [GeneratedFile(path, svg) for path, svg in chart_files(timeline, catalog.lens, layout)]
+    export = None
     if options.export:
         data = export_json(
             catalog,
@@ -161,5 +147,7 @@ def build(options: BuildOptions, render: RenderText) -> BuildResult:
             loops=loops,
             review=review,
         )
-        files.append(GeneratedFile(layout.export(), export_text(data)))
+        export = export_text(data)
+    svgs = drawn.svgs if drawn is not None else {}
+    files = build_site(SiteInputs(catalog, layout, extras, loops, review, timelines, svgs, export), render)
     return BuildResult(catalog, files, sorted(diags, key=sort_key), notices, drawn, history)

@@ -7,9 +7,11 @@ MkDocs and any successor adapter can do the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from importlib import resources
 
+from .charts import chart_files
 from .loops import FeedbackLoops
 from .model import Catalog, Decision
 from .pages.common import RenderText
@@ -17,8 +19,10 @@ from .pages.dashboard import dashboard_markdown
 from .pages.decision import DecisionExtras, decision_markdown
 from .pages.loops import loops_markdown
 from .pages.paths import Layout
+from .pages.timeline import timeline_markdown
 from .pages.workload import decision_log_markdown
 from .review import Review
+from .timeline import Timeline
 
 CSS_PATH = "assets/mkdocs-wa/mkdocs-wa.css"
 
@@ -45,6 +49,11 @@ class SiteInputs:
     extras: dict[str, DecisionExtras]
     loops: FeedbackLoops
     review: Review
+    timelines: Mapping[str, Timeline] = field(default_factory=dict)
+    #: decision id -> the SVG of its architecture diagram
+    svgs: Mapping[str, str] = field(default_factory=dict)
+    #: the text of ``decisions.json``, or None when the export is off
+    export: str | None = None
 
 
 def stylesheet() -> str:
@@ -66,4 +75,16 @@ def build_site(inputs: SiteInputs, render: RenderText) -> list[GeneratedFile]:
     for d in catalog.decisions:
         extras = inputs.extras.get(d.id, DecisionExtras())
         files.append(GeneratedFile(layout.decision(d), decision_markdown(d, catalog, lens, layout, render, extras), d))
+        if d.id in inputs.svgs:
+            files.append(GeneratedFile(layout.diagram(d), inputs.svgs[d.id]))
+
+    def diagram_for(d: Decision) -> str | None:
+        return layout.diagram(d) if d.id in inputs.svgs else None
+
+    for workload, timeline in inputs.timelines.items():
+        page = timeline_markdown(workload, timeline, lens, layout, diagram_for=diagram_for)
+        files.append(GeneratedFile(layout.timeline(workload), page))
+        files += [GeneratedFile(path, svg) for path, svg in chart_files(timeline, lens, layout)]
+    if inputs.export is not None:
+        files.append(GeneratedFile(layout.export(), inputs.export))
     return files

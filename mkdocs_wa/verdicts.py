@@ -64,7 +64,7 @@ class Target:
 
 
 def _fmt(q: Quantity) -> str:
-    num = f"{q.value:g}"
+    num = f"{q.value:,.10g}"
     return f"{num} {q.unit}".strip()
 
 
