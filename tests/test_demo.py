@@ -105,7 +105,7 @@ def test_demo_repository_history_and_timeline(tmp_path: Path, aws_lens: Lens) ->
         "created as proposed",
         "status: proposed → accepted",
         "result recorded: refuted",
-        "Response time: observed 10",
+        "Response time: observed 10 s",
         "reliability: scored 1",
         "status: accepted → superseded",
     ]

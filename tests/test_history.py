@@ -55,7 +55,7 @@ def test_status_transitions_results_and_scores_on_the_dates_of_their_commits(rep
         (
             "2021-04-01",
             "Record the result",
-            ["result recorded: refuted", "p95 response time: observed 420", "p95 response time: target <= 500 → <= 400", "reliability: 2 → 3"],
+            ["result recorded: refuted", "p95 response time: observed 420 ms", "p95 response time: target <= 500 → <= 400", "reliability: 2 → 3"],
         ),
     ]
     fh = history.of(P)
@@ -434,3 +434,16 @@ def test_blockwise_parse_matches_whole_file_parse_generated(docs: list[dict], fl
         dumper = _BlockDumper if blocks else yaml.SafeDumper
         text = yaml.dump(data, Dumper=dumper, default_flow_style=flow, width=width, sort_keys=False, allow_unicode=True)
         assert reader.snapshot(text, "d.yaml").fields == _whole(text), text
+
+
+def test_a_failure_while_parsing_becomes_the_warning(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.write(P, decision_yaml("SHOP-0001"))
+    repo.commit("Propose", "2021-03-01")
+
+    def broken(self: _Reader, text: str, path: str) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(_Reader, "snapshot", broken)
+    history = read_history(repo.path, repo.path / "decisions")
+    assert history.warning is not None and "RuntimeError: boom" in history.warning and "bug" in history.warning
+    assert not history.available
