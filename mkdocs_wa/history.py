@@ -279,6 +279,9 @@ class History:
     reason: str | None = None
     #: Commits read from git.
     commits: int = 0
+    #: The project root keys are relative to (absolute paths given to :meth:`of` are
+    #: made relative to it).
+    root: str = ""
 
     @property
     def available(self) -> bool:
@@ -291,18 +294,23 @@ class History:
         original Markdown file's revisions first, marked with their own path, as long as
         ``read_history`` was given it in ``extra_paths``.
         """
-        key = _norm(path)
+        key = self._key(path)
         found = self.files.get(key)
         if found is None:
             return FileHistory(key, (), self.reason or "No history: this file is not committed yet.")
         if imported_from:
-            original = self.files.get(_norm(imported_from))
+            original = self.files.get(self._key(imported_from))
             if original is not None and original.revisions:
                 seen = {r.commit for r in found.revisions if r.commit}
                 before = tuple(r for r in original.committed if r.commit not in seen)
                 merged = tuple(sorted(before, key=lambda r: r.committed)) + found.revisions
                 return FileHistory(key, merged, found.note)
         return found
+
+    def _key(self, path: str) -> str:
+        if self.root and os.path.isabs(path):
+            path = os.path.relpath(path, self.root)
+        return norm_path(path)
 
 
 def norm_path(path: str) -> str:
@@ -446,7 +454,7 @@ def read_history(
             f"{noun} not committed to git, so {'it has' if len(missing) == 1 else 'they have'} no history yet: "
             f"{shown}; commit {'it' if len(missing) == 1 else 'them'} (git add, git commit) to show when each change happened"
         )
-    return History(files, tuple(sorted(milestones, key=lambda m: (m.date, m.tag))), warning, None, commits)
+    return History(files, tuple(sorted(milestones, key=lambda m: (m.date, m.tag))), warning, None, commits, str(root))
 
 
 _GIT_CONFIG = (

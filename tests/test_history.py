@@ -237,6 +237,17 @@ def test_project_root_below_the_repository_root(repo: GitRepo) -> None:
     assert history.of(os.path.join("decisions", "shop", "0001-cache.yaml")).revisions  # os.sep accepted
 
 
+def test_decisions_outside_the_project_root(repo: GitRepo) -> None:
+    repo.write(P, decision_yaml("SHOP-0001"))
+    repo.write("site/mkdocs.yml", "site_name: x\n")
+    repo.commit("Propose", "2021-03-01")
+
+    history = read_history(repo.path / "site", repo.path / "decisions")
+
+    assert list(history.files) == ["../" + P]
+    assert history.of(str(repo.path / P)).revisions[0].subject == "Propose"  # an absolute path works too
+
+
 def test_imported_markdown_history_comes_first(repo: GitRepo) -> None:
     md = "docs/adr/0001-use-a-cache.md"
     repo.write(md, "# 1. Use a cache\n\n## Status\n\nProposed\n")
