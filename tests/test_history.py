@@ -388,6 +388,11 @@ TRICKY = [
     "result:\n  outcome: refuted\n  summary: |2\n     indented\n\n     more\n",
     # block scalars at the end of a block, of a nested entry and of the file without newline
     "result:\n  summary: |\n    text\n  outcome: refuted\nhypothesis:\n  statement: |\n    s\n\n# c\nstatus: x\ntitle: |\n  end",
+    # Windows line endings, comments after values, an indented document, a tab line
+    "status: accepted\r\npillars:\r\n  security: {score: 1}\r\n  reliability:\r\n    score: 2\r\nhypothesis:\r\n  statement: |\r\n    x\r\n",
+    "# c\n  \nstatus: x # comment\nresult: # c\n  outcome: refuted   # why\n",
+    "  status: x\n",
+    "status: x\n\t\nresult: 1\n",
 ]
 
 
