@@ -1,0 +1,66 @@
+"""The benchmark's generator at a tiny size: the repository holds what was asked for.
+
+No timing here: the benchmark itself (benchmarks/run.py) is run by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from mkdocs_wa.checks import site_checks
+from mkdocs_wa.lens import load_lens
+from mkdocs_wa.validate import load_catalog
+
+REPO = Path(__file__).resolve().parent.parent
+GENERATE = REPO / "benchmarks" / "generate.py"
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def test_generated_repository_has_the_requested_counts_and_validates(tmp_path):
+    out, plain = tmp_path / "project", tmp_path / "plain"
+    done = subprocess.run(
+        [sys.executable, str(GENERATE), str(out), "--decisions", "12", "--workloads", "3",
+         "--commits", "150", "--diagrams", "5", "--plain", str(plain)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    reported = json.loads(done.stdout)
+
+    files = sorted((out / "decisions").glob("*/*.yaml"))
+    assert len(files) == 12
+    assert len({f.parent.name for f in files}) == 3
+    assert int(_git(out, "rev-list", "--count", "HEAD")) == 150
+    with_diagram = [f for f in files if "architecture" in yaml.safe_load(f.read_text(encoding="utf-8"))]
+    assert len(with_diagram) == 5
+    # Diagrams are shared out over the workloads, not piled into one.
+    assert len({f.parent.name for f in with_diagram}) == 3
+    assert {k: reported[k] for k in ("decisions", "workloads", "commits", "diagrams")} == {
+        "decisions": 12, "workloads": 3, "commits": 150, "diagrams": 5,
+    }
+
+    # History with renames and backdated dates, and a tree the plugin accepts.
+    assert "R" in {line[:1] for line in _git(out, "log", "--name-status", "--format=", "-M").splitlines()}
+    first = _git(out, "log", "--reverse", "--format=%ad", "--date=short").splitlines()[0]
+    assert dt.date.fromisoformat(first) < dt.date(2020, 1, 1)
+    lens, _ = load_lens(None)
+    catalog, diags = load_catalog([out / "decisions"], lens)
+    diags += site_checks(catalog, dt.date(2026, 1, 1))
+    assert [d for d in diags if d.is_error] == []
+
+    # The baseline: the plugin's pages as plain Markdown, and no plugin.
+    config = yaml.safe_load((plain / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["plugins"] == ["search"]
+    pages = list((plain / "docs").rglob("*.md"))
+    assert reported["plain_pages"] == len(pages)
+    decision_pages = [p for p in pages if p.parent.parent.name == "architecture" and p.name != "index.md"]
+    assert len(decision_pages) >= 12
+    assert len(list((plain / "docs").rglob("*.svg"))) >= 5
