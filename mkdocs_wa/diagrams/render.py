@@ -34,6 +34,7 @@ import functools
 import html
 import re
 import struct
+import subprocess
 import tempfile
 import textwrap
 import xml.etree.ElementTree as ET
@@ -52,6 +53,10 @@ from .icons import Icon
 
 #: Deeper nesting is drawn flat from there: Graphviz and readers give up long before.
 MAX_CLUSTER_DEPTH = 16
+#: Seconds Graphviz may spend on one diagram. The node and edge limits do not bound its
+#: time: 300 nodes with 900 labelled edges between random pairs kept dot busy for more
+#: than ten minutes, with ortho or ordinary splines (real architectures take seconds).
+GRAPHVIZ_TIMEOUT = 60.0
 
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _FONT = re.compile(r"^[A-Za-z0-9 ,_-]{1,64}$")
@@ -367,6 +372,29 @@ class _DotFailed(RenderError):
     """Graphviz ran and failed (as opposed to missing, or producing unsafe SVG)."""
 
 
+class _TimedDiagram(diagrams.Diagram):
+    """The library's Diagram, with Graphviz run under :data:`GRAPHVIZ_TIMEOUT` (the
+    library's own render waits for ever). SVG only."""
+
+    def render(self) -> None:
+        self.dot.save()  # the DOT source, at the absolute path given as filename
+        source = Path(self.dot.filepath)
+        try:
+            subprocess.run(
+                ["dot", "-Kdot", "-Tsvg", "-O", source.name],
+                cwd=source.parent, capture_output=True, check=True, timeout=GRAPHVIZ_TIMEOUT,
+            )
+        except subprocess.TimeoutExpired:  # run() has killed dot; not retried (splines are as slow)
+            raise RenderError(
+                f"Graphviz gave up after {GRAPHVIZ_TIMEOUT:g} s laying out the diagram; "
+                "draw fewer nodes and edges (split the architecture into several workloads)"
+            ) from None
+        except FileNotFoundError as exc:
+            raise graphviz.ExecutableNotFound(["dot"]) from exc
+        except subprocess.CalledProcessError as exc:
+            raise graphviz.CalledProcessError(exc.returncode, exc.cmd, exc.stdout, exc.stderr) from None
+
+
 def _render(
     arch: Architecture, previous: Architecture | None, theme: Theme, icons: Mapping[str, Icon], splines: str | None = None
 ) -> str:
@@ -380,7 +408,7 @@ def _render(
         node_attr = {"fontname": theme.fontname}
         edge_attr: dict[str, str] = {}
         try:
-            with diagrams.Diagram(
+            with _TimedDiagram(
                 "",
                 filename=str(target),
                 direction=arch.direction if arch.direction in ("LR", "RL", "TB", "BT") else "LR",
