@@ -141,6 +141,17 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             page.edit_url = None
         return None
 
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or self.options is None:
+            return None
+        # Material writes <title>{{ page.title | striptags }}</title>, and Jinja's
+        # striptags *unescapes* entities: a decision titled "</title><script>..." would
+        # become live markup in the head. page.meta.title is written as it is, so it gets
+        # the title as MkDocs took it from the h1 (still escaped).
+        if page.file.generated_by and page.file.src_uri.startswith(self.options.layout.section + "/") and page.title:
+            page.meta["title"] = page.title
+        return None
+
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer | None:
         if not self.config.enabled or self.options is None:
             return None
