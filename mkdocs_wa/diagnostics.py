@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import Enum
@@ -34,7 +35,7 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+        return f"{visible(self.path)}:{self.line}:{self.col}: {self.severity.value}: {visible(self.message)}"
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -62,6 +63,17 @@ def sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
     return (d.path, d.line, d.col, d.message)
 
 
+#: Control characters quoted from a file (ESC, newlines, C1...) would reach a terminal or
+#: a CI log as commands: clear the screen, rewrite a line, start a "::error::" workflow
+#: command on a line of its own. They are shown escaped instead (\x1b, \n).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters written as Python escapes."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def _escape_data(text: str) -> str:
     # GitHub workflow commands: https://github.com/actions/toolkit (command.ts escapeData)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -73,13 +85,13 @@ def _escape_property(text: str) -> str:
 
 def format_github(d: Diagnostic) -> str:
     """A workflow command that GitHub shows as an annotation on the diff line."""
-    props = f"file={_escape_property(d.path)}"
+    props = f"file={_escape_property(visible(d.path))}"
     if d.line:
         props += f",line={d.line}"
     if d.col:
         props += f",col={d.col}"
     props += ",title=mkdocs-wa"
-    return f"::{d.severity.value} {props}::{_escape_data(d.message)}"
+    return f"::{d.severity.value} {props}::{_escape_data(visible(d.message))}"
 
 
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
