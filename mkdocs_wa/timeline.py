@@ -140,7 +140,9 @@ class Timeline:
 
 def metric_slug(name: str) -> str:
     """``metric-`` and the name in lower case with runs of other characters as ``-``."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    # Cut short: the name is free text, and a file name over 255 bytes made the build
+    # crash with "File name too long" (names that cut to the same slug get -2, -3...).
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower())[:60].strip("-")
     return f"metric-{slug or 'unnamed'}"
 
 
