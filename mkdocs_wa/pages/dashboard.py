@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from ..model import Lens
 from ..review import PillarStanding, Review, WorkloadReview
-from .common import outcome_badge, score_cell, status_badge, table
-from .loops import dlink, due_text, href, loop_state
-from .paths import Layout
+from .common import decision_link, outcome_badge, score_cell, status_badge, table
+from .loops import due_text, loop_state
+from .paths import Layout, link
 from .text import esc, url
 from .workload import workload_title
 
@@ -46,21 +46,21 @@ def _weakest(w: WorkloadReview) -> str:
 def _workload(w: WorkloadReview, review: Review, layout: Layout, page: str) -> str:
     out = [f"## {esc(workload_title(w.workload))}\n"]
     out.append(
-        f"[Decision log]({href(page, layout.workload(w.workload))}) · "
-        f"[Evolution timeline]({href(page, layout.timeline(w.workload))}) · {w.decision_count} decision(s)\n"
+        f"[Decision log]({link(page, layout.workload(w.workload))}) · "
+        f"[Evolution timeline]({link(page, layout.timeline(w.workload))}) · {w.decision_count} decision(s)\n"
     )
     if w.latest is None:
         out.append("No accepted decision yet, so no pillar scores.\n")
     else:
         since = f" since {esc(w.previous.id)}" if w.previous else ""
-        out.append(f"Latest iteration: {dlink(page, w.latest, layout)} ({w.latest.date.isoformat()}).\n")
+        out.append(f"Latest iteration: {decision_link(page, w.latest, layout)} ({w.latest.date.isoformat()}).\n")
         rows = [[esc(p.name), score_cell(p.score), change_text(p)] for p in w.pillars]
         out.append(table(["Pillar", "Score", f"Change{since}"], rows) or "No pillar is rated yet.\n")
         out.append(_weakest(w) + "\n")
     if w.loops:
         overdue = len(w.overdue)
         items = [
-            f"- {dlink(page, lp.decision, layout)}: result due {due_text(lp, review.loops.default_review_days)}, {loop_state(lp)}"
+            f"- {decision_link(page, lp.decision, layout)}: result due {due_text(lp, review.loops.default_review_days)}, {loop_state(lp)}"
             for lp in w.loops
         ]
         out.append(f"**Open feedback loops:** {len(w.loops)} ({overdue} overdue)\n\n" + "\n".join(items) + "\n")
@@ -70,10 +70,10 @@ def _workload(w: WorkloadReview, review: Review, layout: Layout, page: str) -> s
         items = []
         for d in w.recent:
             badge = f" · {outcome_badge(d.result.outcome if d.result else None)}" if d.hypothesis or d.result else ""
-            items.append(f"- {d.date.isoformat()} · {dlink(page, d, layout)} · {status_badge(d.status)}{badge}")
+            items.append(f"- {d.date.isoformat()} · {decision_link(page, d, layout)} · {status_badge(d.status)}{badge}")
         out.append("**Latest iterations:**\n\n" + "\n".join(items) + "\n")
     if w.proposed:
-        items = [f"- {d.date.isoformat()} · {dlink(page, d, layout)}" for d in w.proposed]
+        items = [f"- {d.date.isoformat()} · {decision_link(page, d, layout)}" for d in w.proposed]
         out.append("**Proposed, not yet decided:**\n\n" + "\n".join(items) + "\n")
     return "\n".join(out)
 
@@ -83,7 +83,7 @@ def _coverage(review: Review, layout: Layout, page: str) -> str:
         return "The lens names no design principles.\n"
     rows = []
     for c in review.coverage:
-        applied = ", ".join(dlink(page, d, layout, with_title=False) for d in c.decisions)
+        applied = ", ".join(decision_link(page, d, layout, with_title=False) for d in c.decisions)
         rows.append([esc(c.principle.name), str(len(c.decisions)), applied or "**not applied by any decision**"])
     out = [table(["Principle", "Decisions", "Applied by"], rows)]
     if review.unapplied:
@@ -105,7 +105,7 @@ def dashboard_markdown(review: Review, lens: Lens, layout: Layout) -> str:
         f"Scored against the **{lens_name}** lens. "
         f"{len(review.workloads)} workload(s); {len(loops.open)} open feedback loop(s), "
         f"{len(loops.overdue)} overdue on {review.today.isoformat()} "
-        f"([all feedback loops]({href(page, layout.loops())})).\n"
+        f"([all feedback loops]({link(page, layout.loops())})).\n"
     )
     if not review.workloads:
         out.append("No decisions yet: add one under `decisions/<workload>/`.\n")

@@ -7,24 +7,12 @@ be embedded in the workload's log page (``layout.workload(workload)``).
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from ..loops import Chain, FeedbackLoops, Loop
 from ..model import Decision
 from ..verdicts import HypothesisVerdict, Verdict
-from .common import outcome_badge, status_badge, table
+from .common import decision_link, outcome_badge, status_badge, table
 from .paths import Layout, link
 from .text import esc
-
-
-def href(from_page: str, to_file: str) -> str:
-    """A relative link target, percent-encoded (MkDocs decodes it before resolving)."""
-    return quote(link(from_page, to_file), safe="/#")
-
-
-def dlink(from_page: str, d: Decision, layout: Layout, *, with_title: bool = True) -> str:
-    label = f"{d.id} {d.title}" if with_title else d.id
-    return f"[{esc(label)}]({href(from_page, layout.decision(d))})"
 
 
 def verdict_summary(hv: HypothesisVerdict | None) -> str:
@@ -60,9 +48,9 @@ def open_loops_markdown(loops: FeedbackLoops, layout: Layout, page: str, *, show
     out = [f"**{len(loops.open)} open, {overdue} overdue** on {loops.today.isoformat()}.\n"]
     rows = []
     for lp in loops.open:
-        row = [dlink(page, lp.decision, layout)]
+        row = [decision_link(page, lp.decision, layout)]
         if show_workload:
-            row.append(f"[{esc(lp.decision.workload)}]({href(page, layout.workload(lp.decision.workload))})")
+            row.append(f"[{esc(lp.decision.workload)}]({link(page, layout.workload(lp.decision.workload))})")
         row += [due_text(lp, loops.default_review_days), loop_state(lp), verdict_summary(loops.verdicts.get(lp.decision.id))]
         rows.append(row)
     headers = ["Decision", *(["Workload"] if show_workload else []), "Result due", "State", "Metrics so far"]
@@ -71,7 +59,7 @@ def open_loops_markdown(loops: FeedbackLoops, layout: Layout, page: str, *, show
 
 
 def _step(chain: Chain, d: Decision, loops: FeedbackLoops, layout: Layout, page: str) -> str:
-    parts = [dlink(page, d, layout), d.date.isoformat(), status_badge(d.status)]
+    parts = [decision_link(page, d, layout), d.date.isoformat(), status_badge(d.status)]
     if d.hypothesis is not None or d.result is not None:
         parts.append(outcome_badge(d.result.outcome if d.result else None))
         parts.append(verdict_summary(loops.verdicts.get(d.id)))
@@ -86,7 +74,7 @@ def _step(chain: Chain, d: Decision, loops: FeedbackLoops, layout: Layout, page:
         how = " and ".join({"next": "result.next", "supersedes": "superseded by it"}[k] for k in lk.kinds)
         target = by_id.get(lk.target)
         if target is not None:
-            led.append(f"{dlink(page, target, layout, with_title=False)} ({how})")
+            led.append(f"{decision_link(page, target, layout, with_title=False)} ({how})")
     if led:
         parts.append("led to " + ", ".join(led))
     return " · ".join(parts)
@@ -124,7 +112,7 @@ def loops_markdown(loops: FeedbackLoops, layout: Layout, *, workload: str | None
             f"`review_by` date (or {loops.default_review_days} days after the decision when it has none).\n"
         )
     else:
-        out.append(f"Site-wide: [all feedback loops]({href(page, layout.loops())}).\n")
+        out.append(f"Site-wide: [all feedback loops]({link(page, layout.loops())}).\n")
     out.append(f"{h}# Open loops\n")
     out.append(open_loops_markdown(scope, layout, page, show_workload=workload is None))
     out.append(f"{h}# Chains\n")
@@ -139,7 +127,7 @@ def loop_notice(loops: FeedbackLoops, d: Decision, layout: Layout) -> str | None
     page = layout.decision(d)
     blocks: list[str] = []
     loop = loops.loop(d.id)
-    see = f"See [all feedback loops]({href(page, layout.loops())})."
+    see = f"See [all feedback loops]({link(page, layout.loops())})."
     if loop is not None and loop.overdue:
         blocks.append(
             '!!! warning "Feedback loop overdue"\n\n'

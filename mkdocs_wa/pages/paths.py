@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from ..model import Decision
 
@@ -47,5 +48,6 @@ class Layout:
 
 
 def link(from_page: str, to_file: str) -> str:
-    """A relative link from one docs-relative file to another, as MkDocs expects."""
-    return posixpath.relpath(to_file, posixpath.dirname(from_page) or ".")
+    """A relative link from one docs-relative file to another, as MkDocs expects
+    (percent-encoded; MkDocs decodes it before resolving)."""
+    return quote(posixpath.relpath(to_file, posixpath.dirname(from_page) or "."), safe="/#")
