@@ -104,6 +104,30 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+@pytest.fixture(scope="session")
+def playwright_instance():
+    """Playwright, once per session (import these fixtures into a test module)."""
+    problem = chromium_problem()
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    p = sync_playwright().start()
+    try:
+        yield p
+    finally:
+        p.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_instance):
+    browser = launch(playwright_instance)
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
 @dataclass
 class Watch:
     """What went wrong while a page was open (attach with :meth:`attach`)."""

@@ -27,7 +27,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser import CONTRAST_JS, IMAGES_JS, Watch, generated_pages, is_internal, launch, links_of, parse_links, serve, site_file
+from browser import (  # noqa: F401 (chromium, playwright_instance: fixtures)
+    CONTRAST_JS,
+    IMAGES_JS,
+    Watch,
+    chromium,
+    generated_pages,
+    is_internal,
+    links_of,
+    parse_links,
+    playwright_instance,
+    serve,
+    site_file,
+)
 from sites import REPO, build
 
 pytestmark = pytest.mark.browser
@@ -102,31 +114,6 @@ def _build_demo(root: Path, site_url: str | None) -> tuple[Path, str]:
     result = build(root, strict=False)
     assert result.returncode == 0, f"the demo site does not build:\n{result.stderr}"
     return root / "site", result.stderr
-
-
-@pytest.fixture(scope="session")
-def playwright_instance():
-    from browser import chromium_problem
-
-    problem = chromium_problem()
-    if problem:
-        pytest.fail(problem, pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    p = sync_playwright().start()
-    try:
-        yield p
-    finally:
-        p.stop()
-
-
-@pytest.fixture(scope="session")
-def chromium(playwright_instance):
-    browser = launch(playwright_instance)
-    try:
-        yield browser
-    finally:
-        browser.close()
 
 
 @pytest.fixture(scope="session")
@@ -332,8 +319,9 @@ def test_search_finds_a_decision_by_title_and_opens_it(demo, context):
     expected = f"architecture/{decision['workload']}/{decision['slug']}/"
     assert expected in demo.pages
     tab, watch = open_page(context, demo, "")
-    tab.click("label.md-search__icon, .md-search__input", timeout=10_000) if tab.locator(".md-search__input").is_hidden() else None
     box = tab.locator(".md-search__input")
+    if not box.is_visible():  # a narrow window shows only the magnifier
+        tab.locator('label[for="__search"]').first.click()
     box.click()
     box.fill(decision["title"])
     tab.wait_for_selector(".md-search-result__item", timeout=20_000)
