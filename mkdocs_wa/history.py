@@ -652,6 +652,7 @@ def _indents(n: int) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 #: Where a file is cut into top-level blocks: before each line that starts at column 0
 #: and is not a comment.
 _CUT = re.compile(r"\n(?=[^ #\n\r])")
+_AFTER_KEY = frozenset(("", " ", "\t", "\r", "\n"))
 #: A value starting with one of these may run over several lines at column 0 or refer to
 #: another block (anchors, aliases, tags), so its block is parsed to be sure of the cut.
 _RISKY = frozenset("\"'[{&*!")
@@ -880,24 +881,26 @@ class _Reader:
                 return _Snapshot((text,), None, {})
             return _Snapshot((text,), {k: data[k] for k in TRACKED if k in data}, {})
         text = text.removeprefix("\ufeff")
-        cut = _CUT.split(text)
-        last = len(cut) - 1
         fields: dict[str, Any] = {}
         others: dict[str, Any] = {}
         blocks: list[str] = []
         values, canon = self.values, self.canon
+        cut = _CUT.split(text)
+        last = len(cut) - 1
         for i, block in enumerate(cut):
             if i < last:
-                block += "\n"
+                block += "\n"  # each block keeps its line break: a block scalar ending it needs it
             blocks.append(canon.setdefault(block, block))
             if i == 0 and block[:1] in _PREAMBLE:
                 if any(ln.strip() and not ln.lstrip().startswith("#") for ln in block.splitlines()):
                     break  # an indented document: not a plain block mapping
                 continue  # comments (or nothing) before the first key
-            key, colon, rest = block.partition(":")
+            colon = block.find(":")
+            key = block[:colon]
+            after = block[colon + 1 : colon + 2]
             # A plain key ("status", "review_by", "x-y") followed by its colon and a
             # space or the line's end.
-            if not colon or (rest and rest[0] not in " \t\r\n") or not key.replace("-", "_").isidentifier() or key in fields or key in others:
+            if colon < 0 or after not in _AFTER_KEY or not key.replace("-", "_").isidentifier() or key in fields or key in others:
                 break
             if key in _TRACKED:
                 value = values.get(block, _MISSING)
@@ -906,7 +909,7 @@ class _Reader:
                 if value is _BROKEN:
                     break
                 fields[key] = value
-            elif rest.lstrip(" \t")[:1] in _RISKY:
+            elif block[colon + 1 : colon + 64].lstrip(" \t")[:1] in _RISKY:
                 # A value that may run over lines at column 0 or refer to another
                 # block: parsing it checks the cut.
                 value = values.get(block, _MISSING)
