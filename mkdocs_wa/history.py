@@ -330,6 +330,7 @@ def read_history(
     *,
     extra_paths: Sequence[str] = (),
     extra_parser: Callable[[str], Mapping[str, Any] | None] | None = None,
+    cache: bool = True,
 ) -> History:
     """Read the history of every decision file under ``decisions_dir`` with one git process.
 
@@ -340,6 +341,11 @@ def read_history(
     fields (e.g. ``{"status": "accepted"}``) so their changes show; without it their
     revisions list no field changes. Never raises for a missing git, repository or
     history: see :attr:`History.warning`.
+
+    With ``cache`` (the default), a second read of the same repository in the same
+    process (``mkdocs serve`` rebuilds) starts no git process while HEAD and the tags are
+    unchanged (checked by reading the git dir's ref files); the working tree is compared
+    again every time, so edits show as uncommitted changes at once.
     """
     root = Path(os.path.abspath(project_root))
     ddir = decisions_dir if decisions_dir.is_absolute() else root / decisions_dir
@@ -399,8 +405,15 @@ def read_history(
 
     extra_repo = [p for p in (to_repo(k) for k in extras) if p]
     pathspecs = [ddir_rel or "."] + extra_repo
-    reader = _Reader(extra_parser, set(extra_repo))
     live = {p for p in (to_repo(k) for k in current) if p}
+    state = _repo_state(repo) if cache else None
+    cache_key = (str(top_path), str(root), tuple(pathspecs), extra_parser)
+    cached = _CACHE.get(cache_key) if state is not None else None
+    # Reusable unless HEAD or tags moved, or a path git knows became a decision file again.
+    if cached is not None and cached.state == state and not (live - cached.live) & cached.seen:
+        return _assemble(root, current, cached.files, cached.milestones, cached.commits, cached.reader)
+
+    reader = _Reader(extra_parser, set(extra_repo))
     try:
         proc = (
             repo.git(c=list(_GIT_CONFIG), literal_pathspecs=True)
@@ -433,19 +446,81 @@ def read_history(
                 f"no history for the decisions: git log failed: {message}",
             )
 
-    files: dict[str, FileHistory] = {}
-    for key, revisions in reader.lineages(to_key).items():
-        files[key] = FileHistory(key, tuple(revisions))
+    committed = {key: FileHistory(key, tuple(revisions)) for key, revisions in reader.lineages(to_key).items()}
+    milestones = tuple(
+        sorted(
+            (
+                Milestone(tag, sha, when, tuple(sorted(to_key(p) for p in paths)))
+                for sha, tags, when, paths in reader.tagged
+                for tag in tags
+            ),
+            key=lambda m: (m.date, m.tag),
+        )
+    )
+    reader.release()
+    if state is not None:
+        while len(_CACHE) >= 4:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[cache_key] = _Cached(state, frozenset(live), frozenset(reader.seen), committed, milestones, commits, reader)
+    return _assemble(root, current, committed, milestones, commits, reader)
+
+
+@dataclass(frozen=True)
+class _Cached:
+    """The last read of a repository, for rebuilds (see ``cache`` in :func:`read_history`)."""
+
+    state: tuple[Any, ...]
+    live: frozenset[str]
+    #: Every path the log mentioned.
+    seen: frozenset[str]
+    files: Mapping[str, FileHistory]
+    milestones: tuple[Milestone, ...]
+    commits: int
+    reader: _Reader  # its parse caches serve the working-tree comparison
+
+
+_CACHE: dict[tuple[Any, ...], _Cached] = {}
+
+
+def _repo_state(repo: Any) -> tuple[Any, ...] | None:
+    """What the history depends on besides the working tree: HEAD and every ref that can
+    carry tags, read from the git dir's files (no process). None when unreadable."""
+    try:
+        git_dir = Path(repo.git_dir)
+        common = Path(getattr(repo, "common_dir", git_dir) or git_dir)
+        head = (git_dir / "HEAD").read_bytes()
+        parts: list[Any] = [head]
+        if head.startswith(b"ref: "):
+            ref = common / head[5:].strip().decode()
+            parts.append(ref.read_bytes() if ref.is_file() else b"")
+        for extra in (common / "packed-refs", git_dir / "shallow", common / "shallow"):
+            st = extra.stat() if extra.exists() else None
+            parts.append((str(extra), st.st_mtime_ns, st.st_size, st.st_ino) if st else None)
+        tags = common / "refs" / "tags"
+        if tags.is_dir():
+            for file in sorted(tags.rglob("*")):
+                if file.is_file():
+                    parts.append((file.relative_to(tags).as_posix(), file.read_bytes()))
+        return tuple(parts)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _assemble(
+    root: Path,
+    current: list[str],
+    committed: Mapping[str, FileHistory],
+    milestones: tuple[Milestone, ...],
+    commits: int,
+    reader: _Reader,
+) -> History:
+    """The history: committed revisions, the working tree compared with them, one warning."""
+    files = dict(committed)
     missing: list[str] = []
     for key in current:
         files[key] = _with_worktree(files.get(key), key, root / key, reader)
         if not files[key].committed:
             missing.append(key)
-    milestones = tuple(
-        Milestone(tag, sha, when, tuple(sorted(to_key(p) for p in paths)))
-        for sha, tags, when, paths in reader.tagged
-        for tag in tags
-    )
     warning = None
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
@@ -454,7 +529,7 @@ def read_history(
             f"{noun} not committed to git, so {'it has' if len(missing) == 1 else 'they have'} no history yet: "
             f"{shown}; commit {'it' if len(missing) == 1 else 'them'} (git add, git commit) to show when each change happened"
         )
-    return History(files, tuple(sorted(milestones, key=lambda m: (m.date, m.tag))), warning, None, commits, str(root))
+    return History(files, milestones, warning, None, commits, str(root))
 
 
 _GIT_CONFIG = (
@@ -721,6 +796,12 @@ class _Reader:
         self.found: dict[str, list[tuple[tuple[str, ...], _Entry]]] = {}
         self.tagged: list[tuple[str, tuple[str, ...], dt.datetime, list[str]]] = []
         self.live: set[str] = set()
+        #: every path the log mentioned
+        self.seen: set[str] = set()
+
+    def release(self) -> None:
+        """Drop what only the reading needed; keep the parse caches."""
+        self.found, self.blobs, self.pending, self.state = {}, {}, {}, {}
 
     # reading the log, newest commit first
 
@@ -794,6 +875,10 @@ class _Reader:
 
     def _walk(self, e: _Entry) -> str | None:
         """The lineage (current path) this entry belongs to, updating paths for older commits."""
+        if e.old is not None:
+            self.seen.add(e.old)
+        if e.new is not None:
+            self.seen.add(e.new)
         if e.new is None:  # deleted here: older versions of e.old belong to no current file...
             assert e.old is not None
             if e.old not in self.state and e.old in self.extras:  # ...unless it is followed anyway

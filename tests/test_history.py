@@ -463,3 +463,39 @@ def test_a_failure_while_parsing_becomes_the_warning(repo: GitRepo, monkeypatch:
     history = read_history(repo.path, repo.path / "decisions")
     assert history.warning is not None and "RuntimeError: boom" in history.warning and "bug" in history.warning
     assert not history.available
+
+
+def test_rebuilds_reuse_the_read_until_head_or_tags_move(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.write(P, decision_yaml("SHOP-0001"))
+    repo.commit("Propose", "2021-03-01")
+    calls: list[str] = []
+    real = git.cmd.Git.execute
+
+    def counting(self: git.cmd.Git, command: list[str], *args: object, **kwargs: object) -> object:
+        calls.append(" ".join(str(c) for c in command))
+        return real(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(git.cmd.Git, "execute", counting)
+
+    def read() -> History:
+        return read_history(repo.path, repo.path / "decisions")
+
+    assert len(read().of(P).revisions) == 1 and len(calls) == 1
+    # An edit in the working tree (as in `mkdocs serve`): no git process, and it shows.
+    repo.write(P, decision_yaml("SHOP-0001", status="accepted"))
+    repo.write("decisions/shop/0002-new.yaml", decision_yaml("SHOP-0002"))
+    h = read()
+    assert len(calls) == 1
+    assert [c.describe() for c in h.of(P).revisions[-1].changes] == ["status: proposed → accepted"]
+    assert h.of("decisions/shop/0002-new.yaml").revisions[0].uncommitted and "0002-new" in (h.warning or "")
+    # A commit moves HEAD: read again.
+    repo.commit("Accept", "2021-03-02", paths=[P])
+    h = read()
+    assert len(calls) == 2 and [r.subject for r in h.of(P).revisions] == ["Propose", "Accept"]
+    # A tag: read again.
+    repo.tag("v1")
+    assert [m.tag for m in read().milestones] == ["v1"] and len(calls) == 3
+    assert read().milestones and len(calls) == 3
+    # Without the cache: always one process.
+    read_history(repo.path, repo.path / "decisions", cache=False)
+    assert len(calls) == 4
