@@ -710,16 +710,17 @@ def _same(committed: str, disk: str) -> bool:
 
 _BROKEN = object()
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t\r]|$)", re.M)
-_INDENT = re.compile(r"^( *)(?=[^ #\r\n])", re.M)
+_INDENT = re.compile(r"\n( *)(?=[^ #\r\n])")
 
 
 @lru_cache(maxsize=32)
 def _indents(n: int) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """Patterns for a nesting at indentation ``n``: lines starting an entry (exactly
-    ``n`` spaces), lines less indented (not comments), and the indentation to remove."""
+    """Patterns for a nesting at indentation ``n``: a line break before a line starting
+    an entry (exactly ``n`` spaces), or before a line less indented (not a comment), and
+    the indentation to remove."""
     return (
-        re.compile(rf"^ {{{n}}}(?=[^ #\r\n])", re.M),
-        re.compile(rf"^ {{0,{max(n - 1, 0)}}}(?=[^ #\r\n])", re.M),
+        re.compile(rf"\n {{{n}}}(?=[^ #\r\n])"),
+        re.compile(rf"\n {{0,{max(n - 1, 0)}}}(?=[^ #\r\n])"),
         re.compile(rf"^ {{1,{max(n, 1)}}}", re.M),
     )
 
@@ -1045,17 +1046,20 @@ class _Reader:
 
     def _nested(self, body: str) -> Any:
         """A nested block mapping or sequence, each entry parsed (and cached) alone."""
-        m = _INDENT.search(body)
+        # Every search is anchored on a line break (a literal the regex engine finds fast),
+        # so the body gets one in front: offsets in it are then offsets in body + 1.
+        lined = "\n" + body
+        m = _INDENT.search(lined)
         if m is None:
             return _BROKEN
         indent = len(m[1])
-        seq = body.startswith("-", m.end()) and body[m.end() + 1 : m.end() + 2] in ("", " ", "\n", "\r")
+        seq = lined.startswith("-", m.end()) and lined[m.end() + 1 : m.end() + 2] in ("", " ", "\n", "\r")
         if indent == 0 and not seq:
             return _BROKEN
         at, less, dedent = _indents(indent)
-        if indent and less.search(body):
+        if indent and less.search(lined):
             return _BROKEN  # a line less indented than the entries: not a simple nesting
-        starts = [x.start() for x in at.finditer(body)]
+        starts = [x.start() for x in at.finditer(lined)]  # = offsets in body of the entries' lines
         values: list[Any] = []
         keys: list[str] = []
         cache = self.values
