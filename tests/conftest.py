@@ -10,6 +10,10 @@ from mkdocs_wa.lens import load_lens
 from mkdocs_wa.model import Catalog, Lens
 from mkdocs_wa.validate import load_catalog
 
+# Browser fixtures (Chromium through Playwright), shared by every module that drives it:
+# defined once here so a session starts one Playwright, not one per importing module.
+from browser import chromium, playwright_instance  # noqa: F401
+
 
 def write(tmp_path: Path, relpath: str, text: str | bytes) -> Path:
     """Write ``text`` (or raw bytes) to ``tmp_path/relpath``, creating folders; return the path."""
