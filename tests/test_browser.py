@@ -228,6 +228,12 @@ def test_key_pages_exist(demo):
     page_with_diagram(demo)
 
 
+def test_the_demo_builds_without_warnings(demo):
+    """What ``mkdocs build --strict`` would refuse (broken links, decision warnings)."""
+    warnings = [line for line in demo.log.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    assert not warnings, "\n".join(warnings)
+
+
 def test_every_workload_has_a_timeline_page(demo):
     # Not skipped while the timeline is missing: a site without it is not done.
     missing = [w for w in workloads(demo) if f"architecture/{w}/timeline/" not in demo.pages]

@@ -92,6 +92,9 @@ class Outcome:
 
 
 PWNED = Path("/tmp") / f"mkdocs-wa-pwned-{uuid.uuid4().hex}"
+#: The demo site's Markdown extensions: attr_list can put attributes on elements, so the
+#: hostile builds use it too.
+EXTENSIONS = ["admonition", "attr_list", "tables", {"toc": {"permalink": True}}, "pymdownx.superfences", "pymdownx.details"]
 
 
 @pytest.fixture
@@ -105,7 +108,7 @@ def guarded(tmp_path):
     (canary / "secret.txt").write_text("canary secret\n", encoding="utf-8")
 
     def run(decisions: dict[str, str], *, strict: bool = False, plugin_options: dict | None = None, before=None) -> Outcome:
-        root = make_project(tmp_path / "project", decisions, plugin_options=plugin_options)
+        root = make_project(tmp_path / "project", decisions, plugin_options=plugin_options, config={"markdown_extensions": EXTENSIONS})
         if before is not None:
             before(root)
         outside = snapshot(tmp_path, skip=("project",))
@@ -199,7 +202,12 @@ def hostile_decisions() -> dict[str, str]:
         "2024-01-10",
         deciders=[p("F-decider")],
         tags=[p("F-tag")],
-        context=p("F-context") + "\n\n![img](javascript:alert(1)) <javascript:alert(2)> [ref][r]\n\n[r]: javascript:alert(3)\n",
+        context=p("F-context")
+        + "\n\n![img](javascript:alert(1)) <javascript:alert(2)> [ref][r] [ent](&#106;avascript:alert(4))\n\n[r]: javascript:alert(3)\n"
+        + '\nA paragraph\n{: onclick="alert(5)" style="background:url(javascript:alert(6))" }\n'
+        + '\n[attr](https://example.com){: onmouseover="alert(7)" href="javascript:alert(8)" }\n'
+        + '\n??? note "<img src=x onerror=alert(9)>"\n    details\n'
+        + '\n```html\n<script>alert(10)</script>\n```\n',
         decision=p("F-decision") + "\n\n<iframe src=javascript:alert(1)></iframe><object data=x></object>\n",
         consequences=p("F-consequences") + "\n\n[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) [vb](vbscript:msgbox)\n",
         principles=["on-demand"],
@@ -222,6 +230,7 @@ def hostile_decisions() -> dict[str, str]:
         },
         result={"outcome": "confirmed", "measured_on": "2024-02-20", "summary": p("F-summary"), "learned": p("F-learned")},
         pillars={"reliability": {"score": 3, "note": p("F-note")}, "security": {"score": 2, "note": p("F-note2")}},
+        imported_from={"path": p("F-imported"), "format": p("F-format"), "unmapped": p("F-unmapped")},
         architecture={
             "clusters": [{"id": "c1", "label": p("F-cluster"), "clusters": [{"id": "c2", "label": p("F-subcluster")}]}],
             "nodes": [
@@ -253,7 +262,7 @@ def hostile_decisions() -> dict[str, str]:
 FIELDS = [
     "F-title", "F-decider", "F-tag", "F-context", "F-decision", "F-consequences", "F-statement",
     "F-metric-name", "F-unit", "F-baseline", "F-summary", "F-learned",
-    "F-note", "F-note2",
+    "F-note", "F-note2", "F-imported",
 ]
 DIAGRAM_FIELDS = ["F-cluster", "F-subcluster", "F-node", "F-node2", "F-edge", "F-changed-node"]
 
@@ -274,6 +283,8 @@ class LiveScript(html.parser.HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"<{tag} {name}={value!r}>")
+            if name == "style" and value and re.search(r"javascript:|expression\(|url\(\s*['\"]?\s*(?!data:image/)[a-z]+:", value, re.I):
+                self.found.append(f"<{tag} style={value[:80]!r}>")
             if name in _URL_ATTRS and value is not None:
                 squeezed = re.sub(r"[\x00-\x20]", "", value)
                 if not _SAFE_SCHEME.match(squeezed):
@@ -348,6 +359,32 @@ def test_script_in_any_field_never_runs(guarded):
         assert marker[:6] in shown, marker
 
 
+def test_script_in_a_lens_never_runs(guarded):
+    """A custom lens is a file of the repository too (a pull request can change it)."""
+    p = payload
+
+    def lens(root: Path) -> None:
+        data = {
+            "schema": 1,
+            "id": "evil",
+            "name": p("L-name"),
+            "url": "javascript:alert('L-url')",
+            "pillars": [{"id": "reliability", "name": p("L-pillar"), "description": p("L-pillar-description")}],
+            "principles": [{"id": "on-demand", "name": p("L-principle"), "description": p("L-principle-description")}],
+        }
+        (root / "evil-lens.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+
+    decision = decision_yaml(principles=["on-demand"], pillars={"reliability": {"score": 3}})
+    outcome = guarded({"app/0001-x.yaml": decision}, plugin_options={"lens": "evil-lens.yaml"}, before=lens)
+    assert outcome.built, outcome.log
+    for page in sorted((outcome.site / "architecture").rglob("*.html")):
+        found = live_script(page.read_text("utf-8"))
+        assert not found, f"{page.relative_to(outcome.site)}: {found}"
+    text = outcome.text()
+    missing = [f for f in ("L-name", "L-pillar", "L-principle") if f not in text]
+    assert not missing, missing
+
+
 def test_the_checker_finds_live_script():
     """The HTML check above can fail: it sees each way script gets in, and not text."""
     live = [
@@ -358,6 +395,7 @@ def test_the_checker_finds_live_script():
         "<title>x</title><script>window.__pwned=1</script>",
         "<iframe src=x></iframe>",
         '<svg><a xlink:href="javascript:alert(1)">x</a></svg>',
+        '<p style="background:url(javascript:alert(1))">x</p>',
     ]
     for sample in live:
         assert live_script(sample), sample
@@ -769,3 +807,22 @@ def test_hostile_site_runs_no_script_in_a_browser(guarded, chromium):
         finally:
             context.close()
     assert not dialogs, dialogs
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "<img src=x onerror=alert(1)>/0001-x.yaml",  # a workload folder name becomes URLs and titles
+        "app/0001-x\"><script>alert(1)<.yaml",
+        "app/0001-x\x1b[2J.yaml",
+    ],
+)
+def test_hostile_file_and_folder_names_are_refused(guarded, path):
+    """Refused (an error), or built with a warning (mkdocs build --strict fails) and the
+    name only ever escaped in the pages."""
+    outcome = guarded({path: decision_yaml()})
+    flagged = [line for line in outcome.log.splitlines() if line.startswith(("ERROR", "WARNING")) and "decisions/" in line]
+    assert flagged, outcome.log
+    assert "\x1b" not in outcome.log
+    for page in (outcome.site / "architecture").rglob("*.html") if outcome.site.exists() else ():
+        assert not live_script(page.read_text("utf-8")), page
