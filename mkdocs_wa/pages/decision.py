@@ -19,7 +19,7 @@ from .common import (
 )
 from .paths import Layout, link
 from .workload import workload_title
-from .text import esc, url
+from .text import code, esc, url
 
 VERDICT_TEXT = {
     Verdict.MET: '<span class="wa-met">✔ met</span>',
@@ -86,17 +86,17 @@ def decision_markdown(
     if d.deciders:
         facts.append(("Deciders", esc(", ".join(d.deciders))))
     if d.tags:
-        facts.append(("Tags", " ".join(f"`{esc(t).replace('`', '')}`" for t in d.tags)))
+        facts.append(("Tags", " ".join(code(t) for t in d.tags)))
     if d.supersedes:
         facts.append(("Supersedes", ", ".join(_ref(page, i, by_id, layout) for i in d.supersedes)))
     if d.superseded_by:
         facts.append(("Superseded by", ", ".join(_ref(page, i, by_id, layout) for i in d.superseded_by)))
     if d.imported_from:
-        facts.append(("Imported from", f"`{esc(d.imported_from.path).replace('`', '')}`"))
+        facts.append(("Imported from", code(d.imported_from.path)))
     if extras.edit_url:
         facts.append(("Source", f"[{esc(d.path)}]({url(extras.edit_url)}) (edit)"))
     else:
-        facts.append(("Source", f"`{esc(d.path).replace('`', '')}`"))
+        facts.append(("Source", code(d.path)))
     out.append("\n".join(f"- **{k}:** {v}" for k, v in facts) + "\n")
 
     if extras.loop_notice:
@@ -160,7 +160,12 @@ def _scorecard(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: Lay
     if not d.pillars:
         return "## Pillar scorecard\n\nThis decision scores no pillar.\n"
     prev = previous_iteration(catalog, d)
-    before = prev.score_map if prev else {}
+    # Each pillar against its latest earlier score (as the timeline does), also when the
+    # previous iteration did not score it.
+    before: dict[str, int] = {}
+    for earlier in catalog.iterations(d.workload):
+        if (earlier.date, earlier.id) < (d.date, d.id):
+            before.update(earlier.score_map)
     rows = [
         [esc(pillar_name(lens, p.pillar)), score_cell(p.score), change_cell(p.score, before.get(p.pillar)), esc(p.note)]
         for p in d.pillars

@@ -6,12 +6,10 @@ decision file or from git (subjects, authors, paths, values) is escaped.
 
 from __future__ import annotations
 
-import re
-
 from ..history import Change, FileHistory, Revision
 from ..model import Lens
 from .common import pillar_name
-from .text import esc, url
+from .text import code, esc, url
 
 #: Shown when no history was read at all (the plugin's history option is off).
 NO_HISTORY = "No history: the site was built without reading git history."
@@ -78,16 +76,3 @@ def _describe(c: Change, lens: Lens | None) -> str:
     if c.kind == "pillar" and lens is not None:
         return esc(c.describe(pillar_name(lens, c.field)))
     return esc(c.describe())
-
-
-def code(text: object) -> str:
-    """Text as an inline code span, shown exactly as written.
-
-    Markdown escapes nothing inside a code span (a backslash would show), and
-    Python-Markdown HTML-escapes its content itself, so the text goes in raw, fenced
-    with more backticks than it contains.
-    """
-    s = " ".join(str(text).split())
-    longest = max((len(run) for run in re.findall(r"`+", s)), default=0)
-    fence = "`" * (longest + 1)
-    return f"{fence} {s} {fence}" if longest or s.startswith(("`", " ")) else f"`{s}`"

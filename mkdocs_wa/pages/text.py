@@ -35,3 +35,16 @@ def url(text: str) -> str:
     if ":" in lowered.split("/", 1)[0] and not lowered.startswith(("http:", "https:", "mailto:")):
         return ""
     return t.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+def code(text: object) -> str:
+    """Text as an inline code span, shown exactly as written.
+
+    Markdown escapes nothing inside a code span (a backslash would show), and
+    Python-Markdown HTML-escapes its content itself, so the text goes in raw, fenced
+    with more backticks than it contains.
+    """
+    s = " ".join(str(text).split())
+    longest = max((len(run) for run in re.findall(r"`+", s)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {s} {fence}" if longest or s.startswith(("`", " ")) else f"`{s}`"

@@ -8,9 +8,8 @@ from ..model import Decision, Lens
 from ..timeline import Iteration, Timeline, TimelineMilestone
 from ..verdicts import Verdict
 from .common import change_cell, decision_link, outcome_badge, pillar_name, score_cell, status_badge, table
-from .history_section import code
 from .paths import Layout, link
-from .text import esc
+from .text import code, esc
 from .workload import workload_title
 
 VERDICT_TEXT = {
