@@ -61,7 +61,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         # site published under /docs/team/ has nothing at the host's root.
         clean = urllib.parse.urlsplit(path).path
         if not clean.startswith(self.prefix):
-            return str(Path(self.directory) / "\x00missing")
+            return str(Path(self.directory) / ".outside-the-sub-path" / "404")
         return super().translate_path("/" + clean[len(self.prefix) :])
 
 

@@ -216,6 +216,19 @@ def test_the_watch_sees_what_goes_wrong(tmp_path, context):
     assert [i["naturalWidth"] for i in images] == [0, 0]
 
 
+def test_the_server_has_nothing_outside_the_sub_path(tmp_path):
+    """Served under /docs/team/, a link to the host's root is broken, as when published."""
+    (tmp_path / "index.html").write_text("<p>home</p>", encoding="utf-8")
+    with serve(tmp_path, SUB_PATH) as base:
+        assert base.endswith(SUB_PATH)
+        with urllib.request.urlopen(base, timeout=10) as response:
+            assert response.status == 200
+        for outside in ("/", "/index.html"):
+            with pytest.raises(urllib.error.HTTPError) as exc:
+                urllib.request.urlopen(urllib.parse.urljoin(base, outside), timeout=10)
+            assert exc.value.code == 404
+
+
 def test_key_pages_exist(demo):
     pages = set(demo.pages)
     assert "architecture/" in pages, "no overview / review dashboard"
@@ -298,6 +311,10 @@ def test_every_internal_link_resolves(any_demo):
                     kind = response.headers.get_content_type()
             except urllib.error.HTTPError as exc:
                 bad.append(f"{exc.code} {url} (linked from {sorted(sources)[:3]})")
+                ids[bare] = set()
+                continue
+            except (urllib.error.URLError, ConnectionError) as exc:
+                bad.append(f"{exc} {url} (linked from {sorted(sources)[:3]})")
                 ids[bare] = set()
                 continue
             ids[bare] = parse_links(body.decode("utf-8", "replace")).ids if kind == "text/html" else set()
