@@ -1,9 +1,9 @@
 """The published demo site in a real browser (Debian's Chromium through Playwright).
 
-The demo (this repository's mkdocs.yml, docs/ and decisions/) is built once per session
-into a temporary git repository with backdated commits, twice: served at the root of a
-host, and built with ``site_url: https://example.org/docs/team/`` and served under
-``/docs/team/``. The pages, images and links checked are found in the built site, so
+The demo (this repository's mkdocs.yml, docs/ and decisions/, replayed into a git
+repository with backdated commits by :func:`mkdocs_wa.demo.make_demo_repo`) is built
+once per session, twice: served at the root of a host, and built with
+``site_url: https://example.org/docs/team/`` and served under ``/docs/team/``. The pages, images and links checked are found in the built site, so
 pages added later (timelines, charts...) are covered without editing this file; the
 key pages a reader needs are asserted to exist.
 
@@ -14,10 +14,7 @@ Run: ``python -m pytest tests/test_browser.py -q``. Chromium must be installed
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -60,27 +57,14 @@ class Built:
     pages: tuple[str, ...]  # generated pages, relative to the site root
 
 
-def _git(root: Path, *args: str, when: str | None = None) -> None:
-    env = {
-        **os.environ,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_AUTHOR_NAME": "Demo Team",
-        "GIT_AUTHOR_EMAIL": "team@example.com",
-        "GIT_COMMITTER_NAME": "Demo Team",
-        "GIT_COMMITTER_EMAIL": "team@example.com",
-    }
-    if when:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{when}T10:00:00+00:00"
-    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
-
-
 def make_demo(root: Path, *, site_url: str | None = None) -> Path:
-    """A copy of the demo project in ``root``, a git repository whose history adds each
-    decision on its own date; ``today`` fixed for reproducible pages."""
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copytree(REPO / "decisions", root / "decisions")
+    """The demo project in ``root``: this checkout's mkdocs.yml, docs/ and decisions/,
+    with the case studies replayed commit by commit over their real dates (proposed,
+    accepted, result; tags), as ``mkdocs-wa demo`` serves it; ``today`` fixed so the
+    pages do not change with the date."""
+    from mkdocs_wa.demo import make_demo_repo
+
+    make_demo_repo(root, REPO)
     config = yaml.safe_load((root / "mkdocs.yml").read_text("utf-8"))
     plugins = config["plugins"]
     for i, entry in enumerate(plugins):
@@ -91,19 +75,6 @@ def make_demo(root: Path, *, site_url: str | None = None) -> Path:
     if site_url:
         config["site_url"] = site_url
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    (root / ".gitignore").write_text("site/\n.cache/\n", encoding="utf-8")
-
-    dated = []
-    for file in sorted((root / "decisions").rglob("*.yaml")):
-        date = re.search(r"^date:\s*['\"]?(\d{4}-\d{2}-\d{2})", file.read_text("utf-8"), re.MULTILINE)
-        dated.append((date.group(1) if date else "2020-01-01", file.relative_to(root).as_posix()))
-    dated.sort()
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "mkdocs.yml", ".gitignore", "docs")
-    _git(root, "commit", "-q", "-m", "Documentation", when=dated[0][0] if dated else "2020-01-01")
-    for date, rel in dated:
-        _git(root, "add", rel)
-        _git(root, "commit", "-q", "-m", f"Record {Path(rel).stem}", when=date)
     return root
 
 
