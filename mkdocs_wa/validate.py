@@ -61,9 +61,14 @@ def discover(paths: Sequence[Path], display: Any = None) -> tuple[list[tuple[Pat
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             here = Path(dirpath)
-            # A folder named like a decision file is reported, not walked into silently.
+            # A folder named like a decision file is reported, not walked into silently;
+            # so is a symbolic link to a folder, which is never followed.
             for d in dirnames:
-                if d.endswith((".yaml", ".yml")):
+                if (here / d).is_symlink():
+                    diags.append(
+                        warning(show(here / d), 0, 0, "symbolic link to a folder: not followed, its decisions are not read", "file")
+                    )
+                elif d.endswith((".yaml", ".yml")):
                     add(here / d, path)
             for name in sorted(filenames):
                 if not name.endswith((".yaml", ".yml")) or name.startswith("."):

@@ -545,6 +545,7 @@ def test_a_folder_linking_out_of_decisions_is_not_read(guarded, tmp_path):
     assert outcome.built, outcome.log
     assert "SECRET-DECISION-TITLE" not in outcome.text()
     assert not (outcome.site / "architecture" / "linked").exists()
+    assert "decisions/linked:0:0: warning: symbolic link to a folder: not followed" in outcome.log, outcome.log
 
 
 def test_a_decision_linking_to_a_device_or_loop_is_refused(guarded):

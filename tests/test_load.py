@@ -359,6 +359,15 @@ def test_symbolic_link_out_of_the_tree_is_refused(tmp_path: Path) -> None:
     assert catalog.decisions == ()
 
 
+def test_symbolic_link_to_a_folder_is_not_followed_and_says_so(tmp_path: Path) -> None:
+    write(tmp_path, "elsewhere/w/0001-a.yaml", MINIMAL)
+    (tmp_path / "decisions").mkdir()
+    (tmp_path / "decisions/linked").symlink_to(tmp_path / "elsewhere/w")
+    catalog, diags = load_tree(tmp_path)
+    assert diags == ["decisions/linked:0:0: warning: symbolic link to a folder: not followed, its decisions are not read"]
+    assert catalog.decisions == ()
+
+
 # --- positions ------------------------------------------------------------------------------
 
 
