@@ -20,11 +20,10 @@ from .history import History, read_history
 from .loops import feedback_loops
 from .model import Catalog, Decision, Lens
 from .pages.common import RenderText
-from .pages.decision import DecisionExtras
+from .pages.decision import DecisionExtras, diagram_section
 from .pages.history_section import history_markdown
 from .pages.loops import loop_notice
-from .pages.paths import Layout, link
-from .pages.text import esc
+from .pages.paths import Layout
 from .review import build_review
 from .site import GeneratedFile, SiteInputs, build_site
 from .timeline import build_timelines
@@ -79,19 +78,6 @@ def edit_url(base: str | None, d: Decision) -> str | None:
     return base.rstrip("/") + "/" + d.path if base else None
 
 
-def diagram_markdown(d: Decision, layout: Layout, svgs: RenderResult | None) -> str | None:
-    """The decision page's architecture section: the diagram and what changed."""
-    if svgs is None or d.id not in svgs.svgs:
-        return None
-    page = layout.decision(d)
-    image = f"![Architecture diagram after {esc(d.id)}]({link(page, layout.diagram(d))})\n"
-    changes = svgs.diff_markdown(d.id)
-    if changes:
-        legend = "Marked in the diagram: added in green, changed in amber, removed dashed in red.\n"
-        return f"{image}\n{legend}\n**Changes since the previous iteration**\n\n{changes}"
-    return image
-
-
 def build(options: BuildOptions, render: RenderText) -> BuildResult:
     root, layout = options.project_root, options.layout
     catalog, diags = load_catalog([options.decisions_dir], options.lens, display=display_path(root))
@@ -129,7 +115,7 @@ def build(options: BuildOptions, render: RenderText) -> BuildResult:
     extras = {
         d.id: DecisionExtras(
             edit_url=edit_url(options.edit_url_base, d),
-            diagram=diagram_markdown(d, layout, drawn),
+            diagram=diagram_section(d, layout, drawn.diff_markdown(d.id)) if drawn and d.id in drawn.svgs else None,
             history=decision_history(d),
             loop_notice=loop_notice(loops, d, layout),
         )

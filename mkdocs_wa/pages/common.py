@@ -78,3 +78,9 @@ def change_cell(now: int | None, before: int | None) -> str:
     if delta < 0:
         return f'<span class="wa-down">▼ {delta}</span>'
     return "= 0"
+
+
+def diagram_image(from_page: str, svg: str, alt: str) -> str:
+    """A diagram scaled to the page, linked to itself so a reader can open it full size."""
+    target = link(from_page, svg)
+    return f'[![{esc(alt)}]({target})]({target} "Open the diagram full size")\n'

@@ -10,6 +10,7 @@ from .common import (
     RenderText,
     change_cell,
     decision_link,
+    diagram_image,
     outcome_badge,
     pillar_name,
     score_cell,
@@ -37,6 +38,15 @@ class DecisionExtras:
     diagram: str | None = None  # Markdown (image + change list) for the iteration's diagram
     history: str | None = None  # Markdown of the decision's git history
     loop_notice: str | None = None  # Markdown admonition when the feedback loop is open/overdue
+
+
+def diagram_section(d: Decision, layout: Layout, changes: str) -> str:
+    """The architecture section: the diagram, and what changed since the last iteration."""
+    image = diagram_image(layout.decision(d), layout.diagram(d), f"Architecture diagram after {d.id}: {d.title}")
+    if not changes:
+        return image
+    legend = "Marked in the diagram: added in green, changed in amber, removed dashed in red.\n"
+    return f"{image}\n{legend}\n**Changes since the previous iteration**\n\n{changes}"
 
 
 def previous_iteration(catalog: Catalog, d: Decision) -> Decision | None:

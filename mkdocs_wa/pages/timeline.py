@@ -7,7 +7,7 @@ from collections.abc import Callable
 from ..model import Decision, Lens
 from ..timeline import Iteration, Timeline, TimelineMilestone
 from ..verdicts import Verdict
-from .common import change_cell, decision_link, outcome_badge, pillar_name, score_cell, status_badge, table
+from .common import change_cell, decision_link, diagram_image, outcome_badge, pillar_name, score_cell, status_badge, table
 from .paths import Layout, link
 from .text import code, esc
 from .workload import workload_title
@@ -119,7 +119,7 @@ def _iteration(it: Iteration, lens: Lens, layout: Layout, page: str, diagram_for
     svg = diagram_for(d)
     if svg:
         alt = f"Architecture diagram after {d.id}: {d.title}"
-        out.append(f"![{esc(alt)}]({link(page, svg)})\n")
+        out.append(diagram_image(page, svg, alt))
     return "\n".join(out)
 
 
