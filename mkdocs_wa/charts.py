@@ -176,7 +176,9 @@ def _metric_chart(
             margin_right=120,  # room for the last iteration's printed value
             print_values_position="top",
             no_data_text="Not measured yet",
-            include_x_axis=bool(values) and min(values) >= 0,
+            # Start at zero unless every value sits far from it (availability at 99.9 %
+            # would be a flat line on a 0-100 axis).
+            include_x_axis=bool(values) and 0 <= min(values) <= 0.5 * max(values),
         )
     )
     if ids:
