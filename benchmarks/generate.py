@@ -25,7 +25,6 @@ exactly and puts a site around the repository. Everything is deterministic for a
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import logging
 import shutil

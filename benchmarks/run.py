@@ -61,10 +61,8 @@ import shutil  # noqa: E402
 import socket  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
-import sys
 import tempfile  # noqa: E402
 import threading  # noqa: E402
-import time
 import urllib.error  # noqa: E402
 import urllib.request  # noqa: E402
 from collections.abc import Callable, Sequence  # noqa: E402
@@ -113,6 +111,8 @@ def measure(cmd: Sequence[str], *, cwd: Path, log: Path, env: dict[str, str] | N
             [sys.executable, str(Path(__file__).resolve()), "_exec", str(result), *cmd],
             cwd=cwd, env=env or ENV, stdout=out, stderr=subprocess.STDOUT, timeout=timeout, check=False,
         )
+    if not result.exists():
+        raise SystemExit(f"could not run {' '.join(cmd)}; see {log}:\n{log.read_text(errors='replace')[-3000:]}")
     u = json.loads(result.read_text(encoding="utf-8"))
     return Sample(u["wall"], u["user"], u["sys"], u["maxrss_kb"] / 1024, u["returncode"])
 
@@ -692,7 +692,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Generating {args.decisions} decisions, {args.workloads} workloads, {args.commits} commits, {args.diagrams} diagrams...", flush=True)
     project = work / "project"
     made = generate(project, decisions=args.decisions, workloads=args.workloads, commits=args.commits, diagrams=args.diagrams, seed=args.seed)
-    r["project"] = asdict(made)
+    r["project"] = asdict(made) | {"root": os.path.relpath(made.root, REPO)}
     print(f"  written in {made.seconds:.1f} s", flush=True)
     r["plain_pages"] = plain_site(project, work / "plain")
 
@@ -718,7 +718,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Large: {args.large_decisions} decisions, {args.large_workloads} workloads, {commits} commits, {diagrams} diagrams...", flush=True)
         root = work / "large"
         made = generate(root, decisions=args.large_decisions, workloads=args.large_workloads, commits=commits, diagrams=diagrams, seed=args.seed)
-        large: dict = {"project": asdict(made)}
+        large: dict = {"project": asdict(made) | {"root": os.path.relpath(made.root, REPO)}}
         for kind in ("cold", "warm"):
             log = work / "logs" / f"large-{kind}.log"
             # navigation.prune: with the whole navigation in every page, 10,000 pages
