@@ -291,6 +291,10 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[Diagnostic]]
         mark = exc.problem_mark or exc.context_mark
         p = _pos(mark)
         problem = exc.problem or exc.context or "invalid YAML"
+        if "maximum nesting depth" in str(problem):
+            # Newer libyaml (PyYAML 6.0.4 wheels) scans ahead and stops at its own limit
+            # before the builder reaches MAX_DEPTH: say the same thing either way.
+            return None, [error(path, p.line, p.col, f"nested more than {MAX_DEPTH} levels deep", "yaml")]
         if _tab_at(text, mark):
             problem = f"{problem}: a tab (YAML indents with spaces only)"
         return None, [error(path, p.line, p.col, f"invalid YAML: {problem}", "yaml")]
