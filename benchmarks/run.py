@@ -728,6 +728,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  large {kind}: exit {s.returncode}, {s.wall:.1f} s wall, {s.cpu:.1f} s cpu, {s.peak_mb:.0f} MB", flush=True)
         r["large"] = large
 
+    # The built sites are gigabytes at these sizes; the repositories and logs stay.
+    for site in work.glob("site-*"):
+        shutil.rmtree(site, ignore_errors=True)
     r["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     r["finished"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     r["targets"] = targets(r)
