@@ -22,7 +22,8 @@ from .model import Catalog, Decision, Hypothesis, ImportedFrom, Lens, Metric, Pi
 from .schema import check
 from .verdicts import check_metric
 
-WORKLOAD = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # as the schema's 'workload'
+WORKLOAD = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # as the schema's 'workload' (and pillar ids)
+DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # as the schema's date pattern
 FILE_NAME = re.compile(r"^(?P<number>\d+)-(?P<slug>[a-z0-9][a-z0-9-]*)\.ya?ml$")
 
 
@@ -109,6 +110,8 @@ def build_decision(doc: Document, lens: Lens, workload_from_folder: str | None) 
     """Check one parsed file and build its :class:`Decision`."""
     data, diags = check(doc)
     if data is None:
+        if isinstance(doc.data, dict):  # one run reports everything: what is checkable still is
+            diags += _lenient_checks(doc, lens)
         return None, diags
     path = doc.path
 
@@ -204,6 +207,32 @@ def build_decision(doc: Document, lens: Lens, workload_from_folder: str | None) 
 def _lens_name(lens: Lens) -> str:
     """'the AWS Well-Architected Framework lens', but not 'the Team lens lens'."""
     return lens.name if lens.name.lower().endswith("lens") else f"{lens.name} lens"
+
+
+def _lenient_checks(doc: Document, lens: Lens) -> list[Diagnostic]:
+    """Date and lens checks on a file that failed its schema, on the values that have the
+    right shape (the schema has already reported the others)."""
+    data: dict = doc.data
+    out: list[Diagnostic] = []
+
+    def at(p: tuple[str | int, ...], message: str, *, key: bool = False) -> None:
+        pos = doc.position(p, key=key)
+        out.append(error(doc.path, pos.line, pos.col, message, "decision"))
+
+    for p in (("date",), ("hypothesis", "review_by"), ("result", "measured_on")):
+        parent = data if len(p) == 1 else data.get(p[0])
+        value = parent.get(p[-1]) if isinstance(parent, dict) else None
+        if isinstance(value, str) and DATE_SHAPE.match(value) and parse_date(value) is None:
+            at(p, f"'{value}' is not a calendar date (YYYY-MM-DD)")
+    pillars = data.get("pillars")
+    for name in pillars if isinstance(pillars, dict) else ():
+        if isinstance(name, str) and WORKLOAD.match(name) and name not in lens.pillar_ids:
+            at(("pillars", name), f"'{name}' is not a pillar of the {_lens_name(lens)}{did_you_mean(name, lens.pillar_ids)}", key=True)
+    principles = data.get("principles")
+    for i, name in enumerate(principles if isinstance(principles, list) else ()):
+        if isinstance(name, str) and WORKLOAD.match(name) and name not in lens.principle_ids:
+            at(("principles", i), f"'{name}' is not a design principle of the {_lens_name(lens)}{did_you_mean(name, lens.principle_ids)}")
+    return out
 
 
 def _order(lens: Lens, pillar: str) -> int:

@@ -369,8 +369,20 @@ def test_every_problem_in_one_file_is_reported(tmp_path: Path) -> None:
     assert check(tmp_path, text) == [
         f"{DECISION}:4:9: error: status is 'aceppted', which is not one of: "
         "proposed, accepted, rejected, deprecated, superseded (did you mean 'accepted'?)",
+        f"{DECISION}:5:7: error: '2021-02-30' is not a calendar date (YYYY-MM-DD)",
         f"{DECISION}:6:1: error: unknown key 'titel' (did you mean 'title'?)",
         f"{DECISION}:8:21: error: pillars.security.score is 9; a score is from 0 to 5",
+    ]
+
+
+def test_lens_ids_are_checked_in_a_file_that_fails_its_schema(tmp_path: Path) -> None:
+    text = MINIMAL + "titel: x\npillars:\n  reliabilty: {score: 3}\nprinciples: [on-demnd]\n"
+    assert check(tmp_path, text) == [
+        f"{DECISION}:6:1: error: unknown key 'titel' (did you mean 'title'?)",
+        f"{DECISION}:8:3: error: 'reliabilty' is not a pillar of the AWS Well-Architected Framework lens "
+        "(did you mean 'reliability'?)",
+        f"{DECISION}:9:14: error: 'on-demnd' is not a design principle of the AWS Well-Architected Framework lens "
+        "(did you mean 'on-demand'?)",
     ]
 
 
