@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Catalog, Decision, Lens
-from ..verdicts import Verdict, judge, parse_target, TargetError
+from ..verdicts import Verdict, describe_target, judge
 from .common import (
     RenderText,
     change_cell,
@@ -65,17 +65,6 @@ def _value(value: object, unit: str) -> str:
     return esc(text if has_unit or not unit else f"{text} {unit}")
 
 
-def _target(target: object, unit: str) -> str:
-    try:
-        t = parse_target(target)
-    except TargetError:
-        return esc(target)
-    described = t.describe()
-    if unit and not (t.low.unit or (t.high and t.high.unit)):
-        described = f"{described} {unit}"
-    return esc(described)
-
-
 def decision_markdown(
     d: Decision,
     catalog: Catalog,
@@ -127,7 +116,7 @@ def decision_markdown(
             name = esc(m.name)
             if m.source and url(m.source):
                 name = f"[{name}]({url(m.source)})"
-            rows.append([name, _value(m.baseline, m.unit), _target(m.target, m.unit), _value(m.observed, m.unit), VERDICT_TEXT[judge(m)]])
+            rows.append([name, _value(m.baseline, m.unit), esc(describe_target(m)), _value(m.observed, m.unit), VERDICT_TEXT[judge(m)]])
         if rows:
             out.append("\n" + table(["Metric", "Baseline", "Target", "Observed", "Target met?"], rows))
 
