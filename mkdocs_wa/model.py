@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from .load import Document
@@ -147,23 +146,14 @@ class Catalog:
     decisions: tuple[Decision, ...]
     lens: Lens
 
-    # Pages ask for these once per decision: computed once per catalog (it is frozen).
-    @cached_property
-    def _by_id(self) -> dict[str, Decision]:
+    def by_id(self) -> dict[str, Decision]:
         return {d.id: d for d in self.decisions}
 
-    @cached_property
-    def _workloads(self) -> dict[str, tuple[Decision, ...]]:
+    def workloads(self) -> dict[str, tuple[Decision, ...]]:
         out: dict[str, list[Decision]] = {}
         for d in self.decisions:
             out.setdefault(d.workload, []).append(d)
         return {w: tuple(ds) for w, ds in sorted(out.items())}
-
-    def by_id(self) -> dict[str, Decision]:
-        return dict(self._by_id)
-
-    def workloads(self) -> dict[str, tuple[Decision, ...]]:
-        return dict(self._workloads)
 
     def iterations(self, workload: str) -> tuple[Decision, ...]:
         """The workload's accepted-or-later decisions, oldest first: its evolution."""
