@@ -1,9 +1,9 @@
 """The git history of every decision file, read with one git process.
 
 :func:`read_history` runs a single ``git log -p -M --unified=<huge>`` over the decisions
-tree (through GitPython, streamed). With that much context every file's patch in a
-commit is one hunk holding the whole file, so each commit gives the file's complete
-text before (context and ``-`` lines) and after (context and ``+`` lines) it. Nothing
+tree (with :mod:`subprocess`, its output parsed as it streams). With that much context
+every file's patch in a commit is one hunk holding the whole file, so each commit gives
+the file's complete text before (context and ``-`` lines) and after (``+`` lines) it. Nothing
 has to be replayed from older patches, each commit's field changes are computed against
 its own parent even across branches, and ``-M`` makes a renamed or renumbered file keep
 its history. Tags come from the same log's ``%D`` decoration.
@@ -13,7 +13,10 @@ both start a process per file or per commit, which is what made
 mkdocs-git-revision-date-localized-plugin builds many times slower. Why not ``--raw``
 and blob reads: that needs a second process (``cat-file --batch``), and measured on
 10,000 commits it is no faster (0.30 s log + 0.17 s cat-file against 0.57 s for this
-log), while the parsing that follows is the same.
+log), while the parsing that follows is the same. Why not GitPython (which the
+pull-request diff and the ADR import use): importing it runs ``git version`` twice (about
+0.12 s), so a build would start three git processes instead of one; the repository is
+found by reading its folders instead (:func:`_find_repo`).
 
 Parsing every revision of every file as a whole would cost more than git itself, so a
 revision is cut into its top-level YAML blocks (``status: ...``, ``result:`` and its
@@ -39,6 +42,7 @@ import os
 import posixpath
 import re
 import select
+import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -353,29 +357,19 @@ def read_history(
     current = _current_files(root, ddir)
     extras = [_norm(p) for p in extra_paths if p]
 
-    try:
-        import git  # deferred: importing GitPython runs `git version`, and fails without git
-    except ImportError:
-        return _unavailable(
-            "git is not installed",
-            "no history for the decisions: git is not installed (or not on PATH); install git to show "
-            "each decision's history and the evolution timeline",
-        )
-    try:
-        repo = git.Repo(ddir if ddir.exists() else root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+    repo = _find_repo(ddir if ddir.exists() else root)
+    if repo is None:
         return _unavailable(
             "the site was not built from a git repository",
             f"no history for the decisions: {ddir} is not in a git repository; build from a git clone "
             "(with full history) to show each decision's history and the evolution timeline",
         )
-    top = repo.working_tree_dir
-    if top is None:
+    if repo.top is None:
         return _unavailable("the repository has no working tree", "no history for the decisions: the repository is bare")
-    top_path = Path(os.path.abspath(top))
+    top_path = repo.top
     # The shallow marker lives in the repository's own git dir (common dir for a linked
     # worktree), wherever the build runs from.
-    if any((Path(d) / "shallow").exists() for d in {repo.git_dir, getattr(repo, "common_dir", repo.git_dir)}):
+    if any((d / "shallow").exists() for d in {repo.git_dir, repo.common_dir}):
         return _unavailable(
             "the site was built from a shallow clone, which lacks the history",
             f"no history for the decisions: the repository is a shallow clone; {SHALLOW_FIX}",
@@ -415,28 +409,36 @@ def read_history(
 
     reader = _Reader(extra_parser, set(extra_repo))
     try:
-        proc = (
-            repo.git(c=list(_GIT_CONFIG), literal_pathspecs=True)
-            .log(*_LOG_OPTIONS, _FORMAT, "--", *pathspecs, as_process=True)
+        proc = subprocess.Popen(
+            [*_git_command(), "log", *_LOG_OPTIONS, _FORMAT, "--", *pathspecs],
+            cwd=top_path,
+            env=repo.env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # Windows: no console flashing up
         )
-        said: list[bytes] = []
+    except (FileNotFoundError, PermissionError):
+        return _unavailable(
+            "git is not installed",
+            "no history for the decisions: git is not installed (or not on PATH); install git to show "
+            "each decision's history and the evolution timeline",
+        )
+    said: list[bytes] = []
+    with proc:
         try:
             commits = reader.feed(_commits(proc.stdout, proc.stderr, said), live)
         except Exception as exc:  # a bug here must not stop the build: say so instead
-            proc.proc.kill() if proc.proc else None
+            proc.kill()
             return _unavailable(
                 "its git history could not be read",
                 f"no history for the decisions: reading git's output failed ({type(exc).__name__}: {exc}); "
                 "please report this as a bug of mkdocs-wa",
             )
-        proc.wait(stderr=b"".join(said))
-    except git.GitCommandNotFound:
-        return _unavailable(
-            "git is not installed",
-            "no history for the decisions: git is not installed (or not on PATH); install git",
-        )
-    except git.GitCommandError as exc:
-        message = _stderr(exc)
+        said.append(_rest(proc.stderr))
+        status = proc.wait()
+    if status != 0:
+        message = _first_line(b"".join(said)) or f"git exited with status {status}"
         if "does not have any commits" in message or "bad default revision" in message:
             commits = 0
             reader = _Reader(extra_parser, set(extra_repo))
@@ -482,12 +484,11 @@ class _Cached:
 _CACHE: dict[tuple[Any, ...], _Cached] = {}
 
 
-def _repo_state(repo: Any) -> tuple[Any, ...] | None:
+def _repo_state(repo: _Repo) -> tuple[Any, ...] | None:
     """What the history depends on besides the working tree: HEAD and every ref that can
     carry tags, read from the git dir's files (no process). None when unreadable."""
     try:
-        git_dir = Path(repo.git_dir)
-        common = Path(getattr(repo, "common_dir", git_dir) or git_dir)
+        git_dir, common = repo.git_dir, repo.common_dir
         head = (git_dir / "HEAD").read_bytes()
         parts: list[Any] = [head]
         if head.startswith(b"ref: "):
@@ -504,6 +505,77 @@ def _repo_state(repo: Any) -> tuple[Any, ...] | None:
         return tuple(parts)
     except (OSError, ValueError, TypeError):
         return None
+
+
+# --- the repository, found without a git process --------------------------------------
+#
+# Why not GitPython here: importing it runs `git version` twice (its refresh() at import
+# time) and costs about 0.12 s, and its Repo() is only a way to find the folders below.
+# A build should start exactly one git process, the log. (GitPython stays for the
+# pull-request diff and the ADR import, which are not on the build's path.)
+
+
+@dataclass(frozen=True)
+class _Repo:
+    """Where a repository lives: its work tree (None: bare), git dir and common dir
+    (refs, tags, packed-refs and ``shallow``; the git dir itself unless a linked worktree)."""
+
+    top: Path | None
+    git_dir: Path
+    common_dir: Path
+    #: Set when the repository came from ``GIT_DIR`` (passed on to git, made absolute).
+    from_env: bool = False
+
+    def env(self) -> dict[str, str]:
+        """git's environment: messages in English (they are matched), paths absolute."""
+        env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C"}
+        if self.from_env:
+            env["GIT_DIR"] = str(self.git_dir)
+            env["GIT_WORK_TREE"] = str(self.top)
+        return env
+
+
+def _find_repo(start: Path) -> _Repo | None:
+    """The repository holding ``start``, found as git finds it: ``GIT_DIR`` (and
+    ``GIT_WORK_TREE``, else the current folder) if set, else the first folder up from
+    ``start`` with a ``.git`` directory or ``.git`` file (``gitdir: <path>``: a linked
+    worktree or a submodule), or that is itself a git dir (a bare repository)."""
+    if os.environ.get("GIT_DIR"):
+        git_dir = Path(os.path.abspath(os.environ["GIT_DIR"]))
+        top = Path(os.path.abspath(os.environ.get("GIT_WORK_TREE") or os.getcwd()))
+        return _Repo(top, git_dir, _common_dir(git_dir), True) if git_dir.is_dir() else None
+    for folder in (start, *start.parents):
+        dotgit = folder / ".git"
+        if dotgit.is_dir():
+            return _Repo(folder, dotgit, _common_dir(dotgit))
+        if dotgit.is_file():
+            try:
+                line = dotgit.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError):
+                return None
+            if not line.startswith("gitdir:"):
+                return None  # git refuses it too ("invalid gitfile format")
+            git_dir = Path(os.path.abspath(folder / line[7:].strip()))
+            return _Repo(folder, git_dir, _common_dir(git_dir)) if git_dir.is_dir() else None
+        if (folder / "HEAD").is_file() and (folder / "objects").is_dir() and (folder / "refs").is_dir():
+            return _Repo(None, folder, _common_dir(folder))  # bare (or inside a .git folder)
+    return None
+
+
+def _common_dir(git_dir: Path) -> Path:
+    """A linked worktree's git dir names the main one in its ``commondir`` file."""
+    try:
+        common = (git_dir / "commondir").read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return git_dir
+    return Path(os.path.abspath(git_dir / common)) if common else git_dir
+
+
+def _git_command() -> list[str]:
+    """git with the settings this parser depends on. ``GIT_PYTHON_GIT_EXECUTABLE`` is
+    honoured as GitPython (used by the other git features) honours it."""
+    program = os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git"
+    return [program, *(arg for c in _GIT_CONFIG for arg in ("-c", c)), "--literal-pathspecs"]
 
 
 def _assemble(
@@ -558,10 +630,18 @@ _LOG_OPTIONS = (
 )
 
 
-def _stderr(exc: Any) -> str:
-    text = exc.stderr if isinstance(exc.stderr, str) else str(exc.stderr or exc)
-    lines = [ln.strip() for ln in text.replace("stderr:", "").strip().strip("'").splitlines() if ln.strip()]
-    return lines[0] if lines else str(exc)
+def _rest(stream: Any) -> bytes:
+    """What is left in git's error pipe (made non-blocking while the log streamed)."""
+    try:
+        os.set_blocking(stream.fileno(), True)
+        return stream.read() or b""
+    except (OSError, ValueError):
+        return b""
+
+
+def _first_line(said: bytes) -> str:
+    lines = [ln.strip() for ln in said.decode("utf-8", "replace").splitlines() if ln.strip()]
+    return lines[0] if lines else ""
 
 
 def _unavailable(reason: str, warning: str) -> History:

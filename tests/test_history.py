@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import git
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -278,24 +278,42 @@ def test_imported_markdown_history_comes_first(repo: GitRepo) -> None:
 # --- one git process -----------------------------------------------------------------
 
 
-def test_exactly_one_git_process_per_read(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+def git_wrapper(folder: Path) -> tuple[dict[str, str], Path]:
+    """An environment whose PATH starts with a ``git`` that logs its arguments (one line
+    per start) and then runs the real git: every git process counts, at import too."""
+    real = shutil.which("git")
+    assert real is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / "starts.log"
+    script = folder / "git"
+    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_PYTHON", "GIT_DIR", "GIT_WORK_TREE"))}
+    env["PATH"] = f"{folder}{os.pathsep}{env.get('PATH', '')}"
+    return env, log
+
+
+def starts(log: Path) -> list[str]:
+    return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a shell script stands in for git")
+def test_exactly_one_git_process_per_read_counting_the_import(repo: GitRepo, tmp_path: Path) -> None:
     for i in range(1, 6):
         repo.write(f"decisions/shop/000{i}-d.yaml", decision_yaml(f"SHOP-000{i}"))
         repo.commit(f"Propose {i}", f"2021-03-0{i}")
         repo.tag(f"t{i}")
-    calls: list[list[str]] = []
-    real = git.cmd.Git.execute
+    env, log = git_wrapper(tmp_path / "bin")
+    script = (
+        "import json, sys; from pathlib import Path; from mkdocs_wa.history import read_history;"
+        "h = read_history(Path(sys.argv[1]), Path(sys.argv[1]) / 'decisions');"
+        "print(json.dumps([len(h.files), len(h.milestones), 'git' in sys.modules]))"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(repo.path)], env=env, capture_output=True, text=True, check=True)
 
-    def counting(self: git.cmd.Git, command: list[str], *args: object, **kwargs: object) -> object:
-        calls.append([str(c) for c in command])
-        return real(self, command, *args, **kwargs)
-
-    monkeypatch.setattr(git.cmd.Git, "execute", counting)
-    history = read_history(repo.path, repo.path / "decisions")
-
-    assert len(history.files) == 5 and len(history.milestones) == 5
-    assert len(calls) == 1, calls
-    assert "log" in calls[0] and "-M" in calls[0]
+    assert json.loads(done.stdout) == [5, 5, False]  # GitPython not even imported
+    (line,) = starts(log)  # one process: no `git version` before the log
+    assert " --literal-pathspecs log -p -M " in line and line.endswith(" -- decisions"), line
 
 
 # --- when git is not there -----------------------------------------------------------
@@ -341,7 +359,8 @@ def test_a_repository_without_commits(repo: GitRepo) -> None:
 def test_git_missing_after_import(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
     repo.write(P, decision_yaml("SHOP-0001"))
     repo.commit("Propose", "2021-03-01")
-    monkeypatch.setattr(git.cmd.Git, "GIT_PYTHON_GIT_EXECUTABLE", str(repo.path / "no-such-git"))
+    # The variable GitPython honours (the other git features use GitPython): honoured too.
+    monkeypatch.setenv("GIT_PYTHON_GIT_EXECUTABLE", str(repo.path / "no-such-git"))
     history = read_history(repo.path, repo.path / "decisions")
     assert history.warning is not None and "git is not installed" in history.warning
     assert not history.available
@@ -365,6 +384,82 @@ def test_git_not_on_path(repo: GitRepo, tmp_path: Path) -> None:
     warning, reason = json.loads(done.stdout)
     assert "git is not installed" in warning and "install git" in warning
     assert reason == "No history: git is not installed."
+
+
+# --- finding the repository without git ------------------------------------------------
+
+
+def _two_commits(repo: GitRepo) -> None:
+    repo.write(P, decision_yaml("SHOP-0001"))
+    repo.commit("Propose", "2021-03-01")
+    repo.write(P, decision_yaml("SHOP-0001", status="accepted"))
+    repo.commit("Accept", "2021-03-02")
+    repo.tag("v1")
+
+
+def test_a_linked_worktree_reads_tags_and_shallow_marker_from_the_common_dir(
+    repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _two_commits(repo)
+    repo.git("worktree", "add", "-q", "-b", "side", str(tmp_path / "wt"))
+    wt = tmp_path / "wt"
+    assert (wt / ".git").is_file()
+
+    history = read_history(wt, wt / "decisions")
+    assert [r.subject for r in history.of(P).revisions] == ["Propose", "Accept"]
+    assert [m.tag for m in history.milestones] == ["v1"]
+    # A new tag lives in the common dir: the cached read is not reused.
+    repo.tag("v2")
+    assert [m.tag for m in read_history(wt, wt / "decisions").milestones] == ["v1", "v2"]
+
+    clone = repo.shallow_clone(tmp_path / "ci")
+    clone.git("worktree", "add", "-q", "-b", "side", str(tmp_path / "ci-wt"))
+    shallow = read_history(tmp_path / "ci-wt", tmp_path / "ci-wt" / "decisions")
+    assert not shallow.available and "shallow" in (shallow.warning or "")
+
+
+def test_a_git_file_with_a_relative_path_as_in_a_submodule(repo: GitRepo, tmp_path: Path) -> None:
+    _two_commits(repo)
+    store = tmp_path / "store"
+    store.mkdir()
+    (repo.path / ".git").rename(store / "site.git")
+    (repo.path / ".git").write_text("gitdir: ../store/site.git\n", encoding="utf-8")
+    assert repo.log() == ["Accept", "Propose"]  # git itself accepts it
+
+    history = read_history(repo.path / "decisions", repo.path / "decisions")  # built from a subfolder
+    assert [r.subject for r in history.of("shop/0001-cache.yaml").revisions] == ["Propose", "Accept"]
+
+
+def test_git_dir_and_work_tree_from_the_environment(repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _two_commits(repo)
+    (repo.path / ".git").rename(tmp_path / "elsewhere.git")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_DIR", "elsewhere.git")  # relative to the current folder, as git reads it
+    monkeypatch.setenv("GIT_WORK_TREE", str(repo.path))
+
+    history = read_history(repo.path, repo.path / "decisions")
+    assert [r.subject for r in history.of(P).revisions] == ["Propose", "Accept"]
+    assert not history.of(P).uncommitted
+
+
+def test_a_bare_repository(repo: GitRepo, tmp_path: Path) -> None:
+    _two_commits(repo)
+    bare = tmp_path / "bare.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo.path), str(bare)], check=True, capture_output=True)
+
+    history = read_history(bare, bare / "decisions")
+    assert not history.available and history.warning == "no history for the decisions: the repository is bare"
+
+
+def test_git_log_failing_gives_its_first_error_line(repo: GitRepo) -> None:
+    _two_commits(repo)
+    blob = repo.git("rev-parse", f"HEAD:{P}").strip()
+    (repo.path / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # a corrupt repository
+
+    history = read_history(repo.path, repo.path / "decisions", cache=False)
+    assert not history.available and history.reason == "No history: git could not read the history."
+    assert history.warning is not None and history.warning.startswith("no history for the decisions: git log failed: ")
+    assert blob in history.warning and "\n" not in history.warning
 
 
 # --- the block-wise parse gives what a whole-file parse gives -----------------------
@@ -465,20 +560,23 @@ def test_a_failure_while_parsing_becomes_the_warning(repo: GitRepo, monkeypatch:
     assert not history.available
 
 
-def test_rebuilds_reuse_the_read_until_head_or_tags_move(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.skipif(sys.platform == "win32", reason="a shell script stands in for git")
+def test_rebuilds_reuse_the_read_until_head_or_tags_move(repo: GitRepo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     repo.write(P, decision_yaml("SHOP-0001"))
     repo.commit("Propose", "2021-03-01")
-    calls: list[str] = []
-    real = git.cmd.Git.execute
+    env, log = git_wrapper(tmp_path / "bin")
+    monkeypatch.delenv("GIT_PYTHON_GIT_EXECUTABLE", raising=False)
 
-    def counting(self: git.cmd.Git, command: list[str], *args: object, **kwargs: object) -> object:
-        calls.append(" ".join(str(c) for c in command))
-        return real(self, command, *args, **kwargs)
+    class Calls:  # the git processes the reads started so far
+        def __len__(self) -> int:
+            return len(starts(log))
 
-    monkeypatch.setattr(git.cmd.Git, "execute", counting)
+    calls = Calls()
 
-    def read() -> History:
-        return read_history(repo.path, repo.path / "decisions")
+    def read(**options: bool) -> History:
+        with monkeypatch.context() as m:  # only reads see the counting git (not the commits here)
+            m.setenv("PATH", env["PATH"])
+            return read_history(repo.path, repo.path / "decisions", **options)
 
     assert len(read().of(P).revisions) == 1 and len(calls) == 1
     # An edit in the working tree (as in `mkdocs serve`): no git process, and it shows.
@@ -497,5 +595,5 @@ def test_rebuilds_reuse_the_read_until_head_or_tags_move(repo: GitRepo, monkeypa
     assert [m.tag for m in read().milestones] == ["v1"] and len(calls) == 3
     assert read().milestones and len(calls) == 3
     # Without the cache: always one process.
-    read_history(repo.path, repo.path / "decisions", cache=False)
+    read(cache=False)
     assert len(calls) == 4
