@@ -50,6 +50,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .load import parse_text
 
 try:
@@ -844,6 +846,8 @@ class _Entry:
 
 _UNREADABLE = _Snapshot((), None, {})
 _MISSING = object()
+# What a top-level block is (see _Reader._block).
+_FIELD, _OTHER, _SKIP, _STOP = object(), object(), object(), object()
 #: A key whose value is on the following lines (a nested mapping or sequence).
 _CONTAINER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n")
 
@@ -865,8 +869,10 @@ class _Reader:
         self.extras = extras
         #: text of a block, entry or item -> its parsed value (or _BROKEN)
         self.values: dict[str, Any] = {}
-        #: one shared string per distinct block, so revisions keep their text cheaply
-        self.canon: dict[str, str] = {}
+        #: a top-level block's text (without its line break; the last block of a file in
+        #: ``ends``) -> what :meth:`_block` makes of it. Revisions share these strings.
+        self.pieces: dict[str, tuple[str, str, object, Any]] = {}
+        self.ends: dict[str, tuple[str, str, object, Any]] = {}
         #: blob id -> snapshot of that text
         self.blobs: dict[str, _Snapshot] = {}
         #: blob id of a text before a commit -> the entries waiting for its snapshot
@@ -1050,42 +1056,22 @@ class _Reader:
         fields: dict[str, Any] = {}
         others: dict[str, Any] = {}
         blocks: list[str] = []
-        values, canon = self.values, self.canon
         cut = _CUT.split(text)
         last = len(cut) - 1
-        for i, block in enumerate(cut):
-            if i < last:
-                block += "\n"  # each block keeps its line break: a block scalar ending it needs it
-            blocks.append(canon.setdefault(block, block))
-            if i == 0 and block[:1] in _PREAMBLE:
-                if any(ln.strip() and not ln.lstrip().startswith("#") for ln in block.splitlines()):
-                    break  # an indented document: not a plain block mapping
+        for i, piece in enumerate(cut):
+            # Most blocks were met in an earlier version of the file: looked up, not read again.
+            memo = self.pieces if i < last else self.ends
+            found = memo.get(piece)
+            if found is None:
+                # Each block keeps its line break: a block scalar ending it needs it.
+                found = memo[piece] = self._block(piece + "\n" if i < last else piece)
+            block, key, kind, value = found
+            blocks.append(block)
+            if kind is _SKIP and i == 0:
                 continue  # comments (or nothing) before the first key
-            colon = block.find(":")
-            key = block[:colon]
-            after = block[colon + 1 : colon + 2]
-            # A plain key ("status", "review_by", "x-y") followed by its colon and a
-            # space or the line's end.
-            if colon < 0 or after not in _AFTER_KEY or not key.replace("-", "_").isidentifier() or key in fields or key in others:
+            if kind is not _FIELD and kind is not _OTHER or key in fields or key in others:
                 break
-            if key in _TRACKED:
-                value = values.get(block, _MISSING)
-                if value is _MISSING:
-                    value = self.value(block, key)
-                if value is _BROKEN:
-                    break
-                fields[key] = value
-            elif block[colon + 1 : colon + 64].lstrip(" \t")[:1] in _RISKY:
-                # A value that may run over lines at column 0 or refer to another
-                # block: parsing it checks the cut.
-                value = values.get(block, _MISSING)
-                if value is _MISSING:
-                    value = self.value(block, key)
-                if value is _BROKEN:
-                    break
-                others[key] = _Parsed(value)
-            else:
-                others[key] = block
+            (fields if kind is _FIELD else others)[key] = value
         else:
             return _Snapshot(tuple(blocks), fields, others)
         doc, _ = parse_text(text, path)
@@ -1098,6 +1084,35 @@ class _Reader:
             {k: _Parsed(v) for k, v in data.items() if k not in TRACKED},
         )
 
+    def _block(self, block: str) -> tuple[str, str, object, Any]:
+        """What one top-level block holds: (its text, its key, its kind, its value).
+
+        Kinds: _FIELD (a tracked field and its value), _OTHER (an untracked field: its
+        text, or its :class:`_Parsed` value when the text alone cannot be trusted),
+        _SKIP (comments before the first key), _STOP (anything else: the whole file
+        must be parsed).
+        """
+        if block[:1] in _PREAMBLE:  # only the first block can start so
+            if any(ln.strip() and not ln.lstrip().startswith("#") for ln in block.splitlines()):
+                return block, "", _STOP, None  # an indented document: not a plain block mapping
+            return block, "", _SKIP, None
+        colon = block.find(":")
+        key = block[:colon]
+        after = block[colon + 1 : colon + 2]
+        # A plain key ("status", "review_by", "x-y") followed by its colon and a space or
+        # the line's end.
+        if colon < 0 or after not in _AFTER_KEY or not key.replace("-", "_").isidentifier():
+            return block, key, _STOP, None
+        if key in _TRACKED:
+            value = self.value(block, key)
+            return block, key, (_STOP if value is _BROKEN else _FIELD), value
+        if block[colon + 1 : colon + 64].lstrip(" \t")[:1] in _RISKY:
+            # A value that may run over lines at column 0 or refer to another block:
+            # parsing it checks the cut.
+            value = self.value(block, key)
+            return (block, key, _STOP, None) if value is _BROKEN else (block, key, _OTHER, _Parsed(value))
+        return block, key, _OTHER, block
+
     def value(self, text: str, key: str) -> Any:
         """The value of ``key: ...`` (text starting at column 0), or _BROKEN."""
         found = self.values.get(text, _MISSING)
@@ -1105,12 +1120,14 @@ class _Reader:
             return found
         value: Any = _BROKEN
         m = _CONTAINER.match(text)
-        if m is not None and text[m.end() :].strip():
+        # Deeper than _shallow allows, the block is parsed whole: parse_text then refuses
+        # it if the file nests too deep, as it does the whole file.
+        if m is not None and text[m.end() :].strip() and _shallow(text):
             value = self._nested(text[m.end() :])
         if value is _BROKEN:
-            doc, _ = parse_text(text, "")
-            if doc is not None and isinstance(doc.data, dict) and list(doc.data) == [key]:
-                value = doc.data[key]
+            data = _load(text)
+            if isinstance(data, dict) and len(data) == 1 and key in data:
+                value = data[key]
         self.values[text] = value
         return value
 
@@ -1119,8 +1136,8 @@ class _Reader:
         found = self.values.get(text, _MISSING)
         if found is not _MISSING:
             return found
-        doc, _ = parse_text(text, "")
-        value = doc.data[0] if doc is not None and isinstance(doc.data, list) and len(doc.data) == 1 else _BROKEN
+        data = _load(text)
+        value = data[0] if isinstance(data, list) and len(data) == 1 else _BROKEN
         self.values[text] = value
         return value
 
@@ -1172,6 +1189,66 @@ class _Reader:
             return item.value
         parsed = self.value(item, key)
         return None if parsed is _BROKEN else parsed
+
+
+def _load(text: str) -> Any:
+    """The data of one piece of a file, exactly as :func:`~mkdocs_wa.load.parse_text`
+    reads it, or _BROKEN where that reports a problem.
+
+    parse_text records the position of every value, which the history never asks for;
+    pieces that cannot meet any of the problems it checks besides duplicate keys (tags,
+    anchors and aliases, merge keys, deep nesting, alias bombs) are read with
+    ``yaml.load`` instead, about twice as fast. Anything it fails on goes to parse_text,
+    which gives the value or refuses it the way validation does.
+    """
+    if _FastLoader is not None and len(text) <= _FAST_MAX and _UNSAFE.search(text) is None and _shallow(text):
+        try:
+            return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader, see _FastLoader
+        except Exception:  # noqa: BLE001 - parse_text says what is wrong, or reads what this cannot
+            pass
+    doc, _ = parse_text(text, "")
+    return doc.data if doc is not None else _BROKEN
+
+
+def _shallow(text: str) -> bool:
+    """Whether ``text`` surely nests at most :data:`~mkdocs_wa.load.MAX_DEPTH` (64) levels.
+
+    A block collection starts in a line's indentation or after ``- ``, ``? `` or ``: ``,
+    and each level is at least one column further in than the one holding it (but for a
+    sequence written at the level of its key): with no line starting with 16 such
+    characters, that is at most 2 * (15 + 1) levels, plus one level per bracket.
+    """
+    return text.count("[") + text.count("{") <= _FAST_FLOWS and _DEEP_LINE.search(text) is None
+
+
+#: The fast path's limits: a piece within them nests within MAX_DEPTH (see _shallow), far
+#: from where libyaml's recursive composer crashes, and has far fewer values than
+#: :data:`~mkdocs_wa.load.MAX_NODES`.
+_FAST_MAX = 1 << 16
+_FAST_FLOWS = 32
+_DEEP_LINE = re.compile(r"(?:^|\n)[ \t?:-]{16}")
+#: Tags, anchors, aliases and merge keys: left to parse_text, which refuses or expands them.
+_UNSAFE = re.compile(r"[!&*]|<<")
+
+if getattr(yaml, "CSafeLoader", None) is not None:
+
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+        """libyaml's safe loader, reading keys and dates the way parse_text does."""
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for key, value in node.value:
+                # Keys are kept as written ("on", "1.0", "~" stay text); a collection as
+                # a key or a duplicate key is refused (parse_text reports them).
+                if not isinstance(key, yaml.ScalarNode) or key.value in out:
+                    raise yaml.constructor.ConstructorError(None, None, "left to parse_text", key.start_mark)
+                out[key.value] = self.construct_object(value, deep=deep)
+            return out
+
+    # Dates stay text: the validator reads them (and says what is wrong with them).
+    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_scalar)
+else:  # pragma: no cover - PyYAML without libyaml: parse_text reads everything
+    _FastLoader = None  # type: ignore[assignment,misc]
 
 
 def _is_yaml(path: str | None) -> bool:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gitrepo import GitRepo, decision_yaml
-from mkdocs_wa.history import TRACKED, History, _Reader, read_history
+from mkdocs_wa.history import _BROKEN, TRACKED, History, _load, _Reader, read_history
 from mkdocs_wa.load import parse_text
 
 P = "decisions/shop/0001-cache.yaml"
@@ -545,6 +545,93 @@ def test_blockwise_parse_matches_whole_file_parse_generated(docs: list[dict], fl
         dumper = _BlockDumper if blocks else yaml.SafeDumper
         text = yaml.dump(data, Dumper=dumper, default_flow_style=flow, width=width, sort_keys=False, allow_unicode=True)
         assert reader.snapshot(text, "d.yaml").fields == _whole(text), text
+
+
+# --- the fast path (yaml.load) reads each piece as parse_text does -----------------
+
+_DEEP_FLOW = "a: " + "[" * 70 + "]" * 70 + "\n"  # libyaml takes it, parse_text refuses it
+_DEEP_BLOCK = "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 70)) + "  " * 70 + "x\n"
+_DEEP_COMPACT = "a:\n" + "  " + "- " * 70 + "x\n"
+
+FALL_BACKS = [
+    # an alias (and its anchor): expanded by parse_text, within its limits
+    "a: &x {score: 1}\nb: *x\n",
+    "- &m {name: p95, target: 1}\n- *m\n",
+    # tags: the standard scalar ones are read, any other refused
+    "a: !!str 1\n",
+    "a: !!int '3'\n",
+    "a: !!python/name:os.system x\n",
+    "a: !custom x\n",
+    "a: ! 1\n",
+    # duplicate keys, also written differently
+    "a: 1\na: 2\n",
+    "score: 1\nnote: x\nscore: 2\n",
+    "1: x\n'1': y\n",
+    "a:\n  b: 1\n  b: 2\n",
+    # a merge key, a '<<' or '=' as a value
+    "a: {<<: {b: 1}, c: 2}\n",
+    "a: <<\n",
+    "a: =\n",
+    # deep nesting: refused at 64 levels however written
+    _DEEP_FLOW,
+    _DEEP_BLOCK,
+    _DEEP_COMPACT,
+    "a: " + "[" * 63 + "]" * 63 + "\n",  # 64 levels: still read
+    # keys as written, dates as text, numbers and booleans as YAML 1.1 reads them
+    "on: yes\n~: null\n1.0: 0x1F\n2021-03-01: 2021-03-01 10:00\n",
+    "a: [1_000, .inf, 1:20, 0o17, 017, '017']\n",
+    # a collection as a key, two documents, control characters, big text
+    "? [a]\n: b\n",
+    "{a: 1}: b\n",
+    "a: 1\n---\nb: 2\n",
+    "a: \x07\n",
+    "a: " + "x" * 70_000 + "\n",
+    "a: [" + ", ".join(["1"] * 40) + "]\n",
+    "a: [" + ", ".join(["[1]"] * 40) + "]\n",
+]
+
+
+def _as_parse_text(text: str) -> object:
+    doc, _ = parse_text(text, "")
+    return doc.data if doc is not None else _BROKEN
+
+
+@pytest.mark.parametrize("text", FALL_BACKS, ids=range(len(FALL_BACKS)))
+def test_the_fast_parse_gives_what_parse_text_gives(text: str) -> None:
+    assert _load(text) == _as_parse_text(text)
+
+
+def test_the_fast_parse_refuses_what_validation_refuses() -> None:
+    # What the comparison above relies on: parse_text does refuse these.
+    for text in ("a: !!python/name:os.system x\n", "a: 1\na: 2\n", "a: {<<: {b: 1}}\n", _DEEP_FLOW, _DEEP_BLOCK, _DEEP_COMPACT):
+        assert _load(text) is _BROKEN, text
+    assert _load("a: &x {score: 1}\nb: *x\n") == {"a": {"score": 1}, "b": {"score": 1}}
+    assert _load("on: 2021-03-01\n1: x\n") == {"on": "2021-03-01", "1": "x"}
+
+
+@pytest.mark.parametrize("text", FALL_BACKS, ids=range(len(FALL_BACKS)))
+def test_blockwise_parse_with_fall_backs_matches_whole_file_parse(text: str) -> None:
+    # The same pieces as values of tracked fields, nested entries and sequence items.
+    indented = "".join("    " + ln + "\n" for ln in text.splitlines())
+    for doc in (
+        text.replace("a:", "status:", 1),
+        f"status: x\npillars:\n  security:\n{indented}",
+        f"status: x\nhypothesis:\n  metrics:\n  - name: m\n{indented}",
+    ):
+        reader = _Reader(None, set())
+        assert reader.snapshot(doc, "d.yaml").fields == _whole(doc), doc
+
+
+_PIECES = st.sampled_from(
+    ["a", "b", "on", "~", "1", "0x1F", ".inf", "1:20", "2021-03-01", "'q'", '"d"', ": ", ":", "- ", "? ", "\n", "  ",
+     "\t", "[", "]", "{", "}", ", ", "&x ", "*x", "!!str ", "!!int ", "! ", "!x ", "<<", "=", "#c", "|", ">", "---"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_the_fast_parse_matches_parse_text_on_generated_text(text: str) -> None:
+    assert _load(text) == _as_parse_text(text), text
 
 
 def test_a_failure_while_parsing_becomes_the_warning(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
