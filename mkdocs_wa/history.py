@@ -21,9 +21,10 @@ found by reading its folders instead (:func:`_find_repo`).
 Parsing every revision of every file as a whole would cost more than git itself, so a
 revision is cut into its top-level YAML blocks (``status: ...``, ``result:`` and its
 indented lines, ...), nested blocks into their entries (a pillar's line, a metric),
-and each distinct piece is parsed once with :func:`mkdocs_wa.load.parse_text` (see
-:class:`_Reader`): a commit that changes a status parses one line, one that records an
-observed value parses one metric. Only the fields the history tracks are parsed.
+and each distinct piece is parsed once, as :func:`mkdocs_wa.load.parse_text` reads it
+(see :class:`_Reader` and :func:`_load`): a commit that changes a status parses one
+line, one that records an observed value parses one metric. Only the fields the history
+tracks are parsed.
 Anything unusual (flow style at the top level, anchors across blocks, quoted scalars
 running over lines) falls back to parsing the whole file, which is also what
 :attr:`Revision.data` returns; tests check both give the same values. A text seen
@@ -878,10 +879,10 @@ class _Reader:
     Parsing is cached by text at every level of nesting: a top-level block, each entry
     of a nested mapping (a pillar's line) and each item of a nested sequence (a
     metric). A commit that changes one observed value parses one metric item; a block
-    that did not change is looked up, not parsed. Each piece is parsed with
-    :func:`~mkdocs_wa.load.parse_text`; if any piece fails, the enclosing block, then
-    the whole file, is parsed as one, so the values are always what a whole-file parse
-    gives.
+    that did not change is looked up, not parsed. Each piece is parsed by :func:`_load`
+    (what :func:`~mkdocs_wa.load.parse_text` gives); if any piece fails, the enclosing
+    block, then the whole file, is parsed as one, so the values are always what a
+    whole-file parse gives.
     """
 
     def __init__(self, extra_parser: Callable[[str], Mapping[str, Any] | None] | None, extras: set[str]) -> None:

@@ -563,6 +563,13 @@ FALL_BACKS = [
     "a: !!python/name:os.system x\n",
     "a: !custom x\n",
     "a: ! 1\n",
+    "a: !!binary aGVsbG8=\n",
+    "a: !!set {x, y}\n",
+    "a: !!omap [x: 1]\n",
+    "a: !!timestamp 2021-03-01\n",
+    # an alias bomb: refused before it expands
+    "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    + "".join(f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcdef", "bcdefg")),
     # duplicate keys, also written differently
     "a: 1\na: 2\n",
     "score: 1\nnote: x\nscore: 2\n",
