@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 from .load import Document
@@ -146,15 +148,30 @@ class Catalog:
     decisions: tuple[Decision, ...]
     lens: Lens
 
-    def by_id(self) -> dict[str, Decision]:
-        return {d.id: d for d in self.decisions}
+    # Pages ask for these once per decision, so each is computed once per catalog (it is
+    # frozen) and handed out read-only: computing them per call made a site's pages cost
+    # time quadratic in its decisions.
+    @cached_property
+    def _by_id(self) -> Mapping[str, Decision]:
+        return MappingProxyType({d.id: d for d in self.decisions})
 
-    def workloads(self) -> dict[str, tuple[Decision, ...]]:
+    @cached_property
+    def _workloads(self) -> Mapping[str, tuple[Decision, ...]]:
         out: dict[str, list[Decision]] = {}
         for d in self.decisions:
             out.setdefault(d.workload, []).append(d)
-        return {w: tuple(ds) for w, ds in sorted(out.items())}
+        return MappingProxyType({w: tuple(ds) for w, ds in sorted(out.items())})
+
+    @cached_property
+    def _iterations(self) -> Mapping[str, tuple[Decision, ...]]:
+        return MappingProxyType({w: tuple(d for d in ds if d.is_iteration) for w, ds in self._workloads.items()})
+
+    def by_id(self) -> Mapping[str, Decision]:
+        return self._by_id
+
+    def workloads(self) -> Mapping[str, tuple[Decision, ...]]:
+        return self._workloads
 
     def iterations(self, workload: str) -> tuple[Decision, ...]:
         """The workload's accepted-or-later decisions, oldest first: its evolution."""
-        return tuple(d for d in self.workloads().get(workload, ()) if d.is_iteration)
+        return self._iterations.get(workload, ())
