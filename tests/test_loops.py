@@ -252,12 +252,16 @@ def test_loops_page_site_and_workload(aws_lens: Lens) -> None:
     assert "⚠ overdue by 30 day(s)" in site and "2024-04-01 (review\\_by)" not in site
     assert "2024-04-01 (review_by)" in site
     assert "2024-05-30 (90 days after the decision)" in site and "due in 29 day(s)" in site
-    assert "### APP-1 → APP-2: First try" in site
-    assert "**latest iteration**" in site and "(result.next and superseded by it)" in site
+    # The site-wide page counts the chains per workload and links to them...
+    assert "| [app](app/index.md#chains) | 1 | 2 | 0 |" in site and "| [ops](ops/index.md#chains) | 1 | 1 | 0 |" in site
+    assert "APP-1 → APP-2" not in site and "**latest iteration**" not in site
 
     section = loops_markdown(loops, layout, workload="app")
     assert section.startswith("## Feedback loops\n") and "### Open loops" in section and "#### APP-1 → APP-2" in section
     assert "](app-2.md)" in section and "[all feedback loops](../loops.md)" in section
+    # ...and each workload's page lists them.
+    assert "#### APP-1 → APP-2: First try" in section
+    assert "**latest iteration**" in section and "(result.next and superseded by it)" in section
     assert "OPS-1" not in section and "Workload" not in section
     assert "No open loops" in loops_markdown(loops, layout, workload="nothing-here")
 

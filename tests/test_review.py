@@ -239,8 +239,8 @@ def test_azure_lens_end_to_end(in_tmp: Path) -> None:
     assert "Sustainability" not in page and "Operational Excellence | – | not rated yet" in page
     assert "| Keep it simple | 1 | [SHOP-0001](shop/0001-single-region.md) |" in page
     assert "| Observe application health | 0 | **not applied by any decision** |" in page
-    loops = loops_markdown(review.loops, Layout())
-    assert "### SHOP-0001 → SHOP-0002: One region" in loops and "overdue by 183 day(s)" in loops
+    loops = loops_markdown(review.loops, Layout(), workload="shop")
+    assert "#### SHOP-0001 → SHOP-0002: One region" in loops and "overdue by 183 day(s)" in loops
 
 
 # --- the repository's own demo decisions --------------------------------------------------
@@ -258,4 +258,6 @@ def test_demo_decisions_smoke(aws_lens: Lens) -> None:
         assert w.latest is not None and any(p.score is not None for p in w.pillars)
     page = dashboard_markdown(review, aws_lens, Layout())
     assert page.count("\n## ") == len(review.workloads) + 1
-    assert loops_markdown(review.loops, Layout()).count("\n### ") == len(review.loops.chains)
+    for w in review.workloads:
+        section = loops_markdown(review.loops, Layout(), workload=w.workload)
+        assert section.count("\n#### ") == len(review.loops.for_workload(w.workload).chains) > 0

@@ -117,8 +117,34 @@ def loops_markdown(loops: FeedbackLoops, layout: Layout, *, workload: str | None
     out.append(open_loops_markdown(scope, layout, page, show_workload=workload is None))
     out.append(f"{h}# Chains\n")
     out.append("From each first hypothesis to the latest iteration, linked by `result.next` and `supersedes`.\n")
-    out.append(chains_markdown(scope, layout, page, level=level + 1))
+    if workload is None:
+        out.append(chains_summary_markdown(scope, layout, page))
+    else:
+        out.append(chains_markdown(scope, layout, page, level=level + 1))
     return "\n".join(out)
+
+
+def chains_summary_markdown(loops: FeedbackLoops, layout: Layout, page: str) -> str:
+    """The site-wide page counts each workload's chains and links to them; the chains
+    themselves are on the workload pages. Listed here too, they made this one page
+    grow with every decision of the site (400 KB at 1,000 decisions), and rebuilt on
+    every edit of a title in ``mkdocs serve``."""
+    if not loops.chains:
+        return "No decision has a hypothesis yet.\n"
+    per: dict[str, list[Chain]] = {}
+    for chain in loops.chains:
+        for w in chain.workloads:
+            per.setdefault(w, []).append(chain)
+    rows = [
+        [
+            f"[{esc(w)}]({link(page, layout.workload(w))}#chains)",
+            str(len(chains)),
+            str(max(len(c.decisions) for c in chains)),
+            str(sum(1 for c in chains if len(c.workloads) > 1)),
+        ]
+        for w, chains in sorted(per.items())
+    ]
+    return table(["Workload", "Chains", "Longest (decisions)", "Across workloads"], rows)
 
 
 def loop_notice(loops: FeedbackLoops, d: Decision, layout: Layout) -> str | None:
