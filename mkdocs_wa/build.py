@@ -18,6 +18,7 @@ from .diagrams import RenderResult, render_all
 from .export import export_json, export_text
 from .history import History, read_history
 from .loops import feedback_loops
+from .memo import Memo
 from .model import Catalog, Decision, Lens
 from .pages.common import RenderText
 from .pages.decision import DecisionExtras, diagram_section
@@ -78,9 +79,11 @@ def edit_url(base: str | None, d: Decision) -> str | None:
     return base.rstrip("/") + "/" + d.path if base else None
 
 
-def build(options: BuildOptions, render: RenderText) -> BuildResult:
+def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -> BuildResult:
+    """Run every stage. ``memo`` (kept by ``mkdocs serve`` between rebuilds) lets a
+    rebuild reuse what an unchanged file gave the last build."""
     root, layout = options.project_root, options.layout
-    catalog, diags = load_catalog([options.decisions_dir], options.lens, display=display_path(root))
+    catalog, diags = load_catalog([options.decisions_dir], options.lens, display=display_path(root), memo=memo)
     checked = run_checks(catalog, options.today, review_days=options.review_days, project_root=root)
     diags += checked.diagnostics
 
@@ -109,7 +112,12 @@ def build(options: BuildOptions, render: RenderText) -> BuildResult:
         if history is None:
             return "History is not read (plugin option `history: false`).\n"
         fh = history.of(d.path, d.imported_from.path if d.imported_from else None)
-        return history_markdown(fh, lens=catalog.lens, commit_url=options.commit_url)
+        if memo is None:
+            return history_markdown(fh, lens=catalog.lens, commit_url=options.commit_url)
+        return memo.of(
+            "history-section", (fh,), (catalog.lens, options.commit_url),
+            lambda: history_markdown(fh, lens=catalog.lens, commit_url=options.commit_url),
+        )
 
     loops = feedback_loops(catalog, options.today, default_review_days=options.review_days)
     extras = {
@@ -132,8 +140,9 @@ def build(options: BuildOptions, render: RenderText) -> BuildResult:
             default_review_days=options.review_days,
             loops=loops,
             review=review,
+            memo=memo,
         )
-        export = export_text(data)
+        export = export_text(data, memo)
     svgs = drawn.svgs if drawn is not None else {}
-    files = build_site(SiteInputs(catalog, layout, extras, loops, review, timelines, svgs, export), render)
+    files = build_site(SiteInputs(catalog, layout, extras, loops, review, timelines, svgs, export), render, memo)
     return BuildResult(catalog, files, sorted(diags, key=sort_key), notices, drawn, history)

@@ -314,6 +314,12 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[Diagnostic]]
 def read_yaml(file: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> tuple[Document | None, list[Diagnostic]]:
     """Read one file, refusing what is not a small UTF-8 text file, and parse it."""
     name = display or str(file)
+    raw, diags = read_file(file, name, max_bytes)
+    return (None, diags) if raw is None else parse_bytes(raw, name)
+
+
+def read_file(file: Path, name: str, max_bytes: int = MAX_BYTES) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of a decision file, refusing folders, pipes, devices and big files."""
     if file.is_dir():
         return None, [error(name, 0, 0, "is a directory, not a decision file (rename it or move it out)", "file")]
     if file.exists() and not file.is_file():
@@ -325,10 +331,9 @@ def read_yaml(file: Path, display: str | None = None, max_bytes: int = MAX_BYTES
             return None, [
                 error(name, 1, 1, f"file is {size:,} bytes; decision files are limited to {max_bytes:,} bytes", "file")
             ]
-        raw = file.read_bytes()
+        return file.read_bytes(), []
     except OSError as exc:
         return None, [error(name, 0, 0, f"cannot read file: {exc.strerror or exc}", "file")]
-    return parse_bytes(raw, name)
 
 
 def parse_bytes(raw: bytes, name: str) -> tuple[Document | None, list[Diagnostic]]:

@@ -13,6 +13,7 @@ from importlib import resources
 
 from .charts import chart_files
 from .loops import FeedbackLoops
+from .memo import Memo, render_settings
 from .model import Catalog, Decision
 from .pages.common import RenderText
 from .pages.dashboard import dashboard_markdown
@@ -60,9 +61,24 @@ def stylesheet() -> str:
     return resources.files(__package__).joinpath("assets", "mkdocs-wa.css").read_text("utf-8")
 
 
-def build_site(inputs: SiteInputs, render: RenderText) -> list[GeneratedFile]:
+def build_site(inputs: SiteInputs, render: RenderText, memo: Memo | None = None) -> list[GeneratedFile]:
     catalog, layout = inputs.catalog, inputs.layout
     lens = catalog.lens
+    workloads = catalog.workloads()
+    by_id = catalog.by_id()
+
+    def decision_page(d: Decision, extras: DecisionExtras) -> str:
+        if memo is None:
+            return decision_markdown(d, catalog, lens, layout, render, extras)
+        # What a decision page shows: the decision, its workload (the previous iteration,
+        # the scores before it) and the decisions it links to.
+        links = d.supersedes + d.superseded_by + ((d.result.next,) if d.result and d.result.next else ())
+        objects = (d, *workloads[d.workload], *(by_id[i] for i in links if i in by_id))
+        return memo.of(
+            "decision-page", objects, (lens, layout, extras, render_settings(render)),
+            lambda: decision_markdown(d, catalog, lens, layout, render, extras),
+        )
+
     files: list[GeneratedFile] = [
         GeneratedFile(layout.overview(), dashboard_markdown(inputs.review, lens, layout)),
         GeneratedFile(layout.loops(), loops_markdown(inputs.loops, layout)),
@@ -74,7 +90,7 @@ def build_site(inputs: SiteInputs, render: RenderText) -> list[GeneratedFile]:
         files.append(GeneratedFile(layout.workload(workload), log))
     for d in catalog.decisions:
         extras = inputs.extras.get(d.id, DecisionExtras())
-        files.append(GeneratedFile(layout.decision(d), decision_markdown(d, catalog, lens, layout, render, extras), d))
+        files.append(GeneratedFile(layout.decision(d), decision_page(d, extras), d))
         if d.id in inputs.svgs:
             files.append(GeneratedFile(layout.diagram(d), inputs.svgs[d.id]))
 

@@ -9,6 +9,7 @@ references, supersede cycles, statuses that disagree) and derives ``superseded_b
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, did_you_mean, error, sort_key, warning
-from .load import Document, parse_date, read_yaml
+from .load import Document, parse_bytes, parse_date, read_file
+from .memo import Memo
 from .model import Catalog, Decision, Hypothesis, ImportedFrom, Lens, Metric, PillarScore, Result
 from .schema import check
 from .verdicts import check_metric
@@ -375,35 +377,67 @@ def workload_of(file: Path, root: Path) -> str | None:
     return rel.parts[0] if len(rel.parts) > 1 else None
 
 
-def load_catalog(paths: Sequence[Path], lens: Lens, *, display: Any = None) -> tuple[Catalog, list[Diagnostic]]:
+def load_catalog(
+    paths: Sequence[Path], lens: Lens, *, display: Any = None, memo: Memo | None = None
+) -> tuple[Catalog, list[Diagnostic]]:
     """Discover, load and check every decision under ``paths``, in one pass.
 
     ``display`` turns a file path into the path shown in diagnostics (default: relative
-    to the working directory).
+    to the working directory). With a ``memo`` (``mkdocs serve``), a file unchanged since
+    the last build is not read again: its decision and problems are reused.
     """
     show = display or _display
     files, diags = discover(paths, show)
     decisions: list[Decision] = []
     broken: dict[str, tuple[str, ...]] = {}  # id -> supersedes, of files that failed their checks
     for file, root in files:
-        name = show(file)
-        doc, problems = read_yaml(file, name)
-        diags.extend(problems)
-        if doc is None:
+        name, workload = show(file), workload_of(file, root)
+        raw, problems = read_file(file, name)
+        if raw is None:
+            diags.extend(problems)
             continue
-        decision, problems = build_decision(doc, lens, workload_of(file, root))
+        if memo is None:
+            loaded = _load_one(raw, file, name, workload, lens)
+        else:  # keyed by the content itself: no clock or file system can make it stale
+            key = ("decision", hashlib.blake2b(raw, digest_size=20).digest(), file.name, name, workload, lens)
+            loaded = memo.get(key, lambda: _load_one(raw, file, name, workload, lens))
+        decision, problems, supersedes = loaded
         diags.extend(problems)
-        if decision is None and isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-            olds = doc.data.get("supersedes")
-            broken[doc.data["id"]] = tuple(o for o in olds if isinstance(o, str)) if isinstance(olds, list) else ()
         if decision is not None:
-            if not FILE_NAME.match(file.name):
-                diags.append(
-                    warning(name, 1, 1, "file name should be NNNN-short-title.yaml (e.g. 0003-split-chat-from-video.yaml)", "file")
-                )
             decisions.append(decision)
+        elif supersedes is not None:
+            broken[supersedes[0]] = supersedes[1]
     decisions.sort(key=lambda d: (d.workload, d.date, d.id))
-    decisions, problems = cross_check(decisions, broken)
+    checked, problems = cross_check(decisions, broken)
+    if memo is not None:
+        # cross_check makes a new object for each superseded decision: keep the one of
+        # the last build while nothing changed, so later stages can reuse its results.
+        loaded = {d.path: d for d in decisions}
+        checked = [
+            d if loaded.get(d.path, d) is d else memo.of("superseded", (loaded[d.path],), d.superseded_by, lambda d=d: d)
+            for d in checked
+        ]
+    decisions = checked
     diags.extend(problems)
     diags.sort(key=sort_key)
     return Catalog(tuple(decisions), lens), diags
+
+
+def _load_one(
+    raw: bytes, file: Path, name: str, workload: str | None, lens: Lens
+) -> tuple[Decision | None, list[Diagnostic], tuple[str, tuple[str, ...]] | None]:
+    """One file: its decision (None if it fails its checks), its problems, and for a file
+    that fails them but names an id, (id, the ids it supersedes) for the cross-checks."""
+    doc, diags = parse_bytes(raw, name)
+    if doc is None:
+        return None, diags, None
+    decision, problems = build_decision(doc, lens, workload)
+    diags.extend(problems)
+    if decision is None:
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+            olds = doc.data.get("supersedes")
+            return None, diags, (doc.data["id"], tuple(o for o in olds if isinstance(o, str)) if isinstance(olds, list) else ())
+        return None, diags, None
+    if not FILE_NAME.match(file.name):
+        diags.append(warning(name, 1, 1, "file name should be NNNN-short-title.yaml (e.g. 0003-split-chat-from-video.yaml)", "file"))
+    return decision, diags, None

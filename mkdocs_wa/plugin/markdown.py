@@ -45,6 +45,8 @@ class TextRenderer:
             exts.append(_NoRawHtml())
         self._md = markdown.Markdown(extensions=exts, extension_configs=extension_configs)
         self._trusted = trusted_html
+        #: What the output depends on besides the text (a key for memo_render).
+        self.settings = repr((list(extensions), extension_configs, trusted_html))
 
     def __call__(self, text: str) -> str:
         html = self._md.reset().convert(text)

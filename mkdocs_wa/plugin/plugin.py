@@ -8,6 +8,7 @@ generated files out.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import posixpath
 from pathlib import Path
 
@@ -22,8 +23,10 @@ from mkdocs.structure.pages import Page
 from ..build import BuildOptions, BuildResult, build, edit_url
 from ..diagnostics import Diagnostic
 from ..lens import builtin_lenses, load_lens
+from ..memo import Memo, memo_render
 from ..pages.paths import Layout
 from ..site import CSS_PATH
+from ..staging import Stage
 from .config import WellArchitectedConfig
 from .markdown import TextRenderer
 from .nav import insert_section
@@ -38,6 +41,18 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         self.result: BuildResult | None = None
         self.options: BuildOptions | None = None
         self.edit_urls: dict[str, str] = {}
+        #: Kept between the builds of one ``mkdocs serve`` (see on_startup).
+        self.memo: Memo | None = None
+        self.stage: Stage | None = None
+        self.dirty = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup makes MkDocs keep this instance for every rebuild of a
+        # serve session, so what one build parsed and rendered serves the next.
+        self.memo = Memo() if command == "serve" else None
+        # A dirty build rebuilds only pages whose source is newer than their output:
+        # generated files then go to disk (see mkdocs_wa/staging.py).
+        self.dirty = dirty
 
     # -- configuration ---------------------------------------------------------------
 
@@ -95,8 +110,11 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             return None
         if not self.options.decisions_dir.is_dir():
             log.warning(f"no decisions folder at {self.options.decisions_dir} (option 'decisions_dir')")
+        if self.memo is not None:
+            self.memo.start_build()
         renderer = TextRenderer(config.markdown_extensions, config.mdx_configs, trusted_html=self.config.trusted_html)
-        result = build(self.options, renderer)
+        render = memo_render(renderer, self.memo, renderer.settings)
+        result = build(self.options, render, self.memo)
         errors = [d for d in result.diagnostics if d.is_error]
         if errors and self.config.on_invalid == "fail":
             self._log(result.diagnostics, as_warning=False)
@@ -107,6 +125,14 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         self._log(result.diagnostics, as_warning=True)
         for notice in result.notices:
             log.warning(notice)
+        staged: dict[str, Path] = {}
+        if self.dirty:
+            folder = self.options.cache_dir / "staged"
+            if self.stage is None or self.stage.folder != folder:
+                self.stage = Stage(folder)
+            staged = self.stage.write(result.files)
+            log.debug(f"dirty build: {len(self.stage.changed)} generated file(s) changed")
+        self.edit_urls = {}
         for generated in result.files:
             existing = files.get_file_from_path(generated.path)
             if existing is not None:
@@ -116,9 +142,11 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
                 )
             # NOT_IN_NAV: MkDocs neither lists them in its automatic nav nor reports them as
             # missing from an explicit one; on_nav places them in one curated section.
-            files.append(
-                File.generated(config, generated.path, content=generated.content, inclusion=InclusionLevel.NOT_IN_NAV)
-            )
+            if generated.path in staged:
+                file = File.generated(config, generated.path, abs_src_path=str(staged[generated.path]), inclusion=InclusionLevel.NOT_IN_NAV)
+            else:
+                file = File.generated(config, generated.path, content=generated.content, inclusion=InclusionLevel.NOT_IN_NAV)
+            files.append(file)
             if generated.decision is not None and (url := edit_url(self.options.edit_url_base, generated.decision)):
                 self.edit_urls[generated.path] = url
         self.result = result
@@ -167,7 +195,20 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         origin = self.options.lens.origin
         if origin and not origin.startswith("builtin:"):
             server.watch(origin)
+        # What the first build left alive (the memo's decisions and documents, the
+        # history, MkDocs' own state) stays alive for the whole session. Freezing it
+        # keeps Python's full garbage collections from walking it again during every
+        # rebuild: each took 0.26 s of a 1.4 s rebuild at 1,000 decisions. Collected
+        # first, so that no garbage (the first build's pages) is kept frozen.
+        gc.collect()
+        gc.freeze()
         return server
+
+    def on_shutdown(self) -> None:
+        # MkDocs keeps this instance for the whole process (because of on_startup):
+        # another build in it (a test, a script) must not inherit this session's state.
+        self.memo, self.stage, self.dirty = None, None, False
+        gc.unfreeze()
 
     # -- helpers ---------------------------------------------------------------------
 

@@ -1,0 +1,81 @@
+"""What a long-running process (``mkdocs serve``) keeps from one build to the next.
+
+A rebuild after an edit to one decision should redo the work of that decision, not of
+all of them. :class:`Memo` keeps results under keys that name everything they depend
+on (a file's content, its name and the lens; a Markdown text and the renderer's
+settings; the very model objects a page is made from), so a hit is always right and
+nothing has to be invalidated by hand.
+
+Entries that one build did not ask for are dropped when the next build starts, so a
+serve session that edits the same file a hundred times keeps one version of it, not a
+hundred. A one-off ``mkdocs build`` passes no memo and keeps nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class Memo:
+    def __init__(self) -> None:
+        self._previous: dict[Hashable, Any] = {}
+        self._current: dict[Hashable, Any] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def start_build(self) -> None:
+        """Start a build: what the last build used stays available; the rest is dropped."""
+        self._previous = self._current or self._previous
+        self._current = {}
+        self.hits = self.misses = 0
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        """The value under ``key``, made (and kept) on first use."""
+        if key in self._current:
+            self.hits += 1
+            return self._current[key]
+        if key in self._previous:
+            self.hits += 1
+            value = self._previous[key]
+        else:
+            self.misses += 1
+            value = make()
+        self._current[key] = value
+        return value
+
+    def of(self, tag: str, objects: tuple[Any, ...], values: Hashable, make: Callable[[], T]) -> T:
+        """The value made from ``objects`` (immutable model objects, told apart by
+        identity: the same file gives the same object while it is unchanged, see
+        :func:`mkdocs_wa.validate.load_catalog`) and hashable ``values``."""
+        key = (tag, tuple(map(id, objects)), values)
+        kept = self.get(key, lambda: (objects, make()))
+        if len(kept[0]) != len(objects) or any(a is not b for a, b in zip(kept[0], objects)):
+            kept = (objects, make())  # cannot happen while the entry holds its objects alive
+            self._current[key] = kept
+        return kept[1]
+
+    def __len__(self) -> int:
+        return len(self._current)
+
+
+class MemoRender:
+    """A Markdown renderer (text -> HTML) that renders each text once per ``settings``."""
+
+    def __init__(self, render: Callable[[str], str], memo: Memo, settings: Hashable) -> None:
+        self.render, self.memo, self.settings = render, memo, settings
+
+    def __call__(self, text: str) -> str:
+        return self.memo.get(("markdown", self.settings, text), lambda: self.render(text))
+
+
+def memo_render(render: Callable[[str], str], memo: Memo | None, settings: Hashable) -> Callable[[str], str]:
+    """``render``, remembering its output in ``memo`` (unchanged without one)."""
+    return render if memo is None else MemoRender(render, memo, settings)
+
+
+def render_settings(render: Callable[[str], str]) -> Hashable:
+    """What tells renderers apart in a memo key: their settings, or the renderer itself."""
+    return getattr(render, "settings", render)
