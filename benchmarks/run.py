@@ -468,8 +468,9 @@ def _get(url: str) -> str | None:
         return None
 
 
-def run_serve(project: Path, work: Path, runs: int, config: str = "mkdocs.yml") -> dict:
-    """Edit one decision's title while ``mkdocs serve`` runs; time until the page shows it."""
+def run_serve(project: Path, work: Path, runs: int, config: str = "mkdocs.yml", *, dirty: bool = False) -> dict:
+    """Edit one decision's title while ``mkdocs serve`` (``--dirty``: rebuilding only what
+    changed) runs; time until the page shows it."""
     files = sorted((project / "decisions").glob("*/*.yaml"))
     target = files[len(files) // 2]
     url_path = f"architecture/{target.parent.name}/{target.stem}/"
@@ -477,10 +478,10 @@ def run_serve(project: Path, work: Path, runs: int, config: str = "mkdocs.yml") 
     title = next(line for line in original.splitlines() if line.startswith("title: "))
     port = _free_port()
     url = f"http://127.0.0.1:{port}/{url_path}"
-    log_path = work / "logs" / f"serve-{Path(config).stem}.log"
+    log_path = work / "logs" / f"serve-{Path(config).stem}{'-dirty' if dirty else ''}.log"
     log = open(log_path, "w+b")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / config)],
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / config)] + (["--dirty"] if dirty else []),
         cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT,
     )
     visible: list[float] = []
@@ -511,7 +512,7 @@ def run_serve(project: Path, work: Path, runs: int, config: str = "mkdocs.yml") 
                     built.append(float(found[-1]))
                     break
                 time.sleep(0.05)
-            print(f"  serve ({config}) edit {r + 1}: visible after {visible[-1]:.2f} s (rebuild {built[-1] if built else float('nan'):.2f} s)", flush=True)
+            print(f"  serve{' --dirty' if dirty else ''} ({config}) edit {r + 1}: visible after {visible[-1]:.2f} s (rebuild {built[-1] if built else float('nan'):.2f} s)", flush=True)
             time.sleep(1.0)
     finally:
         target.write_text(original, encoding="utf-8")
@@ -523,6 +524,7 @@ def run_serve(project: Path, work: Path, runs: int, config: str = "mkdocs.yml") 
         log.close()
     return {
         "config": config,
+        "dirty": dirty,
         "page": url_path,
         "first_build_s": round(first, 3),
         "visible_s": round(statistics.median(visible), 3),
