@@ -96,6 +96,7 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
             project_root=root,
             missing_graphviz=options.missing_graphviz,
             origin=options.origin,
+            memo=memo,
         )
         diags += drawn.diagnostics
 

@@ -46,6 +46,10 @@ class Memo:
         self._current[key] = value
         return value
 
+    def put(self, key: Hashable, value: Any) -> None:
+        """Keep ``value`` under ``key``, replacing what is there."""
+        self._current[key] = value
+
     def of(self, tag: str, objects: tuple[Any, ...], values: Hashable, make: Callable[[], T]) -> T:
         """The value made from ``objects`` (immutable model objects, told apart by
         identity: the same file gives the same object while it is unchanged, see

@@ -229,3 +229,17 @@ def test_a_plain_build_stages_nothing(tmp_path: Path) -> None:
     site = build_in_process(root)
     assert "First title" in (site / "architecture/app/0001-queue/index.html").read_text(encoding="utf-8")
     assert not (root / ".cache/plugin/well-architected/staged").exists()
+
+
+def test_a_rebuild_takes_unchanged_diagrams_from_the_memo(project: Path) -> None:
+    options, memo = _options(project), Memo()
+    memo.start_build()
+    first = build(options, _renderer(), memo)
+    assert first.diagrams is not None and first.diagrams.rendered > 0
+    shutil.rmtree(project / ".cache" / "diagrams")  # not read again: the memo has them
+    EDITS["title"](project)
+    memo.start_build()
+    again = build(options, _renderer(), memo)
+    assert again.diagrams is not None and again.diagrams.rendered == 0
+    assert again.diagrams.svgs == first.diagrams.svgs
+    assert not (project / ".cache" / "diagrams").exists()

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..diagnostics import Diagnostic, error, sort_key, warning
+from ..memo import Memo
 from ..model import Catalog, Decision
 from . import icons as icons_
 from .architecture import ArchCluster, ArchEdge, ArchNode, Architecture
@@ -127,6 +128,7 @@ def render_all(
     theme: Theme | None = None,
     missing_graphviz: Literal["error", "warning"] = "error",
     origin: str = "mkdocs.yml",
+    memo: Memo | None = None,
 ) -> RenderResult:
     """Draw every architecture in ``archs`` (from :func:`resolve`), using the cache.
 
@@ -134,7 +136,9 @@ def render_all(
     each render runs Graphviz as a subprocess. Without Graphviz: no SVG, and one
     diagnostic, an error or (``missing_graphviz="warning"``) a warning; the diffs are
     still computed, so pages can list the changes. ``origin`` is where problems that
-    belong to no decision file are reported (the plugin's config file).
+    belong to no decision file are reported (the plugin's config file). With a ``memo``
+    (``mkdocs serve``), a rebuild neither recomputes the cache key of an unchanged
+    drawing nor reads its SVG again.
     """
     theme = theme or Theme()
     by_id = catalog.by_id()
@@ -161,15 +165,29 @@ def render_all(
     version = graphviz_version()
     svgs: dict[str, str] = {}
     jobs: dict[str, list[str]] = {}  # cache key -> decisions drawn identically
+    remembered = 0
     for i, a in todo.items():
         previous = archs.get(a.previous) if a.previous else None
-        key = cache_key(a, previous, icon_data, theme, version)
+        if memo is None:
+            key = cache_key(a, previous, icon_data, theme, version)
+        else:  # architectures are frozen data: equal ones draw the same picture
+            icons = tuple((p, icon_data[p].data if p in icon_data else None) for p in sorted({*a.icons(), *(previous.icons() if previous else ())}))
+            key = memo.get(
+                ("diagram-key", a, previous, icons, theme, version),
+                lambda: cache_key(a, previous, icon_data, theme, version),
+            )
         if key in jobs:
             jobs[key].append(i)
             continue
-        svg = cache.get(key)
+        svg = memo.get(("diagram-svg", key), lambda: None) if memo is not None else None
+        if svg is not None:
+            remembered += 1
+        else:
+            svg = cache.get(key)
         if svg is not None:
             svgs[i] = svg
+            if memo is not None:
+                memo.put(("diagram-svg", key), svg)
         else:
             jobs[key] = [i]
 
@@ -195,7 +213,9 @@ def render_all(
             continue
         rendered += 1
         cache.put(key, svg)
+        if memo is not None:
+            memo.put(("diagram-svg", key), svg)
         for i in ids:
             svgs[i] = svg
     diags.sort(key=sort_key)
-    return RenderResult(svgs, diffs, rendered, cache.hits, tuple(diags), archs)
+    return RenderResult(svgs, diffs, rendered, cache.hits + remembered, tuple(diags), archs)

@@ -9,6 +9,7 @@ any ``site_url`` prefix. ``section`` is the plugin's URL section (default
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -47,7 +48,18 @@ class Layout:
         return self._join(workload, "charts", f"{name}.svg")
 
 
+@lru_cache(maxsize=65536)
 def link(from_page: str, to_file: str) -> str:
     """A relative link from one docs-relative file to another, as MkDocs expects
-    (percent-encoded; MkDocs decodes it before resolving)."""
-    return quote(posixpath.relpath(to_file, posixpath.dirname(from_page) or "."), safe="/#")
+    (percent-encoded; MkDocs decodes it before resolving).
+
+    Pages make about fifteen links per decision, mostly the same few pairs again (the
+    workload log, the previous iteration): remembered, and worked out without
+    ``posixpath.relpath``, which asks the operating system for the working directory."""
+    here = [p for p in posixpath.dirname(from_page).split("/") if p and p != "."]
+    there = [p for p in to_file.split("/") if p and p != "."]
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    return quote("/".join(parts) or ".", safe="/#")
