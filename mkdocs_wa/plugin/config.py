@@ -36,7 +36,8 @@ class WellArchitectedConfig(base.Config):
     #: The date open feedback loops are judged on (YYYY-MM-DD); default: today. Set it
     #: for reproducible builds.
     today = c.Optional(c.Type(str))
-    #: Cache folder for rendered diagrams, relative to mkdocs.yml.
+    #: Cache folder for rendered diagrams (and, in dirty builds, the staged generated
+    #: files), relative to mkdocs.yml.
     cache_dir = c.Type(str, default=".cache/plugin/well-architected")
     #: Write ``<section>/decisions.json`` with every decision, verdict and series.
     export = c.Type(bool, default=True)
