@@ -38,13 +38,19 @@ def _wait_for(predicate, timeout: float = 60.0) -> bool:
     return False
 
 
-@pytest.fixture
-def served(tmp_path):
-    root = make_project(tmp_path, {"app/0001-queue.yaml": decision_yaml("APP-0001", "First title")})
+@pytest.fixture(params=["serve", "serve --dirty"])
+def served(tmp_path, request):
+    root = make_project(
+        tmp_path,
+        {
+            "app/0001-queue.yaml": decision_yaml("APP-0001", "First title"),
+            "ops/0001-runbooks.yaml": decision_yaml("OPS-0001", "Runbooks"),
+        },
+    )
     port = _free_port()
     log = open(tmp_path / "serve.log", "w+")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(root / "mkdocs.yml")],
+        [sys.executable, "-m", "mkdocs", *request.param.split(), "-a", f"127.0.0.1:{port}", "-f", str(root / "mkdocs.yml")],
         cwd=root,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -75,3 +81,7 @@ def test_editing_a_decision_rebuilds_and_a_broken_edit_keeps_serving(served):
 
     decision.write_text(decision_yaml("APP-0001", "Third title"), encoding="utf-8")
     assert _wait_for(lambda: "Third title" in (_get(url) or "")), log.read_text()
+    # the workload's log shows the new title too (with --dirty: its page was rendered again)
+    assert _wait_for(lambda: "Third title" in (_get(url.replace("0001-queue/", "")) or "")), log.read_text()
+    # and a page the edits did not touch is still served
+    assert "Runbooks" in (_get(url.replace("app/0001-queue/", "ops/0001-runbooks/")) or "")
