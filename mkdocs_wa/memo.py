@@ -54,12 +54,9 @@ class Memo:
         """The value made from ``objects`` (immutable model objects, told apart by
         identity: the same file gives the same object while it is unchanged, see
         :func:`mkdocs_wa.validate.load_catalog`) and hashable ``values``."""
-        key = (tag, tuple(map(id, objects)), values)
-        kept = self.get(key, lambda: (objects, make()))
-        if len(kept[0]) != len(objects) or any(a is not b for a, b in zip(kept[0], objects)):
-            kept = (objects, make())  # cannot happen while the entry holds its objects alive
-            self._current[key] = kept
-        return kept[1]
+        # The entry keeps its objects alive, so no other object can take one of their
+        # ids while the entry exists: an id key cannot name the wrong object.
+        return self.get((tag, tuple(map(id, objects)), values), lambda: (objects, make()))[1]
 
     def __len__(self) -> int:
         return len(self._current)

@@ -399,7 +399,7 @@ def load_catalog(
         if memo is None:
             loaded = _load_one(raw, file, name, workload, lens)
         else:  # keyed by the content itself: no clock or file system can make it stale
-            key = ("decision", hashlib.blake2b(raw, digest_size=20).digest(), file.name, name, workload, lens)
+            key = ("decision", hashlib.blake2b(raw, digest_size=20).digest(), name, workload, lens)
             loaded = memo.get(key, lambda: _load_one(raw, file, name, workload, lens))
         decision, problems, supersedes = loaded
         diags.extend(problems)

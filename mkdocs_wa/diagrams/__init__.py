@@ -28,7 +28,7 @@ from ..memo import Memo
 from ..model import Catalog, Decision
 from . import icons as icons_
 from .architecture import ArchCluster, ArchEdge, ArchNode, Architecture
-from .cache import DiagramCache, cache_key, graphviz_version
+from .cache import DiagramCache, cache_key, graphviz_version, icons_used
 from .diff import ArchDiff, diff, diff_markdown
 from .render import RenderError, Theme, render_svg
 from .spec import previous_iterations, resolve
@@ -171,7 +171,7 @@ def render_all(
         if memo is None:
             key = cache_key(a, previous, icon_data, theme, version)
         else:  # architectures are frozen data: equal ones draw the same picture
-            icons = tuple((p, icon_data[p].data if p in icon_data else None) for p in sorted({*a.icons(), *(previous.icons() if previous else ())}))
+            icons = tuple((p, icon_data[p].data if p in icon_data else None) for p in icons_used(a, previous))
             key = memo.get(
                 ("diagram-key", a, previous, icons, theme, version),
                 lambda: cache_key(a, previous, icon_data, theme, version),

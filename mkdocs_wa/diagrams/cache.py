@@ -53,6 +53,11 @@ def graphviz_version() -> str | None:
     return _dot_version(dot) if dot else None
 
 
+def icons_used(arch: Architecture, previous: Architecture | None) -> tuple[str, ...]:
+    """The custom icons a drawing of ``arch`` against ``previous`` shows, sorted."""
+    return tuple(sorted({*arch.icons(), *(previous.icons() if previous else ())}))
+
+
 def cache_key(
     arch: Architecture,
     previous: Architecture | None,
@@ -61,7 +66,7 @@ def cache_key(
     graphviz: str | None = None,
 ) -> str:
     """The SHA-256 (hex) naming the SVG of ``arch`` drawn against ``previous``."""
-    used = set(arch.icons()) | (set(previous.icons()) if previous else set())
+    used = icons_used(arch, previous)
     payload = {
         "format": CACHE_FORMAT,
         "mkdocs_wa": __version__,
@@ -71,7 +76,7 @@ def cache_key(
         "architecture": arch.drawing(),
         "previous": previous.drawing() if previous else None,
         # A missing icon is part of the input too: the node is drawn without it.
-        "icons": {p: hashlib.sha256(icons[p].data).hexdigest() if p in icons else None for p in sorted(used)},
+        "icons": {p: hashlib.sha256(icons[p].data).hexdigest() if p in icons else None for p in used},
     }
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
