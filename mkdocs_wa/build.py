@@ -49,8 +49,10 @@ class BuildOptions:
     history: bool = True
     #: Link revisions to commits: a URL with ``{sha}``, e.g. ``https://github.com/o/r/commit/{sha}``.
     commit_url: str | None = None
-    #: Where problems that belong to no decision are reported (the config file).
+    #: Where problems that belong to no decision are reported (the config file), and
+    #: the line and column of the plugin's entry in it.
     origin: str = "mkdocs.yml"
+    origin_position: tuple[int, int] = (0, 0)
 
 
 @dataclass
@@ -62,6 +64,8 @@ class BuildResult:
     notices: list[str] = field(default_factory=list)
     diagrams: RenderResult | None = None
     history: History | None = None
+    #: One-line information for the build log, no problem (decisions not committed yet).
+    infos: list[str] = field(default_factory=list)
 
 
 def display_path(project_root: Path):
@@ -96,17 +100,21 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
             project_root=root,
             missing_graphviz=options.missing_graphviz,
             origin=options.origin,
+            origin_position=options.origin_position,
             memo=memo,
         )
         diags += drawn.diagnostics
 
     history: History | None = None
     notices: list[str] = []
+    infos: list[str] = []
     if options.history:
         imported = [d.imported_from.path for d in catalog.decisions if d.imported_from]
         history = read_history(root, options.decisions_dir, extra_paths=imported)
         if history.warning:
             notices.append(history.warning)
+        if history.info:
+            infos.append(history.info)
     timelines = build_timelines(catalog, history)
 
     def decision_history(d: Decision) -> str:
@@ -127,6 +135,7 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
             diagram=diagram_section(d, layout, drawn.diff_markdown(d.id)) if drawn and d.id in drawn.svgs else None,
             history=decision_history(d),
             loop_notice=loop_notice(loops, d, layout),
+            draft=history is not None and history.of(d.path).created is None and history.of(d.path).uncommitted,
         )
         for d in catalog.decisions
     }
@@ -146,4 +155,4 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
         export = export_text(data, memo)
     svgs = drawn.svgs if drawn is not None else {}
     files = build_site(SiteInputs(catalog, layout, extras, loops, review, timelines, svgs, export), render, memo)
-    return BuildResult(catalog, files, sorted(diags, key=sort_key), notices, drawn, history)
+    return BuildResult(catalog, files, sorted(diags, key=sort_key), notices, drawn, history, infos)

@@ -290,6 +290,11 @@ class History:
     #: The project root keys are relative to (absolute paths given to :meth:`of` are
     #: made relative to it).
     root: str = ""
+    #: Decision files not committed yet (drafts, e.g. in a local preview), project-relative.
+    drafts: tuple[str, ...] = ()
+    #: One message for the build log about them (information, not a problem: a decision
+    #: is written, previewed, then committed); None if there are none.
+    info: str | None = None
 
     @property
     def available(self) -> bool:
@@ -616,15 +621,16 @@ def _assemble(
         files[key] = _with_worktree(files.get(key), key, root / key, reader)
         if not files[key].committed:
             missing.append(key)
-    warning = None
+    info = None
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         noun = "a decision file is" if len(missing) == 1 else f"{len(missing)} decision files are"
-        warning = (
-            f"{noun} not committed to git, so {'it has' if len(missing) == 1 else 'they have'} no history yet: "
-            f"{shown}; commit {'it' if len(missing) == 1 else 'them'} (git add, git commit) to show when each change happened"
+        info = (
+            f"{noun} not committed to git, so {'it is' if len(missing) == 1 else 'they are'} shown as "
+            f"{'a draft' if len(missing) == 1 else 'drafts'} with no history yet: {shown}; commit "
+            f"{'it' if len(missing) == 1 else 'them'} (git add, git commit) to show when each change happened"
         )
-    return History(files, milestones, warning, None, commits, str(root))
+    return History(files, milestones, None, None, commits, str(root), tuple(missing), info)
 
 
 _GIT_CONFIG = (

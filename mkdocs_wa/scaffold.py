@@ -48,6 +48,17 @@ def valid_workload(name: str) -> bool:
     return bool(_WORKLOAD.match(name))
 
 
+def workload_problem(name: str) -> str:
+    """Why ``name`` cannot name a workload, with the name to use instead; '' if it can."""
+    if valid_workload(name):
+        return ""
+    message = f"workload '{name}' must be lower-case letters, digits and '-' (it names a folder)"
+    suggestion = slugify(name, max_length=200)
+    if suggestion != "decision" and valid_workload(suggestion):
+        message += f"; use --workload {suggestion}"
+    return message
+
+
 def derive_prefix(workload: str) -> str:
     """An id prefix from a workload name: ``payments`` -> ``PAY``, ``live-video`` -> ``LV``.
 

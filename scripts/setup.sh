@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up a development environment on a fresh machine: system packages (Graphviz for
-# diagrams; with --test also Chromium for the browser tests), a virtualenv in .venv and
-# the package with its extras. Safe to run again: it only installs what is missing.
+# diagrams; with --test also Chromium, which Playwright drives in the browser tests), a
+# virtualenv in .venv and the package with its extras. Safe to run again: it only
+# installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +20,6 @@ missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 if [ "$want_browser" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-  command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 fi
 command -v git >/dev/null 2>&1 || missing+=(git)
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -28,7 +28,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     apt_install "${missing[@]}"
   elif command -v brew >/dev/null 2>&1; then
     echo "setup: installing ${missing[*]} with brew"
-    brew install "${missing[@]/chromium-driver/chromedriver}"
+    brew install "${missing[@]}"
   else
     echo "setup: please install ${missing[*]} (Graphviz is needed for diagrams)" >&2
     exit 1

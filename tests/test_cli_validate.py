@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import MINIMAL, load_tree, write
 from jsonschema import Draft202012Validator
+from tools import venv_tool
 
 from mkdocs_wa.cli import main
 
@@ -341,8 +341,7 @@ def test_schema_unknown_version_is_a_usage_error(capsys: pytest.CaptureFixture[s
 
 
 def test_console_script(tmp_path: Path) -> None:
-    script = shutil.which("mkdocs-wa")
-    assert script, "the mkdocs-wa console script is not installed (pip install -e .)"
+    script = venv_tool("mkdocs-wa")
     write(tmp_path, BAD, MINIMAL + "titel: typo\n")
     done = subprocess.run(
         [script, "validate", "--format", "json", "--today", dt.date(2021, 3, 2).isoformat()],

@@ -151,11 +151,15 @@ def test_uncommitted_changes_and_uncommitted_files_give_one_warning(repo: GitRep
     assert new.note and "not committed" in new.note.lower()
     assert [c.describe() for c in new.revisions[0].changes] == ["created as proposed"]
     assert new.created is None and new.uncommitted
-    # One message for both files, saying how to fix it; the modified file is not in it.
-    assert history.warning is not None
-    assert "2 decision files are not committed" in history.warning
-    assert "0002-new.yaml" in history.warning and "0003-new.yaml" in history.warning and "0001" not in history.warning
-    assert "git commit" in history.warning
+    # One message for both files, saying how to publish them: information, not a warning
+    # (a draft previewed before it is committed is the normal way to write one); the
+    # modified file is not in it.
+    assert history.warning is None
+    assert history.drafts == ("decisions/shop/0002-new.yaml", "decisions/shop/0003-new.yaml")
+    assert history.info is not None
+    assert "2 decision files are not committed" in history.info and "drafts" in history.info
+    assert "0002-new.yaml" in history.info and "0003-new.yaml" in history.info and "0001" not in history.info
+    assert "git commit" in history.info
 
 
 def test_line_endings_alone_are_not_an_uncommitted_change(repo: GitRepo) -> None:
@@ -352,7 +356,7 @@ def test_a_repository_without_commits(repo: GitRepo) -> None:
     repo.write(P, decision_yaml("SHOP-0001"))
     history = read_history(repo.path, repo.path / "decisions")
     assert history.available and history.commits == 0
-    assert history.warning is not None and "a decision file is not committed" in history.warning
+    assert history.warning is None and history.info is not None and "a decision file is not committed" in history.info
     assert history.of(P).revisions[0].uncommitted
 
 
@@ -679,7 +683,7 @@ def test_rebuilds_reuse_the_read_until_head_or_tags_move(repo: GitRepo, monkeypa
     h = read()
     assert len(calls) == 1
     assert [c.describe() for c in h.of(P).revisions[-1].changes] == ["status: proposed → accepted"]
-    assert h.of("decisions/shop/0002-new.yaml").revisions[0].uncommitted and "0002-new" in (h.warning or "")
+    assert h.of("decisions/shop/0002-new.yaml").revisions[0].uncommitted and "0002-new" in (h.info or "")
     # A commit moves HEAD: read again.
     repo.commit("Accept", "2021-03-02", paths=[P])
     h = read()

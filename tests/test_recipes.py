@@ -8,11 +8,11 @@ left out; everything else the recipes run (validate, diff, the Code Quality conv
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
 import yaml
+from tools import venv_env, venv_tool
 
 RECIPES = Path(__file__).resolve().parent.parent / "docs" / "recipes"
 GOOD = "schema: 1\nid: SHOP-0001\ntitle: Use Stripe\nstatus: accepted\ndate: 2024-01-01\n"
@@ -30,7 +30,8 @@ def sh(cwd: Path, script: str, env: dict[str, str]) -> subprocess.CompletedProce
 
 def pull_request_checkout(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """A clone with origin/main and a checked-out branch that adds decisions."""
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "a@example.com",
+    venv_tool("mkdocs-wa")  # the recipes run it: installed by setup, so a failure if missing
+    env = {**venv_env(), "GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "a@example.com",
            "GIT_COMMITTER_NAME": "Ada", "GIT_COMMITTER_EMAIL": "a@example.com"}
     origin, work = tmp_path / "origin.git", tmp_path / "work"
     sh(tmp_path, f"git init -q --bare -b main {origin} && git clone -q {origin} {work}", env)

@@ -81,11 +81,14 @@ class ImportReport:
             lines.append("Validation of the result:" if not self.dry_run else "Validation of the files it would write:")
             lines.extend(f"  {d.format()}" for d in self.diagnostics)
         skipped = sum(f.action == "skipped" for f in self.files)
-        warnings = sum(len(f.warnings) for f in self.files)
+        # Every warning printed above counts: the importer's own, and the validation's.
+        errors = sum(d.is_error for d in self.diagnostics)
+        warnings = sum(len(f.warnings) for f in self.files) + len(self.diagnostics) - errors
         lines.append("")
         lines.append(
             f"{verb} {len(self.imported)} file(s); skipped {skipped} ({len(self.problems)} need attention); "
-            f"{warnings} warning(s)." + (" Nothing was written." if self.dry_run else "")
+            + (f"{errors} error(s), " if errors else "")
+            + f"{warnings} warning(s)." + (" Nothing was written." if self.dry_run else "")
         )
         if show_outputs:
             for path, text in self.outputs:

@@ -1,22 +1,54 @@
-"""Helpers shared by subcommands: the lens option and printing diagnostics."""
+"""Helpers shared by subcommands: the project's configuration, the lens option, dates,
+and printing diagnostics."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from ..diagnostics import Diagnostic, format_github, format_json
 from ..lens import load_lens
 from ..model import Lens
+from ..project import Project, find_config, read_project
 
 
 def add_lens_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lens",
         metavar="FILE",
-        help="lens file (pillars and principles) or a shipped lens name; default: aws-well-architected",
+        help="lens file (pillars and principles) or a shipped lens name; "
+        "default: the plugin's 'lens' in mkdocs.yml, else aws-well-architected",
     )
+
+
+def add_config_option(parser: argparse.ArgumentParser) -> None:
+    """``-f/--config-file`` as MkDocs has it: the project's options come from there."""
+    parser.add_argument(
+        "--config-file", "-f", type=Path, metavar="FILE",
+        help="the project's MkDocs configuration, whose well-architected options (decisions_dir, lens, "
+        "review_days, today) the command follows (default: mkdocs.yml in the current folder, if any)",
+    )
+
+
+def project_or_exit(args: argparse.Namespace, fmt: str = "text") -> Project:
+    """The project of ``args.config_file`` (or the current folder); exit 2 when its
+    mkdocs.yml cannot be read or the plugin's options are wrong."""
+    project = read_project(find_config(getattr(args, "config_file", None)))
+    if project.problems:
+        print_diagnostics(project.problems, fmt if fmt in ("text", "github", "json") else "text")
+        raise SystemExit(2)
+    return project
+
+
+def date_arg(text: str) -> dt.date:
+    """An argparse type for YYYY-MM-DD that says what is wrong in plain words."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2026-12-01") from None
 
 
 def lens_or_exit(spec: str | None) -> Lens:

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from ..adr_import import import_adrs
-from ..scaffold import valid_workload
-from .common import add_lens_option, lens_or_exit
+from ..scaffold import workload_problem
+from .common import add_config_option, add_lens_option, lens_or_exit, project_or_exit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,12 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("source", type=Path, metavar="SOURCE_DIR", help="the folder of Markdown ADRs, e.g. doc/adr")
     p.add_argument("--workload", "-w", required=True, metavar="W", help="the workload the decisions belong to")
     p.add_argument("--dry-run", "-n", action="store_true", help="write nothing; print the report and the files it would write")
-    p.add_argument("--decisions-dir", type=Path, default=Path("decisions"), metavar="DIR",
-                   help="the decisions folder (default: decisions)")
+    p.add_argument("--decisions-dir", type=Path, metavar="DIR",
+                   help="the decisions folder (default: the decisions_dir of mkdocs.yml, else decisions)")
     p.add_argument("--id-prefix", metavar="PREFIX",
                    help="id prefix (default: the workload's existing prefix, else derived from its name)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
     add_lens_option(p)
+    add_config_option(p)
     p.set_defaults(run=run)
 
 
@@ -36,15 +37,16 @@ def run(args: argparse.Namespace) -> int:
     if not args.source.is_dir():
         print(f"mkdocs-wa import: {args.source} is not a folder", file=sys.stderr)
         return 2
-    if not valid_workload(args.workload):
-        print(f"mkdocs-wa import: workload '{args.workload}' must be lower-case letters, digits and '-'", file=sys.stderr)
+    if problem := workload_problem(args.workload):
+        print(f"mkdocs-wa import: {problem}", file=sys.stderr)
         return 2
     if args.id_prefix and not args.id_prefix[:1].isalpha():
         print(f"mkdocs-wa import: --id-prefix '{args.id_prefix}' must start with a letter", file=sys.stderr)
         return 2
-    lens = lens_or_exit(args.lens)
+    project = project_or_exit(args)
+    lens = lens_or_exit(args.lens or project.lens)
     report = import_adrs(
-        args.source, args.workload, decisions_dir=args.decisions_dir, id_prefix=args.id_prefix, dry_run=args.dry_run, lens=lens
+        args.source, args.workload, decisions_dir=args.decisions_dir or project.decisions_dir, id_prefix=args.id_prefix, dry_run=args.dry_run, lens=lens
     )
     if args.format == "json":
         print(report.to_json())

@@ -20,10 +20,10 @@ from ..scaffold import (
     schema_text,
     slugify,
     used_numbers,
-    valid_workload,
+    workload_problem,
 )
 from ..validate import load_catalog
-from .common import add_lens_option, lens_or_exit
+from .common import add_config_option, add_lens_option, date_arg, lens_or_exit, project_or_exit
 
 #: How many numbers to try when another process creates the same file meanwhile.
 _ATTEMPTS = 20
@@ -44,12 +44,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--supersedes", nargs="+", default=[], metavar="ID", help="ids of the decisions this one replaces")
     p.add_argument("--from-latest", action="store_true",
                    help="start the architecture from the workload's latest iteration (extends: previous)")
-    p.add_argument("--decisions-dir", type=Path, default=Path("decisions"), metavar="DIR",
-                   help="the decisions folder (default: decisions)")
+    p.add_argument("--decisions-dir", type=Path, metavar="DIR",
+                   help="the decisions folder (default: the decisions_dir of mkdocs.yml, else decisions)")
     p.add_argument("--id-prefix", metavar="PREFIX",
                    help="id prefix, e.g. VID for VID-0004 (default: the workload's existing prefix, else derived from its name)")
-    p.add_argument("--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD", help="decision date (default: today)")
+    p.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="decision date (default: today)")
     add_lens_option(p)
+    add_config_option(p)
     p.set_defaults(run=run)
 
 
@@ -60,13 +61,14 @@ def _fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     workload: str = args.workload
-    if not valid_workload(workload):
-        return _fail(f"workload '{workload}' must be lower-case letters, digits and '-' (it names a folder)")
+    if problem := workload_problem(workload):
+        return _fail(problem)
     if args.id_prefix and not args.id_prefix[:1].isalpha():
         return _fail(f"--id-prefix '{args.id_prefix}' must start with a letter")
     if not args.title.strip() or "\n" in args.title:
         return _fail("TITLE must be one non-empty line")
-    decisions_dir: Path = args.decisions_dir
+    project = project_or_exit(args)
+    decisions_dir: Path = args.decisions_dir or project.decisions_dir
     if decisions_dir.exists() and not decisions_dir.is_dir():
         return _fail(f"{decisions_dir} is not a folder")
 
@@ -77,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             return _fail(f"--supersedes: no decision has the id '{old}'{did_you_mean(old, known_ids)}")
 
     if args.from_latest:
-        lens = lens_or_exit(args.lens)
+        lens = lens_or_exit(args.lens or project.lens)
         catalog, _ = load_catalog([decisions_dir], lens) if decisions_dir.is_dir() else (None, [])
         if catalog is None or not catalog.iterations(workload):
             return _fail(

@@ -12,7 +12,7 @@ from ..checks import site_checks
 from ..diagnostics import error, has_errors, sort_key
 from ..lens import load_lens
 from ..validate import load_catalog
-from .common import add_lens_option, print_diagnostics
+from .common import add_config_option, add_lens_option, date_arg, print_diagnostics, project_or_exit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,13 +22,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Check decision files (or folders of them) and print every problem with file, line and column. "
         "Exit 0 when valid, 1 on any error (or warning with --strict), 2 on usage errors.",
     )
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: decisions/)")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: the decisions_dir of mkdocs.yml, else decisions/)")
     p.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text (default); github: workflow annotations on the PR diff; json: a list of diagnostics")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
-                   help="the date overdue feedback loops are judged on (default: today), for deterministic CI")
+    p.add_argument("--today", type=date_arg, metavar="YYYY-MM-DD",
+                   help="the date overdue feedback loops are judged on (default: the plugin's 'today', else today), "
+                   "for deterministic CI")
     add_lens_option(p)
+    add_config_option(p)
     p.set_defaults(run=run)
 
 
@@ -39,20 +41,24 @@ def _inside(path: Path, folder: Path) -> bool:
 def run(args: argparse.Namespace) -> int:
     # Usage errors (a broken lens, a path that is not there) exit 2, printed in the
     # requested format so that a --format json consumer still gets JSON.
-    lens, problems = load_lens(args.lens)
-    paths = args.paths or [Path("decisions")]
+    # The project's mkdocs.yml (if any) gives the decisions folder, lens, review days and
+    # date, as `mkdocs build` reads them; what the command line names wins.
+    project = project_or_exit(args, args.format)
+    lens, problems = load_lens(args.lens or project.lens)
+    paths = args.paths or [project.decisions_dir]
     hint = "" if args.paths else " (run in the project folder, or name the decisions folder)"
     problems += [error(str(p), 0, 0, f"no such file or folder{hint}", "usage") for p in paths if not p.exists()]
     if lens is None or problems:
         print_diagnostics(problems, args.format)
         return 2
-    tree = Path("decisions")
+    tree = project.decisions_dir
     context = bool(args.paths) and tree.is_dir() and all(_inside(p, tree) for p in paths)
     # Files named inside the project's tree (as a pre-commit hook names them) are checked
     # among all decisions, so their references to others are known; only their own
     # problems are printed.
     catalog, diags = load_catalog([tree] if context else paths, lens)
-    diags = sorted(diags + site_checks(catalog, args.today or dt.date.today()), key=sort_key)
+    today = args.today or project.today or dt.date.today()
+    diags = sorted(diags + site_checks(catalog, today, review_days=project.review_days), key=sort_key)
     if context:
         diags = [d for d in diags if any(_inside(Path(d.path), p) for p in paths)]
     print_diagnostics(diags, args.format)

@@ -81,22 +81,25 @@ class RenderResult:
         return diff_markdown(d, self.archs.get(d.previous) if d.previous else None, current)
 
 
-def graphviz_missing(*, origin: str = "mkdocs.yml", fatal: bool = True, count: int = 0) -> Diagnostic | None:
+def graphviz_missing(
+    *, origin: str = "mkdocs.yml", fatal: bool = True, count: int = 0, position: tuple[int, int] = (0, 0)
+) -> Diagnostic | None:
     """None when Graphviz's ``dot`` is on PATH, else the one diagnostic saying what to
-    install (an error, or with ``fatal=False`` a warning that diagrams are skipped)."""
+    install (an error, or with ``fatal=False`` a warning that diagrams are skipped),
+    reported at ``position`` in ``origin`` (the plugin's entry in mkdocs.yml)."""
     if shutil.which("dot") is not None:
         return None
     what = f"the {count} architecture diagram(s)" if count else "architecture diagrams"
     if fatal:
         return error(
-            origin, 0, 0,
+            origin, *position,
             f"Graphviz is not installed (no 'dot' program on PATH), so {what} cannot be drawn: {INSTALL_GRAPHVIZ}; "
             "or, to build without them, set 'allow_missing_graphviz: true' (a warning instead) "
             "or 'diagrams: false' in the well-architected plugin's options",
             "graphviz",
         )
     return warning(
-        origin, 0, 0,
+        origin, *position,
         f"Graphviz is not installed (no 'dot' program on PATH): building without {what}; to draw them, {INSTALL_GRAPHVIZ}",
         "graphviz",
     )
@@ -129,6 +132,7 @@ def render_all(
     missing_graphviz: Literal["error", "warning"] = "error",
     origin: str = "mkdocs.yml",
     memo: Memo | None = None,
+    origin_position: tuple[int, int] = (0, 0),
 ) -> RenderResult:
     """Draw every architecture in ``archs`` (from :func:`resolve`), using the cache.
 
@@ -146,7 +150,9 @@ def render_all(
     diffs = {i: diff(archs.get(a.previous) if a.previous else None, a) for i, a in archs.items()}
     todo = {i: a for i, a in archs.items() if _drawable(a, archs.get(a.previous) if a.previous else None)}
 
-    missing = graphviz_missing(origin=origin, fatal=missing_graphviz == "error", count=len(todo))
+    missing = graphviz_missing(
+        origin=origin, fatal=missing_graphviz == "error", count=len(todo), position=origin_position
+    )
     if missing is not None:
         return RenderResult({}, diffs, 0, 0, (missing,), archs)
 

@@ -30,6 +30,14 @@ VERDICT_TEXT = {
 }
 
 
+#: Shown on the page of a decision whose file is not committed yet.
+DRAFT_NOTICE = (
+    '!!! info "Draft: not committed yet"\n\n'
+    "    This decision file is not in git yet, so it has no history and this page is a preview. "
+    "Commit it (`git add`, `git commit`) once it validates, to publish it with its history.\n"
+)
+
+
 @dataclass(frozen=True)
 class DecisionExtras:
     """Sections filled by later stages; each is ready Markdown or None."""
@@ -38,6 +46,7 @@ class DecisionExtras:
     diagram: str | None = None  # Markdown (image + change list) for the iteration's diagram
     history: str | None = None  # Markdown of the decision's git history
     loop_notice: str | None = None  # Markdown admonition when the feedback loop is open/overdue
+    draft: bool = False  # the file is not committed to git yet (a local preview)
 
 
 def diagram_section(d: Decision, layout: Layout, changes: str) -> str:
@@ -98,6 +107,8 @@ def decision_markdown(
         facts.append(("Source", code(d.path)))
     out.append("\n".join(f"- **{k}:** {v}" for k, v in facts) + "\n")
 
+    if extras.draft:
+        out.append(DRAFT_NOTICE)
     if extras.loop_notice:
         out.append(extras.loop_notice)
 

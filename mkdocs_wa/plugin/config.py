@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+
+from ..project import parse_date
+
+
+class DateOption(c.BaseConfigOption[dt.date | None]):
+    """A date written ``2026-12-01`` (YAML reads it as a date) or ``"2026-12-01"``."""
+
+    def run_validation(self, value: object) -> dt.date | None:
+        if value is None:
+            return None
+        date = parse_date(value)
+        if date is None:
+            raise base.ValidationError(f"'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-12-01")
+        return date
 
 
 class WellArchitectedConfig(base.Config):
@@ -35,7 +51,7 @@ class WellArchitectedConfig(base.Config):
     review_days = c.Type(int, default=90)
     #: The date open feedback loops are judged on (YYYY-MM-DD); default: today. Set it
     #: for reproducible builds.
-    today = c.Optional(c.Type(str))
+    today = DateOption()
     #: Cache folder for rendered diagrams (and, in dirty builds, the staged generated
     #: files), relative to mkdocs.yml.
     cache_dir = c.Type(str, default=".cache/plugin/well-architected")

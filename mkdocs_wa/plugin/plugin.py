@@ -24,6 +24,7 @@ from ..build import BuildOptions, BuildResult, build, edit_url
 from ..diagnostics import Diagnostic
 from ..lens import builtin_lenses, load_lens
 from ..memo import Memo, memo_render
+from ..project import plugin_position
 from ..pages.paths import Layout
 from ..site import CSS_PATH
 from ..staging import Stage
@@ -67,12 +68,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         if lens is None:
             self._log(diags, as_warning=False)
             raise PluginError("well-architected: the lens file is invalid (see the errors above)")
-        today = dt.date.today()
-        if self.config.today:
-            try:
-                today = dt.date.fromisoformat(self.config.today)
-            except ValueError:
-                raise PluginError(f"well-architected: 'today: {self.config.today}' is not a date (YYYY-MM-DD)") from None
+        today = self.config.today or dt.date.today()
         section = self.config.section.strip("/")
         if not section:
             raise PluginError("well-architected: 'section' must name a folder, e.g. 'architecture'")
@@ -91,6 +87,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             history=self.config.history,
             commit_url=config.repo_url.rstrip("/") + "/commit/{sha}" if config.repo_url else None,
             origin=Path(config.config_file_path or "mkdocs.yml").name,
+            origin_position=plugin_position(config.config_file_path) if config.config_file_path else (0, 0),
         )
         if CSS_PATH not in config.extra_css:
             config.extra_css.append(CSS_PATH)
@@ -116,15 +113,25 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         render = memo_render(renderer, self.memo, renderer.settings)
         result = build(self.options, render, self.memo)
         errors = [d for d in result.diagnostics if d.is_error]
-        if errors and self.config.on_invalid == "fail":
+        # A missing Graphviz is no problem of a decision file: 'on_invalid: skip' would
+        # not help, and the error itself says what does.
+        in_files = [d for d in errors if d.code != "graphviz"]
+        if errors and (self.config.on_invalid == "fail" or len(in_files) < len(errors)):
             self._log(result.diagnostics, as_warning=False)
+            if not in_files:
+                raise PluginError(
+                    "well-architected: Graphviz is missing (see above): install it, or set "
+                    "'allow_missing_graphviz: true' in the plugin's options to build without diagrams."
+                )
             raise PluginError(
-                f"well-architected: {len(errors)} error(s) in decision files (listed above). "
+                f"well-architected: {len(in_files)} error(s) in decision files (listed above). "
                 "Fix them, or set 'on_invalid: skip' to build without the invalid decisions."
             )
         self._log(result.diagnostics, as_warning=True)
         for notice in result.notices:
             log.warning(notice)
+        for info in result.infos:  # drafts: a local preview is no problem, --strict passes
+            log.info(info)
         staged: dict[str, Path] = {}
         if self.dirty:
             folder = self.options.cache_dir / "staged"
