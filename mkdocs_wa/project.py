@@ -151,7 +151,11 @@ def read_project(config_file: Path | None) -> Project:
             if isinstance(options_node, yaml.MappingNode):
                 for k, v in options_node.value:
                     if isinstance(k, yaml.ScalarNode):
-                        options[k.value] = (loader.construct_object(v, deep=True), v)
+                        try:
+                            value = loader.construct_object(v, deep=True)
+                        except ValueError:  # e.g. today: 2026-13-01, a date YAML cannot make
+                            value = v.value if isinstance(v, yaml.ScalarNode) else None
+                        options[k.value] = (value, v)
         finally:
             loader.dispose()
     except (OSError, UnicodeDecodeError) as exc:
