@@ -357,6 +357,7 @@ FALLBACK_MKDOCS_YML = """\
 site_name: mkdocs-wa demo
 theme:
   name: material
+  font: false  # no request to Google Fonts
   palette:
     - media: "(prefers-color-scheme: light)"
       scheme: default
@@ -561,14 +562,14 @@ def _current(commits: Sequence[CommitSpec], path: str) -> str | bytes | None:
     return None
 
 
-def setup_files(source: Path) -> dict[str, str | bytes]:
+def setup_files(source: Path | None) -> dict[str, str | bytes]:
     """mkdocs.yml and docs/ of ``source`` (a project checkout), for the demo's first commit;
-    a small mkdocs.yml and home page when it has none."""
+    a small mkdocs.yml and home page when it has none (or there is no checkout)."""
     files: dict[str, str | bytes] = {}
-    config = source / "mkdocs.yml"
-    files["mkdocs.yml"] = config.read_text(encoding="utf-8") if config.is_file() else FALLBACK_MKDOCS_YML
-    docs = source / "docs"
-    if docs.is_dir():
+    config = source / "mkdocs.yml" if source is not None else None
+    files["mkdocs.yml"] = config.read_text(encoding="utf-8") if config and config.is_file() else FALLBACK_MKDOCS_YML
+    docs = source / "docs" if source is not None else None
+    if docs is not None and docs.is_dir():
         for file in sorted(docs.rglob("*")):
             rel = file.relative_to(source)
             if file.is_file() and not any(p.startswith(".") or p == "__pycache__" for p in rel.parts):
@@ -579,16 +580,29 @@ def setup_files(source: Path) -> dict[str, str | bytes]:
     return files
 
 
-def default_source() -> Path:
-    """The project checkout this package runs from (its ``decisions/`` are the case studies)."""
-    return Path(__file__).resolve().parent.parent
+def case_studies_dir() -> Path:
+    """The case studies shipped in the package (``case_studies/`` links to the
+    repository's ``decisions/``; a wheel holds a copy)."""
+    return Path(__file__).resolve().parent / "case_studies"
+
+
+def default_source() -> Path | None:
+    """The project checkout this package runs from (``mkdocs.yml``, ``docs/`` and the case
+    studies in ``decisions/``), or None when it runs installed from a wheel: the demo
+    then uses the packaged case studies and a small mkdocs.yml."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "decisions").is_dir() and (checkout / "mkdocs.yml").is_file() and (checkout / "pyproject.toml").is_file():
+        return checkout
+    return None
 
 
 def make_demo_repo(output: Path, source: Path | None = None) -> list[CommitSpec]:
     """Write the demo repository at ``output``: the source's mkdocs.yml and docs, then the
-    case studies of ``source/decisions`` replayed commit by commit. Returns the commits."""
+    case studies of ``source/decisions`` replayed commit by commit. Without a source (and
+    no checkout to run from), the packaged case studies with a small mkdocs.yml. Returns
+    the commits."""
     source = source or default_source()
-    decisions = source / "decisions"
+    decisions = source / "decisions" if source is not None else case_studies_dir()
     if not decisions.is_dir():
         raise FileNotFoundError(f"{decisions} not found: the demo replays the case studies of a mkdocs-wa checkout")
     commits = case_study_commits(decisions, setup=setup_files(source))

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..demo import default_source, make_demo_repo
+from ..demo import case_studies_dir, default_source, make_demo_repo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,7 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--output", "-o", type=Path, metavar="DIR", help="where to create the repository (default: a new temporary folder)")
     p.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
-    p.add_argument("--source", type=Path, metavar="DIR", help="project checkout with decisions/, mkdocs.yml, docs/ (default: this one)")
+    p.add_argument("--source", type=Path, metavar="DIR",
+                   help="project checkout with decisions/, mkdocs.yml, docs/ (default: this one, or the case studies "
+                   "shipped in the package when installed)")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--build", dest="mode", action="store_const", const="build", help="build the site into DIR/site (default)")
     mode.add_argument("--serve", dest="mode", action="store_const", const="serve", help="serve the site with live reload")
@@ -37,9 +39,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    source = (args.source or default_source()).resolve()
-    if not (source / "decisions").is_dir():
-        print(f"mkdocs-wa demo: {source / 'decisions'} not found; pass --source with a mkdocs-wa checkout", file=sys.stderr)
+    # A checkout gives its mkdocs.yml and docs/; installed from a wheel, the demo uses the
+    # case studies shipped in the package.
+    source = args.source or default_source()
+    source = source.resolve() if source is not None else None
+    decisions = source / "decisions" if source is not None else case_studies_dir()
+    if not decisions.is_dir():
+        print(f"mkdocs-wa demo: {decisions} not found; pass --source with a mkdocs-wa checkout", file=sys.stderr)
         return 2
     if args.output is None:
         output = Path(tempfile.mkdtemp(prefix="mkdocs-wa-demo-"))
@@ -75,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
-def _unsafe_to_replace(output: Path, source: Path) -> str:
+def _unsafe_to_replace(output: Path, source: Path | None) -> str:
     """Why ``--force`` must not delete ``output``, or ''."""
     cwd = Path.cwd().resolve()
     home = Path.home().resolve()
@@ -83,6 +89,6 @@ def _unsafe_to_replace(output: Path, source: Path) -> str:
         return "it is the root or home folder"
     if output == cwd or output in cwd.parents:
         return "it contains the current folder"
-    if output == source or output in source.parents:
+    if source is not None and (output == source or output in source.parents):
         return "it contains the project the demo is made from"
     return ""
