@@ -568,8 +568,9 @@ def setup_files(source: Path | None) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {}
     config = source / "mkdocs.yml" if source is not None else None
     files["mkdocs.yml"] = config.read_text(encoding="utf-8") if config and config.is_file() else FALLBACK_MKDOCS_YML
-    docs = source / "docs" if source is not None else None
-    if docs is not None and docs.is_dir():
+    # docs/, and the theme overrides the checkout's mkdocs.yml names (custom_dir).
+    folders = [source / "docs", source / "overrides"] if source is not None else []
+    for docs in (f for f in folders if f.is_dir()):
         for file in sorted(docs.rglob("*")):
             rel = file.relative_to(source)
             if file.is_file() and not any(p.startswith(".") or p == "__pycache__" for p in rel.parts):

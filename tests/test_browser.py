@@ -240,6 +240,27 @@ def test_generated_pages_load_without_errors(demo, context):
     assert not problems, json.dumps(problems, indent=2)
 
 
+def test_no_request_leaves_the_machine(demo, context):
+    """The home page, a guide page and the generated pages, with search used: every
+    request the browser makes goes to 127.0.0.1, the site's own server. No web fonts
+    (``theme.font: false``), no star count from api.github.com, no CDN."""
+    hosts: dict[str, set[str]] = {}
+    pages = ["", "guide/getting-started/", *demo.pages[:3]]
+    for page in pages:
+        tab = context.new_page()
+        Watch(demo.base).attach(tab)  # answers other hosts locally: no network needed
+        tab.on("request", lambda r, page=page: hosts.setdefault(page, set()).add(urllib.parse.urlsplit(r.url).hostname or r.url.split(":")[0]))
+        tab.goto(demo.base + page, wait_until="networkidle")
+        if page == "":
+            tab.locator(".md-search__input").click()
+            tab.locator(".md-search__input").press_sequentially("chat", delay=20)
+            tab.wait_for_selector(".md-search-result__item", timeout=20_000)
+        tab.close()
+    assert set(hosts) == set(pages)
+    leaving = {page: sorted(h - {"127.0.0.1", "data", "blob"}) for page, h in hosts.items() if h - {"127.0.0.1", "data", "blob"}}
+    assert not leaving, leaving
+
+
 def test_every_image_displays(any_demo, context):
     """Every <img> (diagrams, charts, anything else) on the generated pages has loaded
     and has a size, at the root of a host and under a sub-path."""
