@@ -410,3 +410,76 @@ def test_a_huge_value_is_cut_short_in_the_message(tmp_path: Path) -> None:
         f"{DECISION}:4:9: error: status is '{'x' * 60}...', which is not one of: "
         "proposed, accepted, rejected, deprecated, superseded"
     ]
+
+
+# --- checks between fields (issue 13) -----------------------------------------------------------
+
+
+def test_review_by_before_the_decision_date_is_an_error(tmp_path: Path) -> None:
+    text = MINIMAL + "hypothesis:\n  statement: s\n  review_by: 2021-02-01\n"
+    assert check(tmp_path, text) == [
+        f"{DECISION}:8:14: error: review_by 2021-02-01 is before the decision's date 2021-03-01: "
+        "the result cannot be due before the decision is made"
+    ]
+    assert check(tmp_path, text.replace("2021-02-01", "2021-03-01")) == []  # the same day is fine
+
+
+def test_id_number_that_differs_from_the_file_number_is_a_warning(tmp_path: Path) -> None:
+    write(tmp_path, "decisions/lv/0001-x.yaml", MINIMAL.replace("W-0001", "LV-0002"))
+    catalog, diags = load_tree(tmp_path)
+    assert diags == [
+        "decisions/lv/0001-x.yaml:2:5: warning: id 'LV-0002' has the number 2 but its file name has 0001 "
+        "(0001-x.yaml): make them agree (`mkdocs-wa renumber LV-0002 LV-0001`, or rename the file)"
+    ]
+    assert [d.id for d in catalog.decisions] == ["LV-0002"]  # a warning: still published
+
+
+def test_template_placeholders_left_in_an_accepted_decision_are_warnings(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from mkdocs_wa.scaffold import render_template
+
+    template = render_template(
+        decision_id="W-0001", title="T", status="accepted", date=dt.date(2021, 3, 1), schema_ref="../s.json"
+    )
+    diags = check(tmp_path, template)
+    assert [d.split(": ")[1] for d in diags] == ["warning"] * 4, diags
+    assert [d.split(":")[1:3] for d in diags] == [["11", "3"], ["13", "3"], ["15", "3"], ["19", "5"]]  # each TODO
+    assert "context still holds the template's placeholder 'TODO: the forces at play, and why a deci...'" in diags[0]
+    assert "but the status is 'accepted': write it, or keep the status 'proposed'" in diags[0]
+    # a proposal may still be a draft; written text with TODO elsewhere is fine
+    assert check(tmp_path, template.replace("status: accepted", "status: proposed")) == []
+    written = MINIMAL + "context: |\n  TODO: migrate the last service next quarter.\n"
+    assert check(tmp_path, written) == []
+
+
+def test_a_file_that_fails_its_schema_still_gets_its_references_checked(tmp_path: Path) -> None:
+    write(tmp_path, "decisions/w/0001-a.yaml", MINIMAL)
+    text = MINIMAL.replace("W-0001", "W-0002").replace("accepted", "acepted") + (
+        "supersedes: [W-0001, W-0009]\nresult:\n  outcome: confirmed\n  next: W-0042\n"
+    )
+    write(tmp_path, "decisions/w/0002-b.yaml", text)
+    write(tmp_path, "decisions/w/0003-c.yaml", MINIMAL.replace("W-0001", "W-0002").replace("titl", "tilt"))
+    catalog, diags = load_tree(tmp_path)
+    assert diags == [
+        "decisions/w/0001-a.yaml:4:9: warning: is superseded by W-0002 but its status is 'accepted' (set it to 'superseded')",
+        "decisions/w/0002-b.yaml:4:9: error: status is 'acepted', which is not one of: "
+        "proposed, accepted, rejected, deprecated, superseded (did you mean 'accepted'?)",
+        "decisions/w/0002-b.yaml:6:22: error: supersedes unknown decision 'W-0009' (did you mean 'W-0002' or 'W-0001'?)",
+        "decisions/w/0002-b.yaml:9:9: error: result.next names unknown decision 'W-0042' (did you mean 'W-0002' or 'W-0001'?)",
+        "decisions/w/0003-c.yaml:1:1: error: the document is missing the required key 'title'",
+        "decisions/w/0003-c.yaml:2:5: error: duplicate id 'W-0002': decisions/w/0002-b.yaml uses it too",
+        "decisions/w/0003-c.yaml:2:5: warning: id 'W-0002' has the number 2 but its file name has 0003 (0003-c.yaml): "
+        "make them agree (`mkdocs-wa renumber W-0002 W-0003`, or rename the file)",
+        "decisions/w/0003-c.yaml:3:1: error: unknown key 'tilte' (did you mean 'title'?)",
+    ]
+
+
+def test_a_file_that_fails_its_schema_still_gets_its_units_checked(tmp_path: Path) -> None:
+    text = with_metric(unit="zorks", target="'<= 1'").replace("accepted", "acepted")
+    assert [d.split(": ", 2)[2] for d in check(tmp_path, text)] == [
+        "status is 'acepted', which is not one of: proposed, accepted, rejected, deprecated, superseded "
+        "(did you mean 'accepted'?)",
+        "'zorks' is not a known unit; use a unit such as 'ms', 'GB', '%', a currency code ('USD/month') "
+        "or a counting unit ('users', 'requests/s')",
+    ]
