@@ -231,6 +231,8 @@ def _lenient_checks(doc: Document, lens: Lens) -> list[Diagnostic]:
             at(p, f"'{value}' is not a calendar date (YYYY-MM-DD)")
     pillars = data.get("pillars")
     for name in pillars if isinstance(pillars, dict) else ():
+        if name in ("score", "note") and not isinstance(pillars[name], dict):
+            continue  # a pillar's keys indented like pillars: the schema says so
         if isinstance(name, str) and WORKLOAD.match(name) and name not in lens.pillar_ids:
             at(("pillars", name), f"'{name}' is not a pillar of the {_lens_name(lens)}{did_you_mean(name, lens.pillar_ids)}", key=True)
     principles = data.get("principles")
@@ -406,7 +408,7 @@ def cross_check(
             line, col = b.at(("id",))
             diags.append(error(b.path, line, col, f"duplicate id '{b.id}': {first_path} uses it too", "cross"))
         partial_ids.setdefault(b.id, b.path)
-    known = [*by_id, *(i for i in partial_ids if i not in by_id)]
+    known = list(by_id)  # suggested for an unknown id: the ids of the files that load
     for b in broken:
         for i, old in b.supersedes:
             line, col = b.at(("supersedes", i))

@@ -77,7 +77,7 @@ def test_metric_without_target(tmp_path: Path) -> None:
         ("tags: launch\n", "6:7: error: tags must be a list, not text"),
         ("deciders: [ana, 7]\n", "6:17: error: deciders[1] must be text, not a number"),
         ("context: [a]\n", "6:10: error: context must be text, not a list"),
-        ("hypothesis:\n", "6:12: error: hypothesis must be a mapping of keys to values, not nothing (null)"),
+        ("hypothesis:\n", "6:1: error: hypothesis is empty (nothing follows 'hypothesis:'); write its keys on the lines below it, indented two spaces more than it"),
         ("pillars: [security]\n", "6:10: error: pillars must be a mapping of keys to values, not a list"),
         ("pillars:\n  security: {score: 2.5}\n", "7:21: error: pillars.security.score must be a whole number, not 2.5"),
         ("pillars:\n  security: {score: yes}\n", "7:21: error: pillars.security.score must be a whole number, not true/false"),
@@ -465,8 +465,8 @@ def test_a_file_that_fails_its_schema_still_gets_its_references_checked(tmp_path
         "decisions/w/0001-a.yaml:4:9: warning: is superseded by W-0002 but its status is 'accepted' (set it to 'superseded')",
         "decisions/w/0002-b.yaml:4:9: error: status is 'acepted', which is not one of: "
         "proposed, accepted, rejected, deprecated, superseded (did you mean 'accepted'?)",
-        "decisions/w/0002-b.yaml:6:22: error: supersedes unknown decision 'W-0009' (did you mean 'W-0002' or 'W-0001'?)",
-        "decisions/w/0002-b.yaml:9:9: error: result.next names unknown decision 'W-0042' (did you mean 'W-0002' or 'W-0001'?)",
+        "decisions/w/0002-b.yaml:6:22: error: supersedes unknown decision 'W-0009' (did you mean 'W-0001'?)",
+        "decisions/w/0002-b.yaml:9:9: error: result.next names unknown decision 'W-0042' (did you mean 'W-0001'?)",
         "decisions/w/0003-c.yaml:1:1: error: the document is missing the required key 'title'",
         "decisions/w/0003-c.yaml:2:5: error: duplicate id 'W-0002': decisions/w/0002-b.yaml uses it too",
         "decisions/w/0003-c.yaml:2:5: warning: id 'W-0002' has the number 2 but its file name has 0003 (0003-c.yaml): "
@@ -482,4 +482,57 @@ def test_a_file_that_fails_its_schema_still_gets_its_units_checked(tmp_path: Pat
         "(did you mean 'accepted'?)",
         "'zorks' is not a known unit; use a unit such as 'ms', 'GB', '%', a currency code ('USD/month') "
         "or a counting unit ('users', 'requests/s')",
+    ]
+
+
+# --- help for the usual YAML mistakes, at the right line (issue 13) ------------------------------
+
+
+def test_unquoted_colon_in_a_value_says_to_quote_it(tmp_path: Path) -> None:
+    text = MINIMAL.replace("title: A decision", "title: Kafka: the event bus")
+    assert check(tmp_path, text) == [
+        f"{DECISION}:3:13: error: invalid YAML: mapping values are not allowed in this context: a ': ' inside a value "
+        "makes YAML read a second key; put the whole value in quotes, e.g. title: \"Kafka: the event bus\", "
+        "or use a block ('|') for long text"
+    ]
+    assert check(tmp_path, MINIMAL.replace("title: A decision", 'title: "Kafka: the event bus"')) == []
+
+
+@pytest.mark.parametrize(
+    "pillars, line, col",
+    [
+        ("  reliability:\n    score: 3\n   security:\n    score: 2\n", 9, 4),  # one space too many
+        ("  reliability:\n    score: 3\n security:\n    score: 2\n", 9, 2),  # one space too few
+    ],
+)
+def test_a_misindented_pillar_says_to_indent_it_at_its_own_line(tmp_path: Path, pillars: str, line: int, col: int) -> None:
+    [message] = check(tmp_path, MINIMAL + "pillars:\n" + pillars)
+    assert message.startswith(f"{DECISION}:{line}:{col}: error: invalid YAML: this line starts at column {col}, ")
+    assert "indent it exactly like the keys beside it, or two spaces more than the key it belongs under" in message
+
+
+def test_a_pillar_whose_keys_are_not_indented_under_it(tmp_path: Path) -> None:
+    text = MINIMAL + "pillars:\n  security:\n    score: 4\n  reliability:\n  score: 3\n  note: ok\n"
+    assert check(tmp_path, text) == [
+        f"{DECISION}:9:3: error: pillars.reliability is empty (nothing follows 'reliability:'); "
+        "write its keys on the lines below it, indented two spaces more than it",
+        f"{DECISION}:10:3: error: 'score' is not a pillar: it belongs to the pillar above it; "
+        "indent it two spaces more than that pillar's key",
+        f"{DECISION}:11:3: error: 'note' is not a pillar: it belongs to the pillar above it; "
+        "indent it two spaces more than that pillar's key",
+    ]
+
+
+def test_a_comma_in_a_flow_mapping_says_to_quote_the_text(tmp_path: Path) -> None:
+    text = MINIMAL + "result: {outcome: confirmed, learned: Static belongs on S3, always.}\n"
+    assert check(tmp_path, text) == [
+        f"{DECISION}:6:61: error: unknown key 'always.' in result: the comma after 'learned' started a new key; "
+        "inside {...} put text that holds a comma in quotes (learned: \"Static belongs on S3, always.\"), "
+        "or write result in block style, one key per line"
+    ]
+    block = MINIMAL + "result:\n  outcome: confirmed\n  learned: Static belongs on S3, always.\n"
+    assert check(tmp_path, block) == []
+    # a key that is simply unknown, in block style, keeps the plain message
+    assert check(tmp_path, MINIMAL + "result:\n  outcome: confirmed\n  lerned: x\n") == [
+        f"{DECISION}:8:3: error: unknown key 'lerned' in result (did you mean 'learned'?)"
     ]

@@ -483,3 +483,9 @@ def test_adversarial_targets_and_units_finish_quickly(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-c", code, str(tmp_path / "texts.json"), str(tmp_path / "decisions")], check=True, timeout=20
     )
+
+
+@pytest.mark.parametrize("unit", ['<script>window.__pwned="F-unit"</script>', "<img src=x onerror=alert(1)>", "ms</td>"])
+def test_markup_in_a_unit_is_refused(unit: str) -> None:
+    [(field, message)] = check_metric(Metric("m", "<= 1", unit))
+    assert field == "unit" and "not a unit" in message
