@@ -281,6 +281,48 @@ def _tab_at(text: str, mark: Any) -> bool:
     return mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
 
 
+def _line(text: str, mark: Any) -> str:
+    if mark is None:
+        return ""
+    start = 0
+    for _ in range(mark.line):  # no split: a hostile file may have a million lines
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    end = text.find("\n", start)
+    return text[start : end if end >= 0 else len(text)].rstrip("\r")
+
+
+def _advice(text: str, problem: str, mark: Any, context_mark: Any) -> str:
+    """The parser's problem, with what to do for the usual mistakes.
+
+    * a ': ' inside a plain value (``title: Kafka: the event bus``): quote the value;
+    * a line indented unlike the keys around it (``did not find expected key``, or
+      ``expected <block end>`` from the pure-Python parser): indent it under its key.
+    """
+    if problem.startswith("mapping values are not allowed"):
+        line = _line(text, mark)
+        key, sep, value = line.partition(": ")
+        value = value.split(" #", 1)[0].strip()
+        example = ""
+        if sep and value and '"' not in value and len(line) <= 120:
+            example = f", e.g. {key.strip()}: \"{value}\""
+        return (
+            f"{problem}: a ': ' inside a value makes YAML read a second key; put the whole value in quotes{example}, "
+            "or use a block ('|') for long text"
+        )
+    if context_mark is not None and mark is not None and (
+        problem == "did not find expected key" or problem.startswith("expected <block end>")
+    ):
+        here, there = mark.column + 1, context_mark.column + 1
+        return (
+            f"this line starts at column {here}, which lines up with no key above it (the keys of the mapping "
+            f"from line {context_mark.line + 1} start at column {there}): indent it exactly like the keys beside it, "
+            "or two spaces more than the key it belongs under"
+        )
+    return problem
+
+
 def parse_text(text: str, path: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse YAML text into a :class:`Document`, or return the diagnostic that stops it."""
     try:
@@ -297,6 +339,8 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[Diagnostic]]
             return None, [error(path, p.line, p.col, f"nested more than {MAX_DEPTH} levels deep", "yaml")]
         if _tab_at(text, mark):
             problem = f"{problem}: a tab (YAML indents with spaces only)"
+        else:
+            problem = _advice(text, str(problem), mark, exc.context_mark)
         return None, [error(path, p.line, p.col, f"invalid YAML: {problem}", "yaml")]
     except yaml.reader.ReaderError as exc:  # e.g. control characters, which YAML forbids
         # libyaml counts the position in UTF-8 bytes, PyYAML's own reader in characters

@@ -33,6 +33,7 @@ from .loops import DEFAULT_REVIEW_DAYS, Loop, open_loops
 from .model import Catalog, Decision, Lens
 from .pages.text import esc
 from .review import pillar_series
+from .scaffold import file_number, format_id, split_id
 from .validate import build_decision, cross_check, load_catalog
 from .verdicts import describe_observed
 
@@ -320,6 +321,19 @@ class LoopChange:
 
 
 @dataclass(frozen=True)
+class Clash:
+    """An id that the base gives to another decision: two branches picked the same number.
+
+    Git merges the two files cleanly (they have different names); the site would then
+    hold the id twice. ``free_id`` is the next id free on both sides.
+    """
+
+    base: Decision
+    head: Decision
+    free_id: str
+
+
+@dataclass(frozen=True)
 class DecisionDiff:
     base: Snapshot
     head: Snapshot
@@ -334,6 +348,8 @@ class DecisionDiff:
     loops_closed: tuple[LoopChange, ...] = ()
     #: Head decisions that still have an open loop (for the totals).
     still_open: int = 0
+    #: Ids given to another decision on the base (see :class:`Clash`).
+    clashes: tuple[Clash, ...] = ()
 
     @property
     def status_changes(self) -> tuple[DecisionChange, ...]:
@@ -341,7 +357,10 @@ class DecisionDiff:
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.changed or self.removed or self.broken or self.scores or self.loops_opened or self.loops_closed)
+        return not (
+            self.added or self.changed or self.removed or self.broken or self.scores or self.loops_opened
+            or self.loops_closed or self.clashes
+        )
 
 
 def _metric_details(before: Decision, after: Decision) -> list[str]:
@@ -409,6 +428,32 @@ def _compare(before: Decision, after: Decision) -> DecisionChange | None:
     return DecisionChange(before, after, tuple((["path"] if moved else []) + changed), _details(before, after, changed))
 
 
+def is_clash(before: Decision, after: Decision) -> bool:
+    """The same id for another decision: in another file, with another title or date.
+
+    A file renamed (same title and date) or a decision edited in place (same file) is a
+    change; two different files that disagree on what the id names are two decisions.
+    """
+    return before.path != after.path and (before.title != after.title or before.date != after.date)
+
+
+def next_free_id(decision_id: str, *catalogs: Catalog, workload: str) -> str:
+    """The id after the highest number any of ``catalogs`` uses in ``workload`` (by ids
+    and file names), with ``decision_id``'s prefix: free on every side."""
+    parts = split_id(decision_id)
+    prefix = parts[0] if parts else decision_id
+    taken = [0]
+    for catalog in catalogs:
+        for d in catalog.decisions:
+            if d.workload != workload:
+                continue
+            if (p := split_id(d.id)) is not None:
+                taken.append(p[1])
+            if (n := file_number(d.slug)) is not None:
+                taken.append(n)
+    return format_id(prefix, max(taken) + 1)
+
+
 def _latest_scores(catalog: Catalog, workload: str) -> tuple[Decision | None, dict[str, int]]:
     series = pillar_series(catalog, workload)
     return (series[-1].decision, dict(series[-1].scores)) if series else (None, {})
@@ -425,7 +470,15 @@ def diff_catalogs(
     gone = [d for d in base.catalog.decisions if d.id not in new]
     removed = tuple(d for d in gone if d.path not in broken_paths)
     broken = tuple(d for d in gone if d.path in broken_paths)
-    changed = tuple(c for d in head.catalog.decisions if d.id in old and (c := _compare(old[d.id], d)))
+    clashes = tuple(
+        Clash(old[d.id], d, next_free_id(d.id, base.catalog, head.catalog, workload=d.workload))
+        for d in head.catalog.decisions
+        if d.id in old and is_clash(old[d.id], d)
+    )
+    clashed = {c.head.id for c in clashes}
+    changed = tuple(
+        c for d in head.catalog.decisions if d.id in old and d.id not in clashed and (c := _compare(old[d.id], d))
+    )
 
     lens = head.catalog.lens
     scores: list[WorkloadScores] = []
@@ -474,6 +527,7 @@ def diff_catalogs(
         loops_opened=opened,
         loops_closed=tuple(closed),
         still_open=len(head_loops),
+        clashes=clashes,
     )
 
 
@@ -558,6 +612,8 @@ def diff_markdown(diff: DecisionDiff, *, link_prefix: str = "") -> str:
         f"{len(diff.loops_opened)} loop(s) opened",
         f"{len(diff.loops_closed)} closed",
     ]
+    if diff.clashes:
+        counts.insert(0, f"⚠ {len(diff.clashes)} id clash(es)")
     out.append("**" + " · ".join(counts) + f"** · {diff.still_open} loop(s) open now\n")
     if not base.found:
         out.append(f"The decisions folder did not exist at {where}: every decision is new.\n")
@@ -567,6 +623,22 @@ def diff_markdown(diff: DecisionDiff, *, link_prefix: str = "") -> str:
     if diff.empty:
         out.append(f"No decision changed since {where}.\n")
         return "\n".join(out)
+    if diff.clashes:
+        out.append("### ⚠ Id clashes\n")
+        out.append(
+            f"These ids name another decision at {where}: another branch took the same number. Git merges both "
+            "files without a conflict, and the site would then hold the id twice. Renumber the decision of this "
+            "change (it renames the file and rewrites every reference to it):\n"
+        )
+        rows = [
+            [
+                _d(c.head, link),
+                f"**{esc(c.base.id)}** {esc(c.base.title)} ({_code(c.base.path)})",
+                _code(f"mkdocs-wa renumber {c.head.id} {c.free_id}"),
+            ]
+            for c in diff.clashes
+        ]
+        out.append(_table(["Here", f"At {where}", "Fix"], rows))
     if diff.added:
         out.append("### New decisions\n")
         out.append(_table(["Decision", "Workload", "Status", "Date"], [[_d(d, link), esc(d.workload), esc(d.status), d.date.isoformat()] for d in diff.added]))
@@ -633,7 +705,11 @@ def diff_json(diff: DecisionDiff) -> dict[str, Any]:
             "loops_opened": len(diff.loops_opened),
             "loops_closed": len(diff.loops_closed),
             "loops_open": diff.still_open,
+            "clashes": len(diff.clashes),
         },
+        "clashes": [
+            {**_summary(c.head), "base": _summary(c.base), "free_id": c.free_id} for c in diff.clashes
+        ],
         "added": [_summary(d) for d in diff.added],
         "changed": [
             {**_summary(c.after), "old_path": c.before.path, "fields": list(c.fields), "details": list(c.details)}

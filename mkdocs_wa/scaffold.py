@@ -248,6 +248,16 @@ def create_exclusive(path: Path, text: str) -> bool:
 # --- the template of `mkdocs-wa new` -------------------------------------------------------
 
 
+#: The template's placeholder text, by the field it stands in. ``mkdocs-wa validate`` warns
+#: when a decision that is no longer ``proposed`` still holds one.
+PLACEHOLDERS: dict[tuple[str, ...], str] = {
+    ("context",): "TODO: the forces at play, and why a decision is needed now.",
+    ("decision",): "TODO: what we decided to do.",
+    ("consequences",): "TODO: what becomes easier, and what becomes harder.",
+    ("hypothesis", "statement"): "TODO: what this change should achieve, in a form a measurement can confirm or refute.",
+}
+
+
 @dataclass(frozen=True)
 class NewDecision:
     number: int
@@ -282,15 +292,15 @@ def render_template(
         lines.append(f"supersedes: {yaml_list(supersedes)}")
     lines += [
         "context: |",
-        "  TODO: the forces at play, and why a decision is needed now.",
+        f"  {PLACEHOLDERS['context',]}",
         "decision: |",
-        "  TODO: what we decided to do.",
+        f"  {PLACEHOLDERS['decision',]}",
         "consequences: |",
-        "  TODO: what becomes easier, and what becomes harder.",
+        f"  {PLACEHOLDERS['consequences',]}",
         "# principles: [automate-everything]  # design principles of the lens this applies",
         "hypothesis:",
         "  statement: |",
-        "    TODO: what this change should achieve, in a form a measurement can confirm or refute.",
+        f"    {PLACEHOLDERS['hypothesis', 'statement']}",
         "  metrics: []",
         "  # metrics:",
         "  #   - name: p95 response time",
@@ -303,7 +313,9 @@ def render_template(
         "#   outcome: confirmed  # confirmed | refuted | inconclusive",
         "#   summary: ...",
         "# pillars:  # the workload's ratings after this decision, 0 to 5",
-        "#   reliability: {score: 3, note: why}",
+        "#   reliability:",
+        "#     score: 3",
+        "#     note: why",
     ]
     if from_latest:
         lines += [
@@ -316,6 +328,8 @@ def render_template(
     else:
         lines += [
             "# architecture:",
-            "#   nodes: [{id: app, type: aws.compute.EC2}]",
+            "#   nodes:",
+        "#     - id: app",
+        "#       type: aws.compute.EC2",
         ]
     return "\n".join(lines) + "\n"

@@ -94,6 +94,19 @@ def _where(path: tuple[str | int, ...]) -> str:
     return out or "the document"
 
 
+def _is_flow(doc: Document, path: tuple[str | int, ...]) -> bool:
+    """Whether the mapping at ``path`` is written in flow style (``{a: 1, b: 2}``)."""
+    if not doc.text or path not in doc.values:
+        return False
+    pos = doc.values[path]
+    start = 0
+    for _ in range(pos.line - 1):
+        start = doc.text.find("\n", start) + 1
+        if start == 0:
+            return False
+    return doc.text[start + pos.col - 1 : start + pos.col] == "{"
+
+
 def explain(err: ValidationError, doc: Document) -> Iterator[tuple[tuple[str | int, ...], bool, str]]:
     """(path, point at the key?, message) for one schema error, in plain words."""
     path = tuple(err.absolute_path)
@@ -101,10 +114,21 @@ def explain(err: ValidationError, doc: Document) -> Iterator[tuple[tuple[str | i
     validator = err.validator
     if validator == "additionalProperties" and isinstance(err.instance, dict):
         known = list(err.schema.get("properties", {}))
-        for key in err.instance:
+        keys = list(err.instance)
+        for i, key in enumerate(keys):
             if key not in known:
                 hint = did_you_mean(str(key), known)
                 inside = f" in {where}" if path else ""
+                prev = keys[i - 1] if i else None
+                if err.instance[key] is None and prev is not None and _is_flow(doc, path):
+                    # {..., learned: Static belongs on S3, always.}: the comma started a key
+                    value = err.instance[prev]
+                    text = f"{value}, {key}" if isinstance(value, str) else ""
+                    quoted = f' ({prev}: "{_clip(text)}")' if text and '"' not in text else ""
+                    hint = (
+                        f": the comma after '{prev}' started a new key; inside {{...}} put text that holds a comma "
+                        f"in quotes{quoted}, or write {where} in block style, one key per line"
+                    )
                 yield path + (key,), True, f"unknown key '{_clip(key)}'{inside}{hint}"
         return
     if validator == "required":
@@ -117,6 +141,21 @@ def explain(err: ValidationError, doc: Document) -> Iterator[tuple[tuple[str | i
         ]
         for key in missing:
             yield path, False, f"{where} is missing the required key '{key}'"
+        return
+    if validator == "type" and path[:1] == ("pillars",) and len(path) == 2 and path[1] in ("score", "note"):
+        # pillars:\n  reliability:\n  score: 3 -- the pillar's keys were not indented under it
+        yield path, True, (
+            f"'{path[1]}' is not a pillar: it belongs to the pillar above it; indent it two spaces more than that "
+            "pillar's key"
+        )
+        return
+    if validator == "type" and err.instance is None and "object" in (
+        err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+    ):
+        yield path, True, (
+            f"{where} is empty (nothing follows '{path[-1] if path else ''}:'); write its keys on the lines below it, "
+            "indented two spaces more than it"
+        )
         return
     if validator == "type":
         wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]

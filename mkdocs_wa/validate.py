@@ -13,14 +13,15 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, did_you_mean, error, sort_key, warning
 from .load import Document, parse_bytes, parse_date, read_file
 from .memo import Memo
-from .model import Catalog, Decision, Hypothesis, ImportedFrom, Lens, Metric, PillarScore, Result
+from .model import Catalog, Decision, Hypothesis, ImportedFrom, Lens, Metric, PillarScore, Result, STATUSES
+from .scaffold import PLACEHOLDERS, file_number, split_id
 from .schema import check
 from .verdicts import check_metric
 
@@ -111,6 +112,8 @@ def _tuple(value: Any) -> tuple[str, ...]:
 def build_decision(doc: Document, lens: Lens, workload_from_folder: str | None) -> tuple[Decision | None, list[Diagnostic]]:
     """Check one parsed file and build its :class:`Decision`."""
     data, diags = check(doc)
+    if isinstance(doc.data, dict):
+        diags += _consistency_checks(doc)
     if data is None:
         if isinstance(doc.data, dict):  # one run reports everything: what is checkable still is
             diags += _lenient_checks(doc, lens)
@@ -228,12 +231,88 @@ def _lenient_checks(doc: Document, lens: Lens) -> list[Diagnostic]:
             at(p, f"'{value}' is not a calendar date (YYYY-MM-DD)")
     pillars = data.get("pillars")
     for name in pillars if isinstance(pillars, dict) else ():
+        if name in ("score", "note") and not isinstance(pillars[name], dict):
+            continue  # a pillar's keys indented like pillars: the schema says so
         if isinstance(name, str) and WORKLOAD.match(name) and name not in lens.pillar_ids:
             at(("pillars", name), f"'{name}' is not a pillar of the {_lens_name(lens)}{did_you_mean(name, lens.pillar_ids)}", key=True)
     principles = data.get("principles")
     for i, name in enumerate(principles if isinstance(principles, list) else ()):
         if isinstance(name, str) and WORKLOAD.match(name) and name not in lens.principle_ids:
             at(("principles", i), f"'{name}' is not a design principle of the {_lens_name(lens)}{did_you_mean(name, lens.principle_ids)}")
+    hyp = data.get("hypothesis")
+    metrics = hyp.get("metrics") if isinstance(hyp, dict) else None
+    for i, m in enumerate(metrics if isinstance(metrics, list) else ()):
+        if not isinstance(m, dict) or not isinstance(m.get("name"), str):
+            continue
+        values = (m.get("target"), m.get("observed"))
+        if not all(v is None or (isinstance(v, (str, int, float)) and not isinstance(v, bool)) for v in values):
+            continue
+        if m.get("target") is None or not isinstance(m.get("unit", ""), str):
+            continue
+        metric = Metric(name=m["name"], target=m["target"], unit=m.get("unit", ""), observed=m.get("observed"))
+        for fieldname, message in check_metric(metric):
+            at(("hypothesis", "metrics", i, fieldname), message)
+    return out
+
+
+def _consistency_checks(doc: Document) -> list[Diagnostic]:
+    """Checks between the fields of one file, on whatever has the right shape (so they
+    also run on a file that fails its schema): ``review_by`` before ``date`` (error),
+    an id whose number differs from its file's (warning), the template's placeholder
+    text left in a decision that is no longer ``proposed`` (warning)."""
+    data: dict = doc.data
+    out: list[Diagnostic] = []
+
+    def at(p: tuple[str | int, ...], message: str, make: Any = error) -> None:
+        pos = doc.position(p)
+        out.append(make(doc.path, pos.line, pos.col, message, "decision"))
+
+    hyp = data.get("hypothesis")
+    decided = parse_date(data.get("date"))
+    review_by = parse_date(hyp.get("review_by")) if isinstance(hyp, dict) else None
+    if decided and review_by and review_by < decided:
+        at(
+            ("hypothesis", "review_by"),
+            f"review_by {review_by.isoformat()} is before the decision's date {decided.isoformat()}: "
+            "the result cannot be due before the decision is made",
+        )
+
+    ident = data.get("id")
+    name = doc.path.replace("\\", "/").rsplit("/", 1)[-1]
+    parts = split_id(ident) if isinstance(ident, str) else None
+    number = file_number(name) if FILE_NAME.match(name) else None
+    if parts and number is not None and parts[1] != number:
+        at(
+            ("id",),
+            f"id '{ident}' has the number {parts[1]} but its file name has {number:04d} ({name}): make them agree "
+            f"(`mkdocs-wa renumber {ident} {parts[0]}-{number:04d}`, or rename the file)",
+            warning,
+        )
+
+    status = data.get("status")
+    if isinstance(status, str) and status in STATUSES and status != "proposed":
+        for p, text in PLACEHOLDERS.items():
+            parent = data if len(p) == 1 else data.get(p[0])
+            value = parent.get(p[-1]) if isinstance(parent, dict) else None
+            if isinstance(value, str) and text in value:
+                pos = doc.position(p)
+                line, col = pos.line, pos.col
+                lines = doc.text.split("\n")
+                for n in range(pos.line - 1, min(len(lines), pos.line + 200)):  # the text's own line
+                    if (found := lines[n].find(text)) >= 0:
+                        line, col = n + 1, found + 1
+                        break
+                shown = text if len(text) <= 40 else text[:40] + "..."
+                out.append(
+                    warning(
+                        doc.path,
+                        line,
+                        col,
+                        f"{'.'.join(p)} still holds the template's placeholder '{shown}' but the status is "
+                        f"'{status}': write it, or keep the status 'proposed' until it is written",
+                        "decision",
+                    )
+                )
     return out
 
 
@@ -257,16 +336,52 @@ def next_free_number(decisions: Iterable[Decision], workload: str) -> int:
     return max(numbers, default=0) + 1
 
 
+@dataclass(frozen=True)
+class Partial:
+    """What the cross-checks can still use of a file that failed its own checks: its id
+    and its references, so one run reports its unknown ``supersedes`` too, and a
+    reference to it elsewhere is not "unknown"."""
+
+    id: str
+    path: str
+    #: (index in the list, id) of each ``supersedes`` entry that is text.
+    supersedes: tuple[tuple[int, str], ...] = ()
+    next: str | None = None
+    source: Document | None = field(default=None, compare=False, repr=False)
+
+    def at(self, p: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
+        if self.source is None:
+            return 0, 0
+        pos = self.source.position(p, key=key)
+        return pos.line, pos.col
+
+    @classmethod
+    def of(cls, doc: Document) -> Partial | None:
+        data = doc.data
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+            return None
+        olds = data.get("supersedes")
+        res = data.get("result")
+        nxt = res.get("next") if isinstance(res, dict) else None
+        return cls(
+            data["id"],
+            doc.path,
+            tuple((i, o) for i, o in enumerate(olds) if isinstance(o, str)) if isinstance(olds, list) else (),
+            nxt if isinstance(nxt, str) and nxt else None,
+            doc,
+        )
+
+
 def cross_check(
-    decisions: Sequence[Decision], broken: Mapping[str, tuple[str, ...]] | None = None
+    decisions: Sequence[Decision], broken: Sequence[Partial] = ()
 ) -> tuple[list[Decision], list[Diagnostic]]:
     """Checks across files; returns the decisions with ``superseded_by`` filled in.
 
-    ``broken`` maps the ids of files that failed their own checks to the ids they
-    supersede: a reference to them is not "unknown" and what they supersede is not
-    orphaned, so one broken file does not cause errors in the files around it.
+    ``broken`` holds what is known of the files that failed their own checks: a
+    reference to them is not "unknown", what they supersede is not orphaned (one broken
+    file does not cause errors in the files around it), and their own references and
+    ids are checked like the others' (one run reports every problem).
     """
-    broken = broken or {}
     diags: list[Diagnostic] = []
     by_id: dict[str, Decision] = {}
     for d in decisions:
@@ -286,13 +401,35 @@ def cross_check(
             )
         else:
             by_id[d.id] = d
-    ids = list(by_id)
+    partial_ids: dict[str, str] = {}
+    for b in broken:
+        first_path = by_id[b.id].path if b.id in by_id else partial_ids.get(b.id)
+        if first_path is not None:
+            line, col = b.at(("id",))
+            diags.append(error(b.path, line, col, f"duplicate id '{b.id}': {first_path} uses it too", "cross"))
+        partial_ids.setdefault(b.id, b.path)
+    known = list(by_id)  # suggested for an unknown id: the ids of the files that load
+    for b in broken:
+        for i, old in b.supersedes:
+            line, col = b.at(("supersedes", i))
+            if old == b.id:
+                diags.append(error(b.path, line, col, f"'{b.id}' cannot supersede itself", "cross"))
+            elif old not in by_id and old not in partial_ids:
+                diags.append(error(b.path, line, col, f"supersedes unknown decision '{old}'{did_you_mean(old, known)}", "cross"))
+        if b.next and b.next not in by_id and b.next not in partial_ids:
+            line, col = b.at(("result", "next"))
+            diags.append(error(b.path, line, col, f"result.next names unknown decision '{b.next}'{did_you_mean(b.next, known)}", "cross"))
+    broken_map: dict[str, tuple[str, ...]] = {}
+    for b in broken:  # the first file of an id wins, as for the decisions
+        if b.id not in by_id:
+            broken_map.setdefault(b.id, tuple(o for _, o in b.supersedes))
+    ids = known
 
     superseded_by: dict[str, list[str]] = {}
     for d in by_id.values():
         for i, old in enumerate(d.supersedes):
             line, col = _at(d, ("supersedes", i))
-            if old in broken and old not in by_id:
+            if old in broken_map and old not in by_id:
                 continue
             if old not in by_id:
                 diags.append(error(d.path, line, col, f"supersedes unknown decision '{old}'{did_you_mean(old, ids)}", "cross"))
@@ -302,7 +439,7 @@ def cross_check(
                 superseded_by.setdefault(old, []).append(d.id)
         if d.result and d.result.next:
             line, col = _at(d, ("result", "next"))
-            if d.result.next not in by_id and d.result.next not in broken:
+            if d.result.next not in by_id and d.result.next not in broken_map:
                 diags.append(
                     error(d.path, line, col, f"result.next names unknown decision '{d.result.next}'{did_you_mean(d.result.next, ids)}", "cross")
                 )
@@ -315,7 +452,7 @@ def cross_check(
     diags.extend(_cycles(by_id))
 
     for d in by_id.values():
-        replacing = superseded_by.get(d.id, []) + [b for b, olds in broken.items() if d.id in olds]
+        replacing = superseded_by.get(d.id, []) + [b for b, olds in broken_map.items() if d.id in olds]
         if d.status == "superseded" and not replacing:
             line, col = _at(d, ("status",))
             diags.append(
@@ -389,7 +526,7 @@ def load_catalog(
     show = display or _display
     files, diags = discover(paths, show)
     decisions: list[Decision] = []
-    broken: dict[str, tuple[str, ...]] = {}  # id -> supersedes, of files that failed their checks
+    broken: list[Partial] = []  # what is known of the files that failed their checks
     for file, root in files:
         name, workload = show(file), workload_of(file, root)
         raw, problems = read_file(file, name)
@@ -401,12 +538,12 @@ def load_catalog(
         else:  # keyed by the content itself: no clock or file system can make it stale
             key = ("decision", hashlib.blake2b(raw, digest_size=20).digest(), name, workload, lens)
             loaded = memo.get(key, lambda: _load_one(raw, file, name, workload, lens))
-        decision, problems, supersedes = loaded
+        decision, problems, partial = loaded
         diags.extend(problems)
         if decision is not None:
             decisions.append(decision)
-        elif supersedes is not None:
-            broken[supersedes[0]] = supersedes[1]
+        elif partial is not None:
+            broken.append(partial)
     decisions.sort(key=lambda d: (d.workload, d.date, d.id))
     checked, problems = cross_check(decisions, broken)
     if memo is not None:
@@ -425,19 +562,16 @@ def load_catalog(
 
 def _load_one(
     raw: bytes, file: Path, name: str, workload: str | None, lens: Lens
-) -> tuple[Decision | None, list[Diagnostic], tuple[str, tuple[str, ...]] | None]:
+) -> tuple[Decision | None, list[Diagnostic], Partial | None]:
     """One file: its decision (None if it fails its checks), its problems, and for a file
-    that fails them but names an id, (id, the ids it supersedes) for the cross-checks."""
+    that fails them but names an id, what the cross-checks can use of it."""
     doc, diags = parse_bytes(raw, name)
     if doc is None:
         return None, diags, None
     decision, problems = build_decision(doc, lens, workload)
     diags.extend(problems)
     if decision is None:
-        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-            olds = doc.data.get("supersedes")
-            return None, diags, (doc.data["id"], tuple(o for o in olds if isinstance(o, str)) if isinstance(olds, list) else ())
-        return None, diags, None
+        return None, diags, Partial.of(doc)
     if not FILE_NAME.match(file.name):
         diags.append(warning(name, 1, 1, "file name should be NNNN-short-title.yaml (e.g. 0003-split-chat-from-video.yaml)", "file"))
     return decision, diags, None

@@ -8,8 +8,14 @@ target was met).
 A target is a comparison (``<= 1``, ``< 2.5``, ``>= 99.9``, ``> 0``, ``== 0``), a range
 (``1..2.5``, inclusive) or a bare number (meaning ``==``); a unit may follow a number
 (``<= 1 s``, ``850 ms``). Values in the metric's own unit compare as numbers. When a
-value names another unit, `pint` (the units library) converts it; pint is imported
-only then, because loading its registry costs a few hundred milliseconds.
+value names another unit, :mod:`mkdocs_wa.units` checks that it fits and converts it
+(with pint, imported only for units outside its common table, because loading pint's
+registry costs a few hundred milliseconds). :func:`check_metric` reports an unknown
+unit and a target whose unit does not fit the metric's before anything is observed.
+
+Texts are stripped and bounded (:data:`MAX_TEXT`) before any pattern reads them, and
+no pattern can backtrack; numbers are bounded (:data:`MAX_MAGNITUDE`) before they are
+compared, so a value such as ``1e308`` is a diagnostic, not an overflow later.
 """
 
 from __future__ import annotations
@@ -18,23 +24,25 @@ import math
 import re
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
 from typing import Any
 
 from .diagnostics import Diagnostic, warning
 from .model import Catalog, Decision, Metric
+from .units import Unit, UnitError, convert, parse_unit
 
-_NUMBER = r"[-+]?(?:\d[\d_,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
-_VALUE = re.compile(rf"^\s*(?P<num>{_NUMBER})\s*(?P<unit>[^\d\s<>=.][^<>=]*?)?\s*$")
-# the rest may not start with another sign: '<=' alone is not '<' followed by '='
-_COMPARISON = re.compile(r"^\s*(?P<op><=|>=|==|=|<|>|≤|≥)\s*(?P<rest>[^<>=≤≥\s].*)$")
-_RANGE = re.compile(rf"^\s*(?P<low>{_NUMBER}\s*[^\d\s.]*?)\s*(?:\.\.|–|\bto\b)\s*(?P<high>{_NUMBER}.*)$")
-_OPS = {"≤": "<=", "≥": ">=", "=": "=="}
-#: Units handed to pint: names joined by '/', '*', '·' or spaces, each with an optional
-#: one-digit power ('m/s^2', 'USD/month', 'kWh', '%'). pint evaluates unit strings as
-#: arithmetic, so anything freer lets a file make it compute 10**10**10 and hang.
-_UNIT_PART = r"(?:[^\W\d]|[%°$€£])+(?:\s*(?:\^|\*\*)\s*-?\d)?"
-_UNIT = re.compile(rf"^{_UNIT_PART}(?:\s*[/*·]?\s*{_UNIT_PART})*$")
+#: A number at the start of a value: sign, digits (with '_' or ',' between), decimals,
+#: exponent. Matched with re.match and nothing after it, so it never backtracks.
+_NUMBER = re.compile(r"[-+]?(?:\d[\d_,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+#: A range's separator: '..', an en dash or the word 'to'.
+_RANGE_SEP = re.compile(r"\.\.|–|\bto\b")
+_OPS = ("<=", ">=", "==", "≤", "≥", "=", "<", ">")
+_OP_NAMES = {"≤": "<=", "≥": ">=", "=": "=="}
+#: Longest target or value read (spaces around it aside): a target is a short
+#: comparison; a longer text is refused before any pattern looks at it.
+MAX_TEXT = 100
+#: Largest magnitude compared: far beyond any measurement (write a larger unit), and
+#: small enough that no conversion or chart overflows.
+MAX_MAGNITUDE = 1e15
 
 
 class Verdict(str, Enum):
@@ -72,58 +80,85 @@ class TargetError(ValueError):
     pass
 
 
+def _number(value: float, text: object) -> float:
+    if not math.isfinite(value):  # YAML's .nan and .inf, '1e999'
+        raise TargetError(f"{text} is not a measurement" if not isinstance(text, str) else f"'{text}' is too large a number")
+    if abs(value) > MAX_MAGNITUDE:
+        raise TargetError(
+            f"{_clip(text)} is too large to compare (at most {MAX_MAGNITUDE:.0e}): write it in a larger unit"
+        )
+    return float(value)
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    """``text`` cut short for a message: a hostile value may be long."""
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _clip(value: object) -> str:
+    text = value if isinstance(value, str) else f"{value:g}" if isinstance(value, float) else str(value)
+    return f"'{_cut(text)}'"
+
+
 def parse_quantity(value: Any) -> Quantity:
     """A number, or a string holding a number and an optional unit."""
     if isinstance(value, bool):
         raise TargetError("true/false is not a measurement")
     if isinstance(value, (int, float)):
-        if not math.isfinite(value):  # YAML's .nan and .inf
-            raise TargetError(f"{value} is not a measurement")
-        return Quantity(float(value))
+        return Quantity(_number(float(value), value))
     if not isinstance(value, str):
         raise TargetError(f"{value!r} is not a number")
-    m = _VALUE.match(value)
-    if not m:
+    text = value.strip()
+    if len(text) > MAX_TEXT:
+        raise TargetError(f"{_clip(text)} is {len(text):,} characters long; a value is a number and a unit, such as '850 ms'")
+    m = _NUMBER.match(text)
+    unit = text[m.end() :].strip() if m else ""
+    if not m or (unit and (unit[0].isdigit() or unit[0] == "." or any(c in unit for c in "<>=≤≥"))):
         raise TargetError(f"'{value}' is not a number with an optional unit, such as '850 ms'")
-    number = float(m["num"].replace("_", "").replace(",", ""))
+    try:
+        number = float(m.group().replace("_", "").replace(",", ""))
+    except ValueError:  # '1,' or '1__'
+        raise TargetError(f"'{value}' is not a number with an optional unit, such as '850 ms'") from None
     if not math.isfinite(number):  # '1e999'
         raise TargetError(f"'{value}' is too large a number")
-    return Quantity(number, (m["unit"] or "").strip())
+    return Quantity(_number(number, text), unit)
 
 
 def parse_target(value: Any) -> Target:
-    """Parse a target written in a decision file; :class:`TargetError` says what is wrong."""
+    """Parse a target written in a decision file; :class:`TargetError` says what is wrong.
+
+    No pattern here can backtrack: the text is stripped and bounded first, the operator
+    is a prefix, a range is split at its first separator.
+    """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return Target("==", parse_quantity(value))
     if not isinstance(value, str) or not value.strip():
         raise TargetError("a target is a comparison such as '<= 1', a range such as '1..2.5', or a number")
-    m = _COMPARISON.match(value)
-    if m:
-        op = _OPS.get(m["op"], m["op"])
-        return Target(op, parse_quantity(m["rest"]))
-    m = _RANGE.match(value)
-    if m:
-        low, high = parse_quantity(m["low"]), parse_quantity(m["high"])
-        if low.unit and not high.unit:
-            raise TargetError(f"'{value}': give the unit after the second number, or after both")
-        if not low.unit:
-            low = Quantity(low.value, high.unit)
-        if _convert(high, low.unit, "").value < low.value:
-            raise TargetError(f"'{value}': the range's low end is above its high end")
-        return Target("range", low, high)
+    text = value.strip()
+    if len(text) > MAX_TEXT:
+        raise TargetError(f"{_clip(text)} is {len(text):,} characters long; a target is short, such as '<= 1 s'")
+    op = next((o for o in _OPS if text.startswith(o)), None)
+    if op is not None:
+        rest = text[len(op) :].lstrip()
+        if rest and rest[0] not in "<>=≤≥":  # '<=' alone is not '<' followed by '='
+            return Target(_OP_NAMES.get(op, op), parse_quantity(rest))
+    else:
+        sep = _RANGE_SEP.search(text)
+        if sep and _NUMBER.match(text) and _NUMBER.match(text[sep.end() :].lstrip()):
+            low, high = parse_quantity(text[: sep.start()]), parse_quantity(text[sep.end() :])
+            if low.unit and not high.unit:
+                raise TargetError(f"'{value}': give the unit after the second number, or after both")
+            if not low.unit:
+                low = Quantity(low.value, high.unit)
+            if _convert(high, low.unit, "").value < low.value:
+                raise TargetError(f"'{value}': the range's low end is above its high end")
+            return Target("range", low, high)
     try:
         return Target("==", parse_quantity(value))
     except TargetError:
         raise TargetError(
-            f"'{value}' is not a target: write a comparison ('<= 1', '>= 99.9 %'), a range ('1..2.5') or a number"
+            f"'{_cut(text)}' is not a target: write a comparison ('<= 1', '>= 99.9 %'), a range ('1..2.5') or a number"
         ) from None
-
-
-@cache
-def _registry() -> Any:
-    import pint  # deferred: see the module docstring
-
-    return pint.UnitRegistry()
 
 
 def _convert(q: Quantity, to_unit: str, metric_unit: str) -> Quantity:
@@ -133,15 +168,17 @@ def _convert(q: Quantity, to_unit: str, metric_unit: str) -> Quantity:
     # A bare number is in the metric's unit; the same unit (spaces aside) needs no pint.
     if not src or not dst or src.replace(" ", "") == dst.replace(" ", ""):
         return Quantity(q.value, dst)
-    for unit in (src, dst):
-        if len(unit) > 40 or not _UNIT.match(unit):
-            raise TargetError(f"cannot compare '{_fmt(q)}' with '{dst}': '{unit}' is not a unit such as 'ms', 'GB' or 'm/s^2'")
     try:
-        ureg = _registry()
-        converted = ureg.Quantity(q.value, src).to(dst).magnitude
-    except Exception as exc:  # pint raises several unrelated error types
+        return Quantity(convert(q.value, src, dst), dst)
+    except UnitError as exc:
         raise TargetError(f"cannot compare '{_fmt(q)}' with '{dst}': {exc}") from None
-    return Quantity(float(converted), dst)
+
+
+def _unit(text: str) -> Unit | None:
+    try:
+        return parse_unit(text)
+    except UnitError:
+        return None
 
 
 def judge(metric: Metric) -> Verdict:
@@ -171,17 +208,41 @@ def judge(metric: Metric) -> Verdict:
 
 
 def check_metric(metric: Metric) -> list[tuple[str, str]]:
-    """Problems with a metric's values, as (field, message) pairs."""
+    """Problems with a metric's values, as (field, message) pairs, all of them at once:
+    an unknown unit, a target that cannot be read or whose unit does not fit the
+    metric's, an observed value that cannot be compared with the target."""
     problems: list[tuple[str, str]] = []
+    metric_unit: Unit | None = None
+    if metric.unit:
+        try:
+            metric_unit = parse_unit(metric.unit)
+        except UnitError as exc:
+            problems.append(("unit", str(exc)))
     try:
         target = parse_target(metric.target)
     except TargetError as exc:
-        return [("target", str(exc))]
-    unit = target.low.unit or metric.unit
-    # The baseline may be prose ("1-2.5 s at 50 users"); the observed value is judged.
-    if metric.observed is not None and metric.observed != "":
+        return problems + [("target", str(exc))]
+    for end in (target.low, target.high):
+        if end is None or not end.unit:
+            continue
         try:
-            _convert(parse_quantity(metric.observed), unit, metric.unit)
+            unit = parse_unit(end.unit)
+        except UnitError as exc:
+            return problems + [("target", str(exc))]
+        if metric_unit is not None and not unit.fits(metric_unit):
+            return problems + [
+                (
+                    "target",
+                    f"the target {_clip(metric.target)} is in '{end.unit}' ({unit.describe()}), which does not fit "
+                    f"the metric's unit '{metric.unit}' ({metric_unit.describe()}): write the target in "
+                    f"'{metric.unit}' or correct the unit",
+                )
+            ]
+    unit_text = target.low.unit or metric.unit
+    # The baseline may be prose ("1-2.5 s at 50 users"); the observed value is judged.
+    if metric.observed is not None and metric.observed != "" and (metric_unit or not metric.unit):
+        try:
+            _convert(parse_quantity(metric.observed), unit_text, metric.unit)
         except TargetError as exc:
             problems.append(("observed", str(exc)))
     return problems

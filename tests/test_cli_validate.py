@@ -145,7 +145,12 @@ def test_symbolic_link_shown_under_its_own_name(in_tmp: Path, capsys: pytest.Cap
     write(in_tmp, "decisions/w/0001-real.yaml", MINIMAL + "titel: typo\n")
     (in_tmp / "decisions/w/0002-link.yaml").symlink_to("0001-real.yaml")
     code, out, err = run(capsys, "validate", "decisions/w/0002-link.yaml")
-    assert out == "decisions/w/0002-link.yaml:6:1: error: unknown key 'titel' (did you mean 'title'?)\n"
+    assert out.splitlines() == [  # both files hold W-0001: the link is a duplicate, in a file numbered 0002
+        "decisions/w/0002-link.yaml:2:5: error: duplicate id 'W-0001': decisions/w/0001-real.yaml uses it too",
+        "decisions/w/0002-link.yaml:2:5: warning: id 'W-0001' has the number 1 but its file name has 0002 "
+        "(0002-link.yaml): make them agree (`mkdocs-wa renumber W-0001 W-0002`, or rename the file)",
+        "decisions/w/0002-link.yaml:6:1: error: unknown key 'titel' (did you mean 'title'?)",
+    ]
 
 
 def test_all_problems_of_all_files_in_one_run(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -32,6 +32,9 @@ def test_duplicate_id_across_workloads_suggests_a_number_in_its_own_workload(tmp
     decision(tmp_path, "decisions/b/0001-b.yaml", "X-1")
     catalog, diags = load_tree(tmp_path)
     assert diags == [
+        # the id/file-number warning (issue 13) comes with it: X-1 in a file numbered 0007
+        "decisions/a/0007-a.yaml:2:5: warning: id 'X-1' has the number 1 but its file name has 0007 (0007-a.yaml): "
+        "make them agree (`mkdocs-wa renumber X-1 X-0007`, or rename the file)",
         "decisions/b/0001-b.yaml:2:5: error: duplicate id 'X-1': decisions/a/0007-a.yaml uses it too "
         "(two branches picked the same number? renumber this one, e.g. to 0002, and change its id and file name)"
     ]
@@ -192,6 +195,8 @@ def test_cross_file_problems_in_several_files_all_reported(tmp_path: Path) -> No
         "decisions/w/0001-a.yaml:4:9: error: status is 'superseded' but no decision lists 'W-0001' in its 'supersedes'",
         "decisions/w/0002-b.yaml:2:5: error: duplicate id 'W-0001': decisions/w/0001-a.yaml uses it too "
         "(two branches picked the same number? renumber this one, e.g. to 0004, and change its id and file name)",
+        "decisions/w/0002-b.yaml:2:5: warning: id 'W-0001' has the number 1 but its file name has 0002 (0002-b.yaml): "
+        "make them agree (`mkdocs-wa renumber W-0001 W-0002`, or rename the file)",
         "decisions/w/0003-c.yaml:6:14: error: supersedes unknown decision 'W-9'",
         "decisions/w/0003-c.yaml:7:1: warning: has a result but is still 'proposed': was it accepted (or rejected)?",
     ]

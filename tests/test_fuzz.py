@@ -165,4 +165,4 @@ def test_judging_any_metric_never_raises(target: object, observed: object, unit:
     metric = Metric("m", target, unit, observed=observed)  # type: ignore[arg-type]
     assert judge(metric) in set(Verdict)
     for field, message in check_metric(metric):
-        assert field in ("target", "observed") and message
+        assert field in ("unit", "target", "observed") and message

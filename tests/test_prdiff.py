@@ -200,7 +200,7 @@ def test_json_output(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["base"]["rev"] == "base" and len(data["base"]["commit"]) == 40 and data["base"]["found"]
     assert data["summary"] == {"added": 1, "changed": 2, "removed": 1, "broken": 1, "status_changes": 1,
-                               "loops_opened": 1, "loops_closed": 1, "loops_open": 1}
+                               "loops_opened": 1, "loops_closed": 1, "loops_open": 1, "clashes": 0}
     assert data["added"][0] == {"id": "APP-0004", "title": "Video through a <CDN>", "workload": "app", "status": "accepted",
                                 "date": "2024-06-01", "path": "decisions/app/0004-cdn.yaml"}
     assert data["status_changes"][0]["from"] == "proposed" and data["status_changes"][0]["to"] == "accepted"
@@ -283,3 +283,64 @@ def test_custom_lens(in_tmp: Path) -> None:
     assert [(c.pillar, c.name, c.before, c.after) for c in diff.scores[0].changes] == [("reliability", "Reliability", 2, 4)]
     assert diff.head.error_paths == ("decisions/shop/0002-big.yaml",)
     assert main(["diff", "--base", "main", "--lens", "azure-well-architected"]) == 0
+
+
+# --- two branches that picked the same id (issue 13) ------------------------------------------------
+
+
+def clash_repo(root: Path) -> Path:
+    """main and a feature branch each add VID-0006, in differently named files: git merges
+    them without a conflict."""
+    for n in range(1, 6):
+        write(root, f"decisions/vid/{n:04d}-step-{n}.yaml", decision_yaml(f"VID-{n:04d}", f"Step {n}", "accepted", f"2024-0{n}-01"))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "Five decisions")
+    git(root, "checkout", "-q", "-b", "feature")
+    write(root, "decisions/vid/0006-cdn.yaml", decision_yaml("VID-0006", "Video through a CDN", "proposed", "2024-07-01"))
+    write(root, "decisions/vid/0007-edge.yaml", decision_yaml("VID-0007", "Edge", "proposed", "2024-07-02", supersedes=["VID-0006"]))
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "VID-0006 and 0007 on the feature branch")
+    git(root, "checkout", "-q", "main")
+    write(root, "decisions/vid/0006-chat.yaml", decision_yaml("VID-0006", "Split chat from video", "accepted", "2024-06-15"))
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "VID-0006 on main")
+    git(root, "checkout", "-q", "feature")
+    return root
+
+
+def test_an_id_taken_on_the_base_by_another_decision_is_a_clash(in_tmp: Path, aws_lens: Lens) -> None:
+    clash_repo(in_tmp)
+    diff = diff_revision("main", Path("decisions"), aws_lens, TODAY)
+    [clash] = diff.clashes
+    assert (clash.head.path, clash.base.path, clash.free_id) == (
+        "decisions/vid/0006-cdn.yaml", "decisions/vid/0006-chat.yaml", "VID-0008"
+    )
+    assert [c.after.id for c in diff.changed] == []  # not reported as a change of VID-0006
+    md = diff_markdown(diff)
+    assert "⚠ 1 id clash(es)" in md and "### ⚠ Id clashes" in md
+    assert "`mkdocs-wa renumber VID-0006 VID-0008`" in md
+    assert "**VID-0006** Split chat from video (`decisions/vid/0006-chat.yaml`)" in md
+
+
+def test_a_renamed_or_edited_decision_is_not_a_clash(in_tmp: Path, aws_lens: Lens) -> None:
+    clash_repo(in_tmp)
+    git(in_tmp, "checkout", "-q", "main")
+    # renamed: same title and date in another file
+    git(in_tmp, "mv", "decisions/vid/0006-chat.yaml", "decisions/vid/0006-split-chat.yaml")
+    # edited in place: another title in the same file
+    write(in_tmp, "decisions/vid/0005-step-5.yaml", decision_yaml("VID-0005", "Step five", "accepted", "2024-05-01"))
+    diff = diff_revision("HEAD", Path("decisions"), aws_lens, TODAY)
+    assert diff.clashes == ()
+    assert sorted(c.after.id for c in diff.changed) == ["VID-0005", "VID-0006"]
+
+
+def test_clashes_in_json_and_from_the_command(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clash_repo(in_tmp)
+    assert main(["diff", "--base", "main", "--format", "json", "--today", "2024-12-01"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["summary"]["clashes"] == 1
+    [clash] = data["clashes"]
+    assert (clash["id"], clash["path"], clash["base"]["path"], clash["free_id"]) == (
+        "VID-0006", "decisions/vid/0006-cdn.yaml", "decisions/vid/0006-chat.yaml", "VID-0008"
+    )

@@ -77,7 +77,7 @@ def test_metric_without_target(tmp_path: Path) -> None:
         ("tags: launch\n", "6:7: error: tags must be a list, not text"),
         ("deciders: [ana, 7]\n", "6:17: error: deciders[1] must be text, not a number"),
         ("context: [a]\n", "6:10: error: context must be text, not a list"),
-        ("hypothesis:\n", "6:12: error: hypothesis must be a mapping of keys to values, not nothing (null)"),
+        ("hypothesis:\n", "6:1: error: hypothesis is empty (nothing follows 'hypothesis:'); write its keys on the lines below it, indented two spaces more than it"),
         ("pillars: [security]\n", "6:10: error: pillars must be a mapping of keys to values, not a list"),
         ("pillars:\n  security: {score: 2.5}\n", "7:21: error: pillars.security.score must be a whole number, not 2.5"),
         ("pillars:\n  security: {score: yes}\n", "7:21: error: pillars.security.score must be a whole number, not true/false"),
@@ -289,7 +289,7 @@ def test_bad_metric_target(tmp_path: Path, target: str, message: str) -> None:
 
 def test_observed_value_in_a_unit_that_cannot_be_compared(tmp_path: Path) -> None:
     assert check(tmp_path, with_metric(unit="s", target="'<= 1'", observed="3 kg")) == [
-        f"{DECISION}:12:17: error: cannot compare '3 kg' with 's': Cannot convert from 'kilogram' ([mass]) to 'second' ([time])"
+        f"{DECISION}:12:17: error: cannot compare '3 kg' with 's': 'kg' measures mass, 's' measures time"
     ]
 
 
@@ -302,7 +302,7 @@ def test_observed_value_that_is_not_a_number(tmp_path: Path) -> None:
 def test_unit_expression_is_refused_before_pint_sees_it(tmp_path: Path) -> None:
     # pint evaluates unit strings as arithmetic: 10**10**10 would never finish
     assert check(tmp_path, with_metric(unit="s", target="'<= 1'", observed="'2 m*10**10**10'")) == [
-        f"{DECISION}:12:17: error: cannot compare '2 m*10**10**10' with 's': 'm*10**10**10' is not a unit such as 'ms', 'GB' or 'm/s^2'"
+        f"{DECISION}:12:17: error: cannot compare '2 m*10**10**10' with 's': 'm*10**10**10' is not a unit such as 'ms', 'GB', 'USD/month' or 'm/s^2'"
     ]
 
 
@@ -409,4 +409,130 @@ def test_a_huge_value_is_cut_short_in_the_message(tmp_path: Path) -> None:
     assert check(tmp_path, MINIMAL.replace("status: accepted", "status: " + "x" * 100_000)) == [
         f"{DECISION}:4:9: error: status is '{'x' * 60}...', which is not one of: "
         "proposed, accepted, rejected, deprecated, superseded"
+    ]
+
+
+# --- checks between fields (issue 13) -----------------------------------------------------------
+
+
+def test_review_by_before_the_decision_date_is_an_error(tmp_path: Path) -> None:
+    text = MINIMAL + "hypothesis:\n  statement: s\n  review_by: 2021-02-01\n"
+    assert check(tmp_path, text) == [
+        f"{DECISION}:8:14: error: review_by 2021-02-01 is before the decision's date 2021-03-01: "
+        "the result cannot be due before the decision is made"
+    ]
+    assert check(tmp_path, text.replace("2021-02-01", "2021-03-01")) == []  # the same day is fine
+
+
+def test_id_number_that_differs_from_the_file_number_is_a_warning(tmp_path: Path) -> None:
+    write(tmp_path, "decisions/lv/0001-x.yaml", MINIMAL.replace("W-0001", "LV-0002"))
+    catalog, diags = load_tree(tmp_path)
+    assert diags == [
+        "decisions/lv/0001-x.yaml:2:5: warning: id 'LV-0002' has the number 2 but its file name has 0001 "
+        "(0001-x.yaml): make them agree (`mkdocs-wa renumber LV-0002 LV-0001`, or rename the file)"
+    ]
+    assert [d.id for d in catalog.decisions] == ["LV-0002"]  # a warning: still published
+
+
+def test_template_placeholders_left_in_an_accepted_decision_are_warnings(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from mkdocs_wa.scaffold import render_template
+
+    template = render_template(
+        decision_id="W-0001", title="T", status="accepted", date=dt.date(2021, 3, 1), schema_ref="../s.json"
+    )
+    diags = check(tmp_path, template)
+    assert [d.split(": ")[1] for d in diags] == ["warning"] * 4, diags
+    assert [d.split(":")[1:3] for d in diags] == [["11", "3"], ["13", "3"], ["15", "3"], ["19", "5"]]  # each TODO
+    assert "context still holds the template's placeholder 'TODO: the forces at play, and why a deci...'" in diags[0]
+    assert "but the status is 'accepted': write it, or keep the status 'proposed'" in diags[0]
+    # a proposal may still be a draft; written text with TODO elsewhere is fine
+    assert check(tmp_path, template.replace("status: accepted", "status: proposed")) == []
+    written = MINIMAL + "context: |\n  TODO: migrate the last service next quarter.\n"
+    assert check(tmp_path, written) == []
+
+
+def test_a_file_that_fails_its_schema_still_gets_its_references_checked(tmp_path: Path) -> None:
+    write(tmp_path, "decisions/w/0001-a.yaml", MINIMAL)
+    text = MINIMAL.replace("W-0001", "W-0002").replace("accepted", "acepted") + (
+        "supersedes: [W-0001, W-0009]\nresult:\n  outcome: confirmed\n  next: W-0042\n"
+    )
+    write(tmp_path, "decisions/w/0002-b.yaml", text)
+    write(tmp_path, "decisions/w/0003-c.yaml", MINIMAL.replace("W-0001", "W-0002").replace("titl", "tilt"))
+    catalog, diags = load_tree(tmp_path)
+    assert diags == [
+        "decisions/w/0001-a.yaml:4:9: warning: is superseded by W-0002 but its status is 'accepted' (set it to 'superseded')",
+        "decisions/w/0002-b.yaml:4:9: error: status is 'acepted', which is not one of: "
+        "proposed, accepted, rejected, deprecated, superseded (did you mean 'accepted'?)",
+        "decisions/w/0002-b.yaml:6:22: error: supersedes unknown decision 'W-0009' (did you mean 'W-0001'?)",
+        "decisions/w/0002-b.yaml:9:9: error: result.next names unknown decision 'W-0042' (did you mean 'W-0001'?)",
+        "decisions/w/0003-c.yaml:1:1: error: the document is missing the required key 'title'",
+        "decisions/w/0003-c.yaml:2:5: error: duplicate id 'W-0002': decisions/w/0002-b.yaml uses it too",
+        "decisions/w/0003-c.yaml:2:5: warning: id 'W-0002' has the number 2 but its file name has 0003 (0003-c.yaml): "
+        "make them agree (`mkdocs-wa renumber W-0002 W-0003`, or rename the file)",
+        "decisions/w/0003-c.yaml:3:1: error: unknown key 'tilte' (did you mean 'title'?)",
+    ]
+
+
+def test_a_file_that_fails_its_schema_still_gets_its_units_checked(tmp_path: Path) -> None:
+    text = with_metric(unit="zorks", target="'<= 1'").replace("accepted", "acepted")
+    assert [d.split(": ", 2)[2] for d in check(tmp_path, text)] == [
+        "status is 'acepted', which is not one of: proposed, accepted, rejected, deprecated, superseded "
+        "(did you mean 'accepted'?)",
+        "'zorks' is not a known unit; use a unit such as 'ms', 'GB', '%', a currency code ('USD/month') "
+        "or a counting unit ('users', 'requests/s')",
+    ]
+
+
+# --- help for the usual YAML mistakes, at the right line (issue 13) ------------------------------
+
+
+def test_unquoted_colon_in_a_value_says_to_quote_it(tmp_path: Path) -> None:
+    text = MINIMAL.replace("title: A decision", "title: Kafka: the event bus")
+    assert check(tmp_path, text) == [
+        f"{DECISION}:3:13: error: invalid YAML: mapping values are not allowed in this context: a ': ' inside a value "
+        "makes YAML read a second key; put the whole value in quotes, e.g. title: \"Kafka: the event bus\", "
+        "or use a block ('|') for long text"
+    ]
+    assert check(tmp_path, MINIMAL.replace("title: A decision", 'title: "Kafka: the event bus"')) == []
+
+
+@pytest.mark.parametrize(
+    "pillars, line, col",
+    [
+        ("  reliability:\n    score: 3\n   security:\n    score: 2\n", 9, 4),  # one space too many
+        ("  reliability:\n    score: 3\n security:\n    score: 2\n", 9, 2),  # one space too few
+    ],
+)
+def test_a_misindented_pillar_says_to_indent_it_at_its_own_line(tmp_path: Path, pillars: str, line: int, col: int) -> None:
+    [message] = check(tmp_path, MINIMAL + "pillars:\n" + pillars)
+    assert message.startswith(f"{DECISION}:{line}:{col}: error: invalid YAML: this line starts at column {col}, ")
+    assert "indent it exactly like the keys beside it, or two spaces more than the key it belongs under" in message
+
+
+def test_a_pillar_whose_keys_are_not_indented_under_it(tmp_path: Path) -> None:
+    text = MINIMAL + "pillars:\n  security:\n    score: 4\n  reliability:\n  score: 3\n  note: ok\n"
+    assert check(tmp_path, text) == [
+        f"{DECISION}:9:3: error: pillars.reliability is empty (nothing follows 'reliability:'); "
+        "write its keys on the lines below it, indented two spaces more than it",
+        f"{DECISION}:10:3: error: 'score' is not a pillar: it belongs to the pillar above it; "
+        "indent it two spaces more than that pillar's key",
+        f"{DECISION}:11:3: error: 'note' is not a pillar: it belongs to the pillar above it; "
+        "indent it two spaces more than that pillar's key",
+    ]
+
+
+def test_a_comma_in_a_flow_mapping_says_to_quote_the_text(tmp_path: Path) -> None:
+    text = MINIMAL + "result: {outcome: confirmed, learned: Static belongs on S3, always.}\n"
+    assert check(tmp_path, text) == [
+        f"{DECISION}:6:61: error: unknown key 'always.' in result: the comma after 'learned' started a new key; "
+        "inside {...} put text that holds a comma in quotes (learned: \"Static belongs on S3, always.\"), "
+        "or write result in block style, one key per line"
+    ]
+    block = MINIMAL + "result:\n  outcome: confirmed\n  learned: Static belongs on S3, always.\n"
+    assert check(tmp_path, block) == []
+    # a key that is simply unknown, in block style, keeps the plain message
+    assert check(tmp_path, MINIMAL + "result:\n  outcome: confirmed\n  lerned: x\n") == [
+        f"{DECISION}:8:3: error: unknown key 'lerned' in result (did you mean 'learned'?)"
     ]

@@ -118,12 +118,14 @@ def test_units(target: str, observed: object, unit: str, expected: Verdict) -> N
 @pytest.mark.parametrize(
     ("target", "observed", "unit", "message"),
     [
-        ("<= 1 s", "3 kg", "", "cannot compare '3 kg' with 's': Cannot convert from 'kilogram' ([mass]) to 'second' ([time])"),
+        ("<= 1 s", "3 kg", "", "cannot compare '3 kg' with 's': 'kg' measures mass, 's' measures time"),
+        ("<= 1 s", "3 furlongs/fortnight", "", "cannot compare '3 furlongs/fortnight' with 's': "
+         "'furlongs/fortnight' measures length per time, 's' measures time"),
         ("<= 1 s", "3 furlongs per fortnight", "", "cannot compare '3 furlongs per fortnight' with 's': "
-         "Cannot convert from 'furlong / fortnight' ([length] / [time]) to 'second' ([time])"),
-        ("<= 10", "3 parsecs", "USD", "cannot compare '3 parsecs' with 'USD': 'USD' is not defined in the unit registry"),
+         "'per' in 'furlongs per fortnight' is not a unit: write '/' between the names, e.g. 'requests/s'"),
+        ("<= 10", "3 parsecs", "USD", "cannot compare '3 parsecs' with 'USD': 'parsecs' measures length, 'USD' measures money in USD"),
         ("<= 1 s", "2 m*10**10**10", "", "cannot compare '2 m*10**10**10' with 's': "
-         "'m*10**10**10' is not a unit such as 'ms', 'GB' or 'm/s^2'"),
+         "'m*10**10**10' is not a unit such as 'ms', 'GB', 'USD/month' or 'm/s^2'"),
     ],
 )
 def test_incompatible_units_cannot_be_judged_and_are_reported(target: str, observed: str, unit: str, message: str) -> None:

@@ -308,3 +308,184 @@ def test_outcome_warning_points_at_result_outcome(in_tmp: Path, aws_lens) -> Non
     second = by_file["decisions/app/0002-refuted-but-met.yaml"]
     lines = Path(second.path).read_text().splitlines()
     assert lines[second.line - 1][second.col - 1 :] == "refuted"
+
+
+# --- units are known, and a target's unit fits the metric's (issue 13) ------------------------
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["s", "ms", "%", "USD/month", "EUR", "users", "instances", "components", "days", "TB/day", "req/s",
+     "requests/min", "GiB", "Mbit/s", "kWh", "degC", "m/s^2", "dimensionless", "count", "people", "queries/s"],
+)
+def test_units_the_project_uses_are_known(unit: str) -> None:
+    assert check_metric(Metric("m", "<= 1", unit, observed=1)) == []
+
+
+@pytest.mark.parametrize(
+    "unit, fragment",
+    [
+        ("zorks", "'zorks' is not a known unit; use a unit such as"),
+        ("secnds", "(did you mean 'seconds'"),
+        ("USD/montth", "'montth' in 'USD/montth' is not a known unit (did you mean 'month'"),
+        ("KB", "did you mean 'kB' (kilobyte) or 'KiB'?"),
+        ("$/month", "'$' in '$/month' is not a unit: write a currency code such as 'USD'"),
+        ("requests per second", "'per' in 'requests per second' is not a unit: write '/' between the names"),
+        ("m*10**10**10", "is not a unit such as 'ms', 'GB', 'USD/month' or 'm/s^2'"),
+        ("ms/", "is not a unit such as"),
+    ],
+)
+def test_unknown_units_are_reported_with_a_suggestion(unit: str, fragment: str) -> None:
+    problems = check_metric(Metric("m", "<= 1", unit))
+    assert [field for field, _ in problems] == ["unit"]
+    assert fragment in problems[0][1]
+
+
+@pytest.mark.parametrize(
+    "target, unit, fragment",
+    [
+        ("<= 1 GB", "s", "the target '<= 1 GB' is in 'GB' (data size), which does not fit the metric's unit 's' (time)"),
+        (">= 99 %", "ms", "'%' (a plain number), which does not fit the metric's unit 'ms' (time)"),
+        ("<= 10 users", "instances", "(number of users), which does not fit the metric's unit 'instances' (number of instances)"),
+        ("<= 10 EUR/month", "USD/month", "(money in EUR per time), which does not fit the metric's unit 'USD/month'"),
+        ("1..2 GB", "s", "is in 'GB' (data size)"),
+        ("<= 1 zorks", "s", "'zorks' is not a known unit"),
+    ],
+)
+def test_a_target_unit_that_does_not_fit_is_found_before_anything_is_observed(target: str, unit: str, fragment: str) -> None:
+    [(field, message)] = check_metric(Metric("m", target, unit))  # nothing observed yet
+    assert field == "target" and fragment in message
+
+
+def test_fitting_units_convert_across_counting_units_and_currencies() -> None:
+    assert v("<= 100 requests/s", "5000 req/min", "requests/s") is MET  # 83 per second
+    assert v("<= 100 requests/s", "7000 req/min", "requests/s") is MISSED
+    assert v("<= 1000 USD/month", "11000 USD/year", "USD/month") is MET
+    assert v("<= 1000 USD/month", "13000 USD/year", "USD/month") is MISSED
+    assert v("<= 10", "9 EUR", "USD") is UNKNOWN  # no exchange rates
+
+
+def test_unknown_unit_and_a_bad_observed_value_come_out_together(tmp_path: Path) -> None:
+    metrics = [
+        {"name": "a", "unit": "zorks", "target": "<= 1"},
+        {"name": "b", "unit": "s", "target": "<= 1 GB"},
+        {"name": "c", "unit": "s", "target": "<= 1", "observed": "2 kg"},
+    ]
+    write(tmp_path, "decisions/w/0001-x.yaml", decision_yaml("W-0001", hypothesis={"statement": "s", "metrics": metrics}))
+    from conftest import load_tree
+
+    messages = load_tree(tmp_path)[1]
+    assert len(messages) == 3, messages
+    assert "'zorks' is not a known unit" in messages[0]
+    assert "is in 'GB' (data size), which does not fit the metric's unit 's' (time)" in messages[1]
+    assert "cannot compare '2 kg' with 's': 'kg' measures mass, 's' measures time" in messages[2]
+
+
+def test_the_common_unit_table_agrees_with_pint() -> None:
+    """Common units are checked without pint; each must mean what pint says it means."""
+    from mkdocs_wa.units import _COMMON, _pint_dims
+
+    disagree = {name: (dims, _pint_dims(name)) for name, dims in _COMMON.items() if _pint_dims(name) != tuple(sorted(dims))}
+    assert disagree == {}
+
+
+def test_common_units_are_checked_without_loading_pint() -> None:
+    code = (
+        "import sys\n"
+        "from mkdocs_wa.model import Metric\n"
+        "from mkdocs_wa.verdicts import check_metric\n"
+        "for u in ['s', 'ms', '%', 'USD/month', 'users', 'instances', 'TB/day', 'GB']:\n"
+        "    assert check_metric(Metric('m', '<= 1', u, observed=1)) == [], u\n"
+        "assert check_metric(Metric('m', '<= 1 GB', 's'))\n"
+        "assert 'pint' not in sys.modules, 'pint was imported'\n"
+        "assert check_metric(Metric('m', '<= 1', 'kWh')) == []\n"
+        "assert 'pint' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+# --- numbers are bounded before they are compared (issue 20, item 8) --------------------------
+
+
+@pytest.mark.parametrize(
+    "observed, fragment",
+    [
+        (1e308, "'1e+308' is too large to compare"),
+        (float("inf"), "inf is not a measurement"),
+        (float("nan"), "nan is not a measurement"),
+        ("1e308 ms", "is too large to compare"),
+        ("1e999", "is too large a number"),
+    ],
+)
+def test_huge_and_non_numbers_in_observed_are_diagnostics(observed: object, fragment: str) -> None:
+    metric = Metric("m", "<= 1", "s", observed=observed)  # type: ignore[arg-type]
+    assert judge(metric) is UNKNOWN
+    [(field, message)] = check_metric(metric)
+    assert field == "observed" and fragment in message
+
+
+def test_the_largest_values_still_compare_after_conversion() -> None:
+    assert v("<= 1e15 s", "1e15 year", "s") is MISSED  # 3e22 s: converted, compared, no overflow
+    assert v(">= 1e15 PB", "1e15 PB", "bit") is MET  # 8e33 bit on both sides
+    assert v("<= 1e15", "1000000000000001", "s") is UNKNOWN  # just above the bound
+
+
+# --- no pattern that reads a target or a unit can be made to hang (issue 20, item 7) ----------
+
+
+ADVERSARIAL = [
+    "<= 1 " + "a" * 40 + "!",  # the unit pattern used to backtrack exponentially
+    "<= 1 " + "a" * 5000 + "!",
+    "1" + " " * 200_000,  # a quadratic range pattern
+    "1" + " " * 200_000 + "x",
+    " " * 200_000 + "1..",
+    "1" + "," * 100_000 + "x",
+    "1" + "_" * 100_000 + ".",
+    "1 " + "to " * 50_000,
+    "1" + "." * 100_000,
+    "<=" + " " * 100_000 + "1 " + "ms/" * 10_000,
+    "1 " + "a " * 50_000 + "..2",
+    "1" + "–" * 100_000,
+]
+
+
+def test_adversarial_targets_and_units_finish_quickly(tmp_path: Path) -> None:
+    """Each input is judged, checked and validated in a child process that must end in
+    a few seconds (a blow-up would take minutes to years)."""
+    import json
+
+    for i, text in enumerate(ADVERSARIAL, start=1):  # one file each: a file holds at most 1 MB
+        metrics = [{"name": "m", "unit": text[:1000], "target": text, "observed": text}]
+        decision = decision_yaml(f"W-{i:04d}", hypothesis={"statement": "s", "metrics": metrics})
+        write(tmp_path, f"decisions/w/{i:04d}-x.yaml", decision)
+    code = (
+        "import json, sys, time\n"
+        "from pathlib import Path\n"
+        "from mkdocs_wa.model import Metric\n"
+        "from mkdocs_wa.verdicts import check_metric, judge, describe_target, describe_observed\n"
+        "from mkdocs_wa.units import parse_unit, UnitError\n"
+        "from mkdocs_wa.lens import load_lens\n"
+        "from mkdocs_wa.validate import load_catalog\n"
+        "texts = json.loads(Path(sys.argv[1]).read_text())\n"
+        "for t in texts:\n"
+        "    for unit in ('s', t[:60_000], ''):\n"
+        "        m = Metric('m', t, unit, observed=t)\n"
+        "        judge(m); check_metric(m); describe_target(m); describe_observed(m)\n"
+        "        m = Metric('m', '<= 1', unit, observed=t)\n"
+        "        judge(m); check_metric(m)\n"
+        "    try: parse_unit(t)\n"
+        "    except UnitError: pass\n"
+        "lens, _ = load_lens()\n"
+        "catalog, diags = load_catalog([Path(sys.argv[2])], lens)\n"
+        "assert len(diags) >= len(texts), diags\n"
+    )
+    (tmp_path / "texts.json").write_text(json.dumps(ADVERSARIAL))
+    subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "texts.json"), str(tmp_path / "decisions")], check=True, timeout=20
+    )
+
+
+@pytest.mark.parametrize("unit", ['<script>window.__pwned="F-unit"</script>', "<img src=x onerror=alert(1)>", "ms</td>"])
+def test_markup_in_a_unit_is_refused(unit: str) -> None:
+    [(field, message)] = check_metric(Metric("m", "<= 1", unit))
+    assert field == "unit" and "not a unit" in message
