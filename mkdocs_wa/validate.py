@@ -20,6 +20,7 @@ from typing import Any
 from .diagnostics import Diagnostic, did_you_mean, error, sort_key, warning
 from .load import Document, parse_bytes, parse_date, read_file
 from .memo import Memo
+from .pages.paths import page_collisions
 from .model import Catalog, Decision, Hypothesis, ImportedFrom, Lens, Metric, PillarScore, Result
 from .schema import check
 from .verdicts import check_metric
@@ -408,6 +409,15 @@ def load_catalog(
         elif supersedes is not None:
             broken[supersedes[0]] = supersedes[1]
     decisions.sort(key=lambda d: (d.workload, d.date, d.id))
+    # Two pages with one URL: one would replace the other. Both sources are named and
+    # the later file is left out (as an invalid one), so the build does not abort.
+    clashes = page_collisions(sorted(decisions, key=lambda d: d.path))
+    for d, message in clashes:
+        diags.append(error(d.path, 1, 1, message, "url"))
+        broken[d.id] = d.supersedes
+    if clashes:
+        dropped = {id(d) for d, _ in clashes}
+        decisions = [d for d in decisions if id(d) not in dropped]
     checked, problems = cross_check(decisions, broken)
     if memo is not None:
         # cross_check makes a new object for each superseded decision: keep the one of

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..adr_import import import_adrs
+from ..safepath import folder_problem
 from ..scaffold import valid_workload
 from .common import add_lens_option, lens_or_exit
 
@@ -41,6 +42,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.id_prefix and not args.id_prefix[:1].isalpha():
         print(f"mkdocs-wa import: --id-prefix '{args.id_prefix}' must start with a letter", file=sys.stderr)
+        return 2
+    if not args.dry_run and (problem := folder_problem(args.decisions_dir / args.workload)):
+        print(f"mkdocs-wa import: {problem}", file=sys.stderr)
         return 2
     lens = lens_or_exit(args.lens)
     report = import_adrs(
