@@ -405,3 +405,35 @@ def test_this_repository_site_has_no_url_collision():
     section = wa.get("section", "architecture")
     docs = {p.relative_to(repo / "docs").as_posix() for p in (repo / "docs").rglob("*.md")}
     assert f"{section}.md" not in docs and f"{section}/index.md" not in docs, section
+
+
+# --- 8. numbers that broke the charts ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "observed",
+    [(99.99999999999999, 100), (100, 99.99999999999999), (1e308, 1), (1e308, -1e308), (5e-324, 0), (1e300, 1e300)],
+)
+def test_charts_survive_numbers_at_the_edges(tmp_path, observed):
+    def d(i: str, date: str, value: float) -> str:
+        metric = {"name": "availability", "unit": "%", "target": "99.9..100", "observed": value}
+        return decision_yaml(i, f"Iteration {i}", date=date, hypothesis={"statement": "s", "metrics": [metric]})
+
+    files = {"app/0001-a.yaml": d("APP-0001", "2024-01-01", observed[0]), "app/0002-b.yaml": d("APP-0002", "2024-02-01", observed[1])}
+    root = write_project(tmp_path / "p", files, config=site_config(macros=False))
+    built = run_build(root)  # a pygal loop would hit the subprocess' time limit
+    assert "Traceback" not in built.log
+    chart = built.site / "architecture/app/charts"
+    svgs = list(chart.glob("*.svg"))
+    assert svgs, built.log
+    # the timeline's table lists each value as written
+    timeline = (built.site / "architecture/app/timeline/index.html").read_text("utf-8")
+    assert "Iteration APP-0001" in timeline or "APP-0001" in timeline
+
+
+def test_bounded_chart_values():
+    from mkdocs_wa.charts import bounded
+
+    assert bounded(99.99999999999999) == 100.0
+    assert bounded(1e308) is None and bounded(float("inf")) is None and bounded(float("nan")) is None
+    assert bounded(5e-324) == 0.0 and bounded(None) is None and bounded(12.5) == 12.5
