@@ -111,7 +111,7 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
     history: History | None = None
     notices: list[str] = []
     if options.history:
-        imported = [d.imported_from.path for d in catalog.decisions if d.imported_from]
+        imported = [p for d in catalog.decisions if (p := d.imported_history_path)]
         history = read_history(root, options.decisions_dir, extra_paths=imported)
         if history.warning:
             notices.append(history.warning)
@@ -120,7 +120,7 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
     def decision_history(d: Decision) -> str:
         if history is None:
             return "History is not read (plugin option `history: false`).\n"
-        fh = history.of(d.path, d.imported_from.path if d.imported_from else None)
+        fh = history.of(d.path, d.imported_history_path)
         if memo is None:
             return history_markdown(fh, lens=catalog.lens, commit_url=options.commit_url)
         return memo.of(

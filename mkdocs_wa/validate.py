@@ -21,7 +21,7 @@ from .diagnostics import Diagnostic, did_you_mean, error, sort_key, warning
 from .load import Document, parse_bytes, parse_date, read_file
 from .memo import Memo
 from .pages.paths import page_collisions
-from .model import Catalog, Decision, Hypothesis, ImportedFrom, Lens, Metric, PillarScore, Result
+from .model import Catalog, Decision, Hypothesis, ImportedFrom, Lens, Metric, PillarScore, Result, imported_path_problem
 from .schema import check
 from .verdicts import check_metric
 
@@ -172,6 +172,11 @@ def build_decision(doc: Document, lens: Lens, workload_from_folder: str | None) 
             for fieldname, message in check_metric(metric):
                 at(("hypothesis", "metrics", i, fieldname), message)
             metrics.append(metric)
+
+    imported = data.get("imported_from")
+    if isinstance(imported, dict) and isinstance(imported.get("path"), str):
+        if problem := imported_path_problem(imported["path"], path, workload_from_folder):
+            at(("imported_from", "path"), problem + "; its history is not read", warn=True)
 
     if any(d.is_error for d in diags) or decided is None or not workload:
         return None, diags

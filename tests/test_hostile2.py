@@ -437,3 +437,109 @@ def test_bounded_chart_values():
     assert bounded(99.99999999999999) == 100.0
     assert bounded(1e308) is None and bounded(float("inf")) is None and bounded(float("nan")) is None
     assert bounded(5e-324) == 0.0 and bounded(None) is None and bounded(12.5) == 12.5
+
+
+# --- 10, 11, 15. history: size, special files, switched off or faked --------------------
+
+from gitrepo import GitRepo  # noqa: E402
+
+
+def _history_repo(tmp_path: Path) -> tuple[GitRepo, str]:
+    repo = GitRepo.init(tmp_path / "r")
+    rel = "decisions/app/0001-x.yaml"
+    repo.write(rel, decision_yaml("APP-0001", "First title", status="proposed"))
+    repo.commit("create", "2024-01-01")
+    repo.write(rel, decision_yaml("APP-0001", "First title", status="accepted"))
+    repo.commit("accept", "2024-01-05")
+    return repo, rel
+
+
+def test_a_huge_revision_is_not_read_into_the_history(tmp_path):
+    from mkdocs_wa.history import read_history
+
+    repo, rel = _history_repo(tmp_path)
+    repo.write(rel, decision_yaml("APP-0001", "x" * 3_000_000, status="accepted"))
+    repo.commit("huge title", "2024-01-10")
+    repo.write(rel, decision_yaml("APP-0001", "First title", status="accepted"))
+    repo.commit("restore", "2024-01-11")
+    fh = read_history(repo.path, repo.path / "decisions").of(rel)
+    assert [r.subject for r in fh.revisions] == ["create", "accept", "huge title", "restore"]
+    huge = fh.revisions[2]
+    assert not huge.readable and huge.text == "" and [c.kind for c in huge.changes] == ["unreadable"]
+    assert fh.revisions[3].readable and not any(len(str(c)) > 10_000 for r in fh.revisions for c in r.changes)
+
+
+def test_gitattributes_cannot_switch_the_history_off(tmp_path):
+    from mkdocs_wa.history import read_history
+
+    repo, rel = _history_repo(tmp_path)
+    repo.write(".gitattributes", "*.yaml -diff\n*.yml binary\n")
+    repo.commit("attributes", "2024-01-06")
+    fh = read_history(repo.path, repo.path / "decisions").of(rel)
+    assert all(r.readable for r in fh.revisions), [(r.subject, r.changes) for r in fh.revisions]
+    assert fh.status_changes()[-1].new == "accepted"
+
+
+def test_files_named_like_a_git_dir_among_decisions_do_not_make_the_repository_bare(tmp_path):
+    from mkdocs_wa.history import read_history
+
+    repo, rel = _history_repo(tmp_path)
+    repo.write("decisions/HEAD", "ref: refs/heads/main\n")
+    repo.write("decisions/objects/.keep", "")
+    repo.write("decisions/refs/.keep", "")
+    repo.commit("look bare", "2024-01-07")
+    history = read_history(repo.path, repo.path / "decisions")
+    assert history.available, history.warning
+    assert len(history.of(rel).committed) == 2
+
+
+def test_imported_from_must_name_a_markdown_file_outside_the_decisions(tmp_path):
+    from mkdocs_wa.history import read_history
+    from mkdocs_wa.lens import load_lens
+    from mkdocs_wa.validate import load_catalog
+
+    repo, rel = _history_repo(tmp_path)
+    other = "decisions/app/0002-y.yaml"
+    for name, path in [("0003-dot", "."), ("0004-other", "decisions/app/0001-x.yaml"), ("0005-up", "../../etc/passwd.md"),
+                       ("0006-inside", "decisions/app/adr.md"), ("0007-ok", "docs/adr/0001-x.md")]:
+        n = name[:4]
+        repo.write(f"decisions/app/{name}.yaml", decision_yaml(f"APP-{n}", "T", imported_from={"path": path, "format": "nygard"}))
+    repo.write(other, decision_yaml("APP-0002", "Y"))
+    repo.commit("more", "2024-02-01")
+    catalog, diags = load_catalog([repo.path / "decisions"], load_lens(None)[0], display=lambda p: p.relative_to(repo.path).as_posix())
+    warned = {d.path for d in diags if "imported_from.path" in d.message or "its history is not read" in d.message}
+    assert warned == {f"decisions/app/{n}.yaml" for n in ("0003-dot", "0004-other", "0005-up", "0006-inside")}, diags
+    by_id = catalog.by_id()
+    assert by_id["APP-0007"].imported_history_path == "docs/adr/0001-x.md"
+    assert all(by_id[f"APP-{n}"].imported_history_path is None for n in ("0003", "0004", "0005", "0006"))
+    # "." never reaches git: the history of 0004 is its own, not 0001's
+    history = read_history(repo.path, repo.path / "decisions", extra_paths=[d.imported_history_path for d in catalog.decisions if d.imported_history_path])
+    assert [r.subject for r in history.of("decisions/app/0004-other.yaml", by_id["APP-0004"].imported_history_path).revisions] == ["more"]
+
+
+def test_special_files_among_the_decisions_are_skipped_not_read(tmp_path):
+    """A FIFO would hang every reader; a link to /dev/zero would fill the memory."""
+    from mkdocs_wa.history import read_history
+
+    repo, rel = _history_repo(tmp_path)
+    os.mkfifo(repo.path / "decisions/app/0002-fifo.yaml")
+    (repo.path / "decisions/app/0003-zero.yaml").symlink_to("/dev/zero")
+    history = read_history(repo.path, repo.path / "decisions")  # returns: no read blocks
+    assert len(history.of(rel).committed) == 2
+    root = repo.path
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(site_config(macros=False)), encoding="utf-8")
+    (root / "docs").mkdir()
+    (root / "docs/index.md").write_text("# Home\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(root / "site")], cwd=root, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert "Traceback" not in proc.stderr
+    assert "0002-fifo.yaml:0:0: error: is not a regular file" in proc.stderr, proc.stderr
+    assert "0003-zero.yaml:0:0: error: symbolic link leads out of" in proc.stderr, proc.stderr
+    # the import skips a FIFO with one line in its report
+    adr = root / "adr"
+    adr.mkdir()
+    os.mkfifo(adr / "0001-fifo.md")
+    (adr / "0002-use-x.md").write_text("# 2. Use X\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n", encoding="utf-8")
+    imported = _cli(root, "import", "adr", "--workload", "imp", "--dry-run")
+    assert "Traceback" not in imported.stderr, imported.stderr
+    assert imported.stdout.count("not a regular file") == 1, imported.stdout
