@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from .checks import run_checks
-from .diagnostics import Diagnostic, sort_key
+from .diagnostics import Diagnostic, error, sort_key
 from .diagrams import RenderResult, render_all
 from .export import export_json, export_text
 from .history import History, read_history
@@ -26,6 +26,7 @@ from .pages.history_section import history_markdown
 from .pages.loops import loop_notice
 from .pages.paths import Layout
 from .review import build_review
+from .safepath import UnsafePath, anchor, inside
 from .site import GeneratedFile, SiteInputs, build_site
 from .timeline import build_timelines
 from .validate import load_catalog
@@ -92,11 +93,18 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
     diags += checked.diagnostics
 
     drawn: RenderResult | None = None
+    cache_dir = options.cache_dir / "diagrams" if options.cache_dir else None
+    if cache_dir is not None:
+        try:  # a committed symbolic link must not lead the cache (and its pruning) elsewhere
+            inside(anchor(root, options.cache_dir), cache_dir, what="the diagram cache")
+        except UnsafePath as exc:
+            diags.append(error(options.origin, 0, 0, f"{exc}; diagrams are drawn without a cache", "unsafe-path"))
+            cache_dir = None
     if options.diagrams and checked.archs:
         drawn = render_all(
             catalog,
             checked.archs,
-            cache_dir=options.cache_dir / "diagrams" if options.cache_dir else None,
+            cache_dir=cache_dir,
             project_root=root,
             missing_graphviz=options.missing_graphviz,
             origin=options.origin,
@@ -109,7 +117,7 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
     notices: list[str] = []
     infos: list[str] = []
     if options.history:
-        imported = [d.imported_from.path for d in catalog.decisions if d.imported_from]
+        imported = [p for d in catalog.decisions if (p := d.imported_history_path)]
         history = read_history(root, options.decisions_dir, extra_paths=imported)
         if history.warning:
             notices.append(history.warning)
@@ -120,7 +128,7 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
     def decision_history(d: Decision) -> str:
         if history is None:
             return "History is not read (plugin option `history: false`).\n"
-        fh = history.of(d.path, d.imported_from.path if d.imported_from else None)
+        fh = history.of(d.path, d.imported_history_path)
         if memo is None:
             return history_markdown(fh, lens=catalog.lens, commit_url=options.commit_url)
         return memo.of(

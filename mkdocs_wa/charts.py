@@ -14,6 +14,7 @@ an unchanged file; renders are memoised by their inputs for ``mkdocs serve`` reb
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -157,8 +158,43 @@ def _pillar_chart(workload: str, ids: tuple[str, ...], series: tuple[tuple[str, 
     return _clean(chart, "pillars")
 
 
-@lru_cache(maxsize=256)
+#: The largest magnitude a chart draws; pygal's scale arithmetic overflows near 1e308
+#: (a larger value is listed in the page's table, not drawn).
+CHART_LIMIT = 1e15
+#: Significant digits a chart keeps: pygal looks for "nice" ticks forever between values
+#: that differ in the 16th digit (99.99999999999999 and 100).
+_DIGITS = 12
+
+
+def bounded(value: float | None) -> float | None:
+    """A value a chart can draw: finite, within :data:`CHART_LIMIT`, rounded to 12
+    significant digits, or None (not drawn)."""
+    if value is None or not math.isfinite(value) or abs(value) > CHART_LIMIT:
+        return None
+    v = float(f"{value:.{_DIGITS}g}")
+    return 0.0 if abs(v) < 1 / CHART_LIMIT else v
+
+
+def _padded_range(values: Sequence[float]) -> tuple[float, float] | None:
+    """An explicit axis range when the values (nearly) coincide, or None."""
+    if not values:
+        return None
+    lo, hi = min(values), max(values)
+    size = max(abs(lo), abs(hi), 1.0)
+    if hi - lo > size * 1e-6:
+        return None
+    pad = size * 0.05
+    return (lo - pad, hi + pad)
+
+
 def _metric_chart(
+    name: str, unit: str, ids: tuple[str, ...], observed: tuple[float | None, ...], target: tuple[float | None, ...]
+) -> str:
+    return _metric_chart_bounded(name, unit, ids, tuple(map(bounded, observed)), tuple(map(bounded, target)))
+
+
+@lru_cache(maxsize=256)
+def _metric_chart_bounded(
     name: str, unit: str, ids: tuple[str, ...], observed: tuple[float | None, ...], target: tuple[float | None, ...]
 ) -> str:
     import pygal
@@ -179,6 +215,7 @@ def _metric_chart(
             # Start at zero unless every value sits far from it (availability at 99.9 %
             # would be a flat line on a 0-100 axis).
             include_x_axis=bool(values) and 0 <= min(values) <= 0.5 * max(values),
+            **({"range": r} if (r := _padded_range(values)) else {}),
         )
     )
     if ids:

@@ -109,7 +109,7 @@ def _history_of(d: Decision, history: Any) -> Sequence[Any]:
     if history is None:
         return ()
     if hasattr(history, "of") and not isinstance(history, Mapping):
-        found = history.of(d.path, d.imported_from.path if d.imported_from else None)
+        found = history.of(d.path, d.imported_history_path)
     else:
         found = history.get(d.id, ())
     return getattr(found, "revisions", found) or ()

@@ -44,6 +44,7 @@ import os
 import posixpath
 import re
 import select
+import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -54,7 +55,7 @@ from typing import Any
 
 import yaml
 
-from .load import parse_text
+from .load import MAX_BYTES, parse_text, read_limited
 
 try:
     import fcntl
@@ -585,8 +586,12 @@ def _find_repo(start: Path) -> _Repo | None:
                 return None  # git refuses it too ("invalid gitfile format")
             git_dir = Path(os.path.abspath(folder / line[7:].strip()))
             return _Repo(folder, git_dir, _common_dir(git_dir)) if git_dir.is_dir() else None
+    # Only when no folder up has a .git: a bare repository (or the inside of a .git
+    # folder). Files named HEAD, objects/ and refs/ among the decisions of a working tree
+    # must not make it look bare.
+    for folder in (start, *start.parents):
         if (folder / "HEAD").is_file() and (folder / "objects").is_dir() and (folder / "refs").is_dir():
-            return _Repo(None, folder, _common_dir(folder))  # bare (or inside a .git folder)
+            return _Repo(None, folder, _common_dir(folder))
     return None
 
 
@@ -652,6 +657,9 @@ _LOG_OPTIONS = (
     "--no-color",
     "--no-ext-diff",
     "--no-textconv",
+    # Every file as text: a ".gitattributes" line "*.yaml -diff" (or "binary") must not
+    # turn every revision into "binary files differ" and so switch the history off.
+    "--text",
     "--src-prefix=a/",
     "--dst-prefix=b/",
     "--full-index",  # whole blob ids: the same text is recognised, and parsed once
@@ -686,7 +694,13 @@ def _current_files(root: Path, ddir: Path) -> list[str]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.endswith((".yaml", ".yml")) and not name.startswith("."):
-                out.append(_norm(os.path.relpath(os.path.join(dirpath, name), root)))
+                full = os.path.join(dirpath, name)
+                try:  # a FIFO, a device or a link to one is no decision (validate reports it)
+                    if not stat.S_ISREG(os.stat(full).st_mode):
+                        continue
+                except OSError:
+                    continue
+                out.append(_norm(os.path.relpath(full, root)))
     return out
 
 
@@ -785,15 +799,15 @@ def _with_worktree(found: FileHistory | None, key: str, file: Path, reader: _Rea
     """Add an "uncommitted" revision when the file on disk differs from its last commit."""
     revisions = found.revisions if found else ()
     try:
-        raw = file.read_bytes()
-        stat = file.stat()
+        raw = read_limited(file)  # never a FIFO or a device (or a link to one), never over 1 MB
+        st = file.stat()
         text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return found or FileHistory(key, (), "No history: the file cannot be read.")
     last = revisions[-1] if revisions else None
     if last is not None and _same(last.text, text):
         return found or FileHistory(key, revisions)
-    when = dt.datetime.fromtimestamp(stat.st_mtime).astimezone()
+    when = dt.datetime.fromtimestamp(st.st_mtime).astimezone()
     snap = reader.snapshot(text, key)
     base = next((r for r in reversed(revisions) if r.readable), None)
     if base is None:
@@ -1059,6 +1073,8 @@ class _Reader:
     # parsing
 
     def _snap(self, raw: bytes, path: str | None) -> _Snapshot:
+        if len(raw) > MAX_BYTES:  # as decision files: a 30 MB revision is not parsed or kept
+            return _UNREADABLE
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:

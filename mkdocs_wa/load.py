@@ -12,6 +12,8 @@ the standard YAML scalar tags are accepted.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -362,20 +364,53 @@ def read_yaml(file: Path, display: str | None = None, max_bytes: int = MAX_BYTES
     return (None, diags) if raw is None else parse_bytes(raw, name)
 
 
+class NotRegular(OSError):
+    """A path that is not a regular file (a pipe, a device, a folder)."""
+
+
+class TooBig(OSError):
+    """A file over the size limit; ``size`` is what it holds (at least)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size:,} bytes")
+        self.size = size
+
+
+def read_limited(file: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file (a symbolic link is followed), at most ``max_bytes``.
+
+    Opened without blocking and checked on the open file, so a FIFO or a device (even
+    one swapped in after a check) is never read: a FIFO would hang the read, and
+    ``/dev/zero`` never end. Raises :class:`NotRegular`, :class:`TooBig` or OSError."""
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegular(f"{file} is not a regular file")
+        if st.st_size > max_bytes:
+            raise TooBig(st.st_size)
+        chunks, total = [], 0
+        while chunk := os.read(fd, min(1 << 20, max_bytes + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:  # grew while read
+                raise TooBig(total)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read_file(file: Path, name: str, max_bytes: int = MAX_BYTES) -> tuple[bytes | None, list[Diagnostic]]:
     """The bytes of a decision file, refusing folders, pipes, devices and big files."""
     if file.is_dir():
         return None, [error(name, 0, 0, "is a directory, not a decision file (rename it or move it out)", "file")]
-    if file.exists() and not file.is_file():
+    try:
+        return read_limited(file, max_bytes), []
+    except NotRegular:
         # a named pipe or a device would block the read (or never end)
         return None, [error(name, 0, 0, "is not a regular file (a pipe or a device?); refused", "file")]
-    try:
-        size = file.stat().st_size
-        if size > max_bytes:
-            return None, [
-                error(name, 1, 1, f"file is {size:,} bytes; decision files are limited to {max_bytes:,} bytes", "file")
-            ]
-        return file.read_bytes(), []
+    except TooBig as exc:
+        return None, [error(name, 1, 1, f"file is {exc.size:,} bytes; decision files are limited to {max_bytes:,} bytes", "file")]
     except OSError as exc:
         return None, [error(name, 0, 0, f"cannot read file: {exc.strerror or exc}", "file")]
 

@@ -7,6 +7,7 @@ mapping from the file; :mod:`mkdocs_wa.diagrams` resolves and draws it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -92,6 +93,14 @@ class Decision:
         return name.rsplit(".", 1)[0]
 
     @property
+    def imported_history_path(self) -> str | None:
+        """``imported_from.path`` when its git history may join this decision's (a
+        Markdown file outside the decisions tree; validate warns about any other)."""
+        if self.imported_from is None or imported_path_problem(self.imported_from.path, self.path, self.workload):
+            return None
+        return self.imported_from.path
+
+    @property
     def score_map(self) -> dict[str, int]:
         return {p.pillar: p.score for p in self.pillars}
 
@@ -175,3 +184,21 @@ class Catalog:
     def iterations(self, workload: str) -> tuple[Decision, ...]:
         """The workload's accepted-or-later decisions, oldest first: its evolution."""
         return self._iterations.get(workload, ())
+
+
+def imported_path_problem(value: str, decision_path: str, workload_folder: str | None) -> str | None:
+    """Why ``imported_from.path`` cannot name the ADR a decision came from: its history
+    joins the decision's, so it must be one Markdown file of the repository, outside the
+    decisions tree (not another decision, not "." which would make git read everything)."""
+    p = value.strip().replace("\\", "/")
+    parts = [x for x in p.split("/") if x not in ("", ".")]
+    if not parts or p.startswith("/") or re.match(r"^[A-Za-z]:", p) or ".." in parts:
+        return f"'{value[:80]}' is not a repository-relative file path (e.g. docs/adr/0001-use-x.md)"
+    if not parts[-1].lower().endswith((".md", ".markdown")):
+        return f"'{value[:80]}' is not a Markdown file (.md): imported_from.path names the ADR this decision came from"
+    shown = decision_path.replace("\\", "/")
+    if workload_folder and (cut := shown.rfind(f"/{workload_folder}/")) > 0:
+        tree = shown[:cut].split("/")
+        if parts[: len(tree)] == tree:
+            return f"'{value[:80]}' is inside the decisions folder; imported_from.path names the ADR outside it"
+    return None

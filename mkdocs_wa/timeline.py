@@ -191,7 +191,7 @@ def _rank(order: list[str], pillar: str) -> tuple[int, str]:
 def _file_history(history: History | None, d: Decision) -> FileHistory | None:
     if history is None or not history.available:
         return None
-    return history.of(d.path, d.imported_from.path if d.imported_from else None)
+    return history.of(d.path, d.imported_history_path)
 
 
 def _statuses(d: Decision, fh: FileHistory | None) -> tuple[StatusStep, ...]:

@@ -20,7 +20,19 @@ from typing import Any
 from .diagnostics import Diagnostic, did_you_mean, error, sort_key, warning
 from .load import Document, parse_bytes, parse_date, read_file
 from .memo import Memo
-from .model import Catalog, Decision, Hypothesis, ImportedFrom, Lens, Metric, PillarScore, Result, STATUSES
+from .model import (
+    Catalog,
+    Decision,
+    Hypothesis,
+    ImportedFrom,
+    Lens,
+    Metric,
+    PillarScore,
+    Result,
+    STATUSES,
+    imported_path_problem,
+)
+from .pages.paths import page_collisions
 from .scaffold import PLACEHOLDERS, file_number, split_id
 from .schema import check
 from .verdicts import check_metric
@@ -174,6 +186,11 @@ def build_decision(doc: Document, lens: Lens, workload_from_folder: str | None) 
             for fieldname, message in check_metric(metric):
                 at(("hypothesis", "metrics", i, fieldname), message)
             metrics.append(metric)
+
+    imported = data.get("imported_from")
+    if isinstance(imported, dict) and isinstance(imported.get("path"), str):
+        if problem := imported_path_problem(imported["path"], path, workload_from_folder):
+            at(("imported_from", "path"), problem + "; its history is not read", warn=True)
 
     if any(d.is_error for d in diags) or decided is None or not workload:
         return None, diags
@@ -545,6 +562,15 @@ def load_catalog(
         elif partial is not None:
             broken.append(partial)
     decisions.sort(key=lambda d: (d.workload, d.date, d.id))
+    # Two pages with one URL: one would replace the other. Both sources are named and
+    # the later file is left out (as an invalid one), so the build does not abort.
+    clashes = page_collisions(sorted(decisions, key=lambda d: d.path))
+    for d, message in clashes:
+        diags.append(error(d.path, 1, 1, message, "url"))
+        broken.append(Partial(d.id, d.path, tuple(enumerate(d.supersedes)), (d.result.next or None) if d.result else None))
+    if clashes:
+        dropped = {id(d) for d, _ in clashes}
+        decisions = [d for d in decisions if id(d) not in dropped]
     checked, problems = cross_check(decisions, broken)
     if memo is not None:
         # cross_check makes a new object for each superseded decision: keep the one of

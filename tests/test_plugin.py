@@ -220,7 +220,7 @@ def test_a_docs_page_in_the_generated_section_is_a_clear_error(tmp_path):
     root = project(tmp_path, docs={"index.md": "# Home\n", "architecture/index.md": "# Mine\n"})
     result = build(root, strict=False)
     assert result.returncode != 0
-    assert "architecture/index.md in docs/ has the path of a generated page" in result.stderr
+    assert "architecture/index.md (in docs/) and the plugin's page architecture/index.md both give the URL" in result.stderr
 
 
 def test_custom_section_and_lens(tmp_path):

@@ -248,7 +248,7 @@ def test_history_section_escapes_git_text(repo_path: Path) -> None:
     repo.tag("v1`<img>")
     html = render(history_markdown(read_history(repo.path, repo.path / "decisions").of(A)))
     assert "<script" not in html and 'href="javascript' not in html and "<img" not in html and "<em>now" not in html
-    assert "&lt;script&gt;" in html and "<code>v1`&lt;img&gt;</code>" in html
+    assert "&lt;script&gt;" in html and "<code>v1&#96;&lt;img&gt;</code>" in html
 
 
 @pytest.fixture
@@ -258,4 +258,7 @@ def repo_path(tmp_path: Path) -> Path:
 
 def test_code_span() -> None:
     assert code("a_b") == "`a_b`"
-    assert code("x`y") == "`` x`y ``"
+    # Anything else is raw HTML with every character Markdown, HTML or a template
+    # engine would read as a character reference.
+    assert code("x`y") == "<code>x&#96;y</code>"
+    assert code("{{ a|b }}") == "<code>&#123;&#123; a&#124;b &#125;&#125;</code>"

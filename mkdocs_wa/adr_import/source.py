@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..load import NotRegular, TooBig, read_limited
 from . import log4brains, madr, nygard
 from .common import ParsedAdr, extract, role_of
 from .markdown import parse
@@ -69,10 +70,11 @@ def read_source(src: SourceFile) -> ReadResult:
     if _TEMPLATE.match(name):
         return ReadResult(src, None, "the ADR template, not a decision", "not-adr")
     try:
-        size = src.path.stat().st_size
-        if size > MAX_BYTES:
-            return ReadResult(src, None, f"{size:,} bytes: too large for an ADR (limit {MAX_BYTES:,})", "problem")
-        raw = src.path.read_bytes()
+        raw = read_limited(src.path, MAX_BYTES)  # a FIFO or a device is refused, not read
+    except TooBig as exc:
+        return ReadResult(src, None, f"{exc.size:,} bytes: too large for an ADR (limit {MAX_BYTES:,})", "problem")
+    except NotRegular:
+        return ReadResult(src, None, "not a regular file (a pipe or a device?); skipped", "problem")
     except OSError as exc:
         return ReadResult(src, None, f"cannot read it: {exc.strerror or exc}", "problem")
     if not raw.strip():

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..adr_import import import_adrs
+from ..safepath import folder_problem
 from ..scaffold import workload_problem
 from .common import add_config_option, add_lens_option, lens_or_exit, project_or_exit
 
@@ -44,9 +45,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"mkdocs-wa import: --id-prefix '{args.id_prefix}' must start with a letter", file=sys.stderr)
         return 2
     project = project_or_exit(args)
+    decisions_dir = args.decisions_dir or project.decisions_dir
+    if not args.dry_run and (problem := folder_problem(decisions_dir / args.workload)):
+        print(f"mkdocs-wa import: {problem}", file=sys.stderr)
+        return 2
     lens = lens_or_exit(args.lens or project.lens)
     report = import_adrs(
-        args.source, args.workload, decisions_dir=args.decisions_dir or project.decisions_dir, id_prefix=args.id_prefix, dry_run=args.dry_run, lens=lens
+        args.source, args.workload, decisions_dir=decisions_dir, id_prefix=args.id_prefix, dry_run=args.dry_run, lens=lens
     )
     if args.format == "json":
         print(report.to_json())

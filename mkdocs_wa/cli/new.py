@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import unicodedata
 from pathlib import Path
 
 from ..diagnostics import did_you_mean
 from ..model import STATUSES
+from ..safepath import folder_problem
 from ..scaffold import (
     choose_prefix,
     create_exclusive,
@@ -67,10 +69,18 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"--id-prefix '{args.id_prefix}' must start with a letter")
     if not args.title.strip() or "\n" in args.title:
         return _fail("TITLE must be one non-empty line")
+    try:
+        args.title.encode("utf-8")
+    except UnicodeEncodeError:
+        return _fail("TITLE is not valid UTF-8 text")
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in args.title):
+        return _fail("TITLE holds control or formatting characters (such as right-to-left overrides); type it plainly")
     project = project_or_exit(args)
     decisions_dir: Path = args.decisions_dir or project.decisions_dir
     if decisions_dir.exists() and not decisions_dir.is_dir():
         return _fail(f"{decisions_dir} is not a folder")
+    if problem := folder_problem(decisions_dir / workload):
+        return _fail(problem)
 
     files = scan_existing(decisions_dir)
     known_ids = sorted({f.id for f in files if f.id})

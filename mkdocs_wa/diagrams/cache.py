@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .. import __version__
+from ..safepath import regular_file
 from .architecture import Architecture
 from .icons import Icon
 from .nodetypes import diagrams_version
@@ -115,7 +116,7 @@ class DiagramCache:
         the SVG safety check (edited by hand, or truncated by a full disk) is a miss."""
         file = self._file(key)
         svg: str | None = None
-        if file is not None:
+        if file is not None and regular_file(file):  # never a link, a FIFO or a device
             try:
                 svg = file.read_text(encoding="utf-8")
                 _check_once(svg)

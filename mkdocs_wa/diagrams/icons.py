@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from ..load import TooBig, read_limited
+
 #: An icon is a small picture; a bigger file is refused before reading it into every SVG.
 MAX_ICON_BYTES = 512 * 1024
 SUFFIXES = {".png": "image/png", ".svg": "image/svg+xml"}
@@ -86,10 +88,12 @@ def read(path: str, project_root: Path) -> Icon:
     suffix = PurePosixPath(path).suffix.lower()
     if suffix not in SUFFIXES:
         raise IconError(f"icon '{path}' is not a .png or .svg file")
-    size = real.stat().st_size
-    if size > MAX_ICON_BYTES:
-        raise IconError(f"icon '{path}' is {size:,} bytes; icons are limited to {MAX_ICON_BYTES:,} bytes")
-    data = real.read_bytes()
+    try:
+        data = read_limited(real, MAX_ICON_BYTES)  # never a FIFO or a device, never unbounded
+    except TooBig as exc:
+        raise IconError(f"icon '{path}' is {exc.size:,} bytes; icons are limited to {MAX_ICON_BYTES:,} bytes") from None
+    except OSError:
+        raise IconError(f"icon '{path}' cannot be read as a regular file") from None
     if suffix == ".png" and not data.startswith(_PNG_MAGIC):
         raise IconError(f"icon '{path}' is not a PNG image")
     if suffix == ".svg":

@@ -48,6 +48,52 @@ class Layout:
         return self._join(workload, "charts", f"{name}.svg")
 
 
+#: Page names the plugin itself writes at the top of its section and in each workload's folder.
+RESERVED_TOP = {"index": "the overview page", "loops": "the feedback-loops page"}
+RESERVED_IN_WORKLOAD = {"index": "decision log", "timeline": "evolution timeline"}
+
+
+def url_key(path: str) -> str:
+    """The URL a docs-relative file gets, the same for ``x.md`` and ``x/index.md`` (with
+    ``use_directory_urls`` both become ``x/``), and case-folded (case-insensitive file
+    systems and hosting)."""
+    if path.endswith(".md"):
+        path = path[:-3]
+        if path == "index" or path.endswith("/index"):
+            path = path[: -len("index")].rstrip("/")
+        return path.casefold() + "/"
+    return path.casefold()
+
+
+def page_collisions(decisions, layout: Layout | None = None) -> list[tuple[object, str]]:
+    """Decisions whose page would get the URL of a page already taken: (decision, a
+    message naming what has the URL). Of two decisions, the later one (in the order
+    given) is named; a workload whose pages take a reserved URL names all its decisions."""
+    layout = layout or Layout("")  # shown as <section>/...: the same clashes in any section
+    taken: dict[str, str] = {url_key(layout.overview()): RESERVED_TOP["index"], url_key(layout.loops()): RESERVED_TOP["loops"]}
+    out: list[tuple[object, str]] = []
+    bad_workloads: dict[str, str] = {}
+    for w in sorted({d.workload for d in decisions}):
+        for name, what in RESERVED_IN_WORKLOAD.items():
+            key = url_key(layout.workload(w) if name == "index" else layout.timeline(w))
+            if key in taken and w not in bad_workloads:
+                bad_workloads[w] = (
+                    f"the workload name '{w}' gives its {what} the URL '<section>/{key}' of {taken[key]}; "
+                    "rename the workload (its folder or 'workload')"
+                )
+            taken.setdefault(key, f"the {what} of workload '{w}'")
+    for d in decisions:
+        if d.workload in bad_workloads:
+            out.append((d, bad_workloads[d.workload]))
+            continue
+        key = url_key(layout.decision(d))
+        if key in taken:
+            out.append((d, f"this decision's page would get the URL '<section>/{key}' of {taken[key]}; rename the file"))
+        else:
+            taken[key] = d.path
+    return out
+
+
 @lru_cache(maxsize=65536)
 def link(from_page: str, to_file: str) -> str:
     """A relative link from one docs-relative file to another, as MkDocs expects
@@ -62,4 +108,5 @@ def link(from_page: str, to_file: str) -> str:
     while common < min(len(here), len(there)) and here[common] == there[common]:
         common += 1
     parts = [".."] * (len(here) - common) + there[common:]
-    return quote("/".join(parts) or ".", safe="/#")
+    # "#" in a file name is part of the path, not a fragment: encoded
+    return quote("/".join(parts) or ".", safe="/")

@@ -12,7 +12,13 @@ from __future__ import annotations
 import html
 import re
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!|~<>])")
+#: Braces as character references: Markdown shows them, and a plugin that renders
+#: pages as Jinja templates (mkdocs-macros) finds no ``{{``, ``{%`` or ``{#`` in them.
+_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+_PLAIN = re.compile(r"[A-Za-z0-9_./@-]+")
+#: Inside raw ``<code>``, every character Markdown (tables included) would read.
+_CODE = str.maketrans({ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]()#+-.!|~:="})
 
 
 def esc(text: object) -> str:
@@ -20,31 +26,41 @@ def esc(text: object) -> str:
     s = " ".join(str(text).split())
     s = html.escape(s, quote=True)
     # html.escape has turned < > & " ' into entities; now stop Markdown from reading the rest.
-    return _MD_SPECIAL.sub(r"\\\1", s)
+    return _MD_SPECIAL.sub(r"\\\1", s).translate(_BRACES)
 
 
 def attr(text: object) -> str:
     """A value for an HTML attribute inside generated Markdown."""
-    return html.escape(" ".join(str(text).split()), quote=True)
+    return html.escape(" ".join(str(text).split()), quote=True).translate(_BRACES)
 
 
 def url(text: str) -> str:
-    """A link target from a decision file, or '' when its scheme is not http(s)/mailto/relative."""
+    """A link target from a decision file, or '' when its scheme is not http(s)/mailto/relative.
+
+    The scheme is judged as a browser reads the link: after character references are
+    decoded (``javascript&#58;``, ``&colon;``) and control characters and spaces dropped."""
     t = text.strip()
-    lowered = re.sub(r"[\x00-\x20]", "", t).lower()
-    if ":" in lowered.split("/", 1)[0] and not lowered.startswith(("http:", "https:", "mailto:")):
-        return ""
-    return t.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    decoded = t
+    for _ in range(8):  # "&amp;#58;" decodes twice; a bounded number of rounds
+        once = html.unescape(decoded)
+        if once == decoded:
+            break
+        decoded = once
+    for form in (t, decoded):
+        lowered = re.sub(r"[\x00-\x20\x7f]", "", form).lower()
+        scheme = re.split(r"[/?#]", lowered, maxsplit=1)[0]
+        if ":" in scheme and not lowered.startswith(("http:", "https:", "mailto:")):
+            return ""
+    for ch, enc in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), ("{", "%7B"), ("}", "%7D")):
+        t = t.replace(ch, enc)
+    return t
 
 
 def code(text: object) -> str:
-    """Text as an inline code span, shown exactly as written.
-
-    Markdown escapes nothing inside a code span (a backslash would show), and
-    Python-Markdown HTML-escapes its content itself, so the text goes in raw, fenced
-    with more backticks than it contains.
-    """
+    """Text as inline code, shown exactly as written: an HTML ``<code>`` element with
+    the text escaped (braces as character references, which a Markdown code span would
+    show literally), so neither Markdown nor a template engine reads it."""
     s = " ".join(str(text).split())
-    longest = max((len(run) for run in re.findall(r"`+", s)), default=0)
-    fence = "`" * (longest + 1)
-    return f"{fence} {s} {fence}" if longest or s.startswith(("`", " ")) else f"`{s}`"
+    if _PLAIN.fullmatch(s):  # a plain name (most tags and paths): a Markdown code span
+        return f"`{s}`"
+    return "<code>" + html.escape(s, quote=True).translate(_CODE) + "</code>"

@@ -61,3 +61,8 @@ class WellArchitectedConfig(base.Config):
     #: ``https://github.com/org/repo/edit/main/``; default: derived from ``repo_url``
     #: and ``edit_uri``.
     edit_url_base = c.Optional(c.Type(str))
+    #: The Markdown extensions decision text may use, among the site's own
+    #: (``markdown_extensions`` of mkdocs.yml). Default: an allow-list of extensions that
+    #: only change how text is written (no ``pymdownx.snippets``, nothing that reads
+    #: files or runs code); list names here to narrow or widen it.
+    markdown_extensions = c.Optional(c.ListOfItems(c.Type(str)))

@@ -1,11 +1,25 @@
-"""Render Markdown from decision files with the site's own extensions, safely.
+"""Render Markdown from decision files with an allow-list of the site's extensions, safely.
 
-Decision files arrive through pull requests, so their Markdown is untrusted. By default
-raw HTML is not passed through (Python-Markdown's raw-HTML block and inline handlers
-are removed, so ``<script>`` shows as text), and the HTML that Markdown produces is
-sanitised with nh3 (Ammonia): only known tags and attributes remain, and links keep
-only http, https and mailto schemes (no ``javascript:``). ``trusted_html: true``
-keeps raw HTML as the site's own pages would.
+Decision files arrive through pull requests, so their Markdown is untrusted:
+
+* Only extensions on an allow-list (:data:`SAFE_EXTENSIONS`, or the plugin option
+  ``markdown_extensions``) render decision text, with the site's settings for them. An
+  extension that reads files (``pymdownx.snippets``, ``pymdownx.b64``) or runs code is
+  not on it, and custom fences or inline code formatters of other packages (which can
+  run code, e.g. markdown-exec) are dropped from ``pymdownx.superfences`` and
+  ``pymdownx.inlinehilite``.
+* Raw HTML is not passed through (Python-Markdown's raw-HTML block and inline handlers
+  are removed, so ``<script>`` shows as text), and the HTML that Markdown produces is
+  sanitised with nh3 (Ammonia): only known tags and attributes remain; links keep only
+  http, https and mailto schemes (checked after entities are decoded, as a browser
+  reads them); every ``id`` (and ``#`` link to it) gets the ``wa-`` prefix so it cannot
+  take the place of one of the theme's (Material looks up ``#__config``); a ``title``
+  holding markup characters is dropped (Material's tooltips show titles as HTML);
+  remote images (tracking pixels) lose their source and show their alt text.
+* ``{`` and ``}`` come out as character references, so that a plugin rendering the
+  page as a Jinja template (mkdocs-macros) finds nothing to run.
+
+``trusted_html: true`` keeps raw HTML and attributes as the site's own pages would.
 """
 
 from __future__ import annotations
@@ -29,6 +43,83 @@ _ATTRIBUTES = {
     "ol": {"start"},
 }
 
+#: Prefix of every id in rendered decision text (and of ``#`` links to them).
+ID_PREFIX = "wa-"
+
+#: Extensions decision text may use when the site enables them: Python-Markdown's own
+#: and pymdown-extensions that only change how text is written. Not here: anything that
+#: reads files (``pymdownx.snippets``, ``pymdownx.b64``, ``pymdownx.pathconverter``),
+#: passes raw HTML (``md_in_html``, ``pymdownx.blocks.html``), or is not known.
+SAFE_EXTENSIONS = (
+    "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "legacy_attrs",
+    "legacy_em", "nl2br", "sane_lists", "smarty", "tables", "toc", "codehilite",
+    "pymdownx.arithmatex", "pymdownx.betterem", "pymdownx.caret", "pymdownx.critic",
+    "pymdownx.details", "pymdownx.emoji", "pymdownx.escapeall", "pymdownx.fancylists",
+    "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys", "pymdownx.magiclink",
+    "pymdownx.mark", "pymdownx.progressbar", "pymdownx.saneheaders", "pymdownx.smartsymbols",
+    "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist", "pymdownx.tilde",
+    "pymdownx.blocks.admonition", "pymdownx.blocks.details", "pymdownx.blocks.tab",
+    "pymdownx.blocks.definition", "pymdownx.striphtml",
+)
+
+
+def _name(extension: object) -> str:
+    name = extension if isinstance(extension, str) else type(extension).__module__
+    return name.removeprefix("markdown.extensions.")
+
+
+def _own_callables(entries: list, keys: tuple[str, ...]) -> list:
+    """Custom fences / inline formatters whose functions are pymdown-extensions' own
+    (Mermaid and the like); others (from any package) may run code on the text."""
+    kept = []
+    for entry in entries or []:
+        funcs = [entry.get(k) for k in keys if isinstance(entry, dict) and entry.get(k) is not None]
+        if all(getattr(f, "__module__", "").startswith("pymdownx.") for f in funcs):
+            kept.append(entry)
+    return kept
+
+
+def allowed_extensions(extensions: list, configs: dict, allow: list[str] | tuple[str, ...] | None = None) -> tuple[list, dict]:
+    """The site's extensions that decision text may use, and their settings."""
+    allowed = {_name(a) for a in (SAFE_EXTENSIONS if allow is None else allow)}
+    exts, cfgs = [], {}
+    for ext in extensions:
+        name = _name(ext)
+        if name not in allowed:
+            continue
+        exts.append(ext)
+        if isinstance(ext, str) and ext in configs:
+            cfg = dict(configs[ext])
+            if allow is None and name == "pymdownx.superfences" and "custom_fences" in cfg:
+                cfg["custom_fences"] = _own_callables(cfg["custom_fences"], ("format", "validator"))
+            if allow is None and name == "pymdownx.inlinehilite" and "custom_inline" in cfg:
+                cfg["custom_inline"] = _own_callables(cfg["custom_inline"], ("format", "validator"))
+            cfgs[ext] = cfg
+    return exts, cfgs
+
+
+def _is_remote(value: str) -> bool:
+    v = "".join(value.split()).lower()
+    return v.startswith("//") or ":" in v.split("/", 1)[0]
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    """nh3's attribute filter (values arrive with entities decoded)."""
+    if name == "id":
+        return value if value.startswith(ID_PREFIX) else ID_PREFIX + value
+    if name == "href" and value.startswith("#") and len(value) > 1:
+        return value if value[1:].startswith(ID_PREFIX) else "#" + ID_PREFIX + value[1:]
+    if name == "title" and any(ch in value for ch in "<>&\"'`"):
+        return None
+    if tag == "img" and name == "src" and _is_remote(value):
+        return None
+    return value
+
+
+def inert_braces(html: str) -> str:
+    """``{`` and ``}`` as character references: no template engine sees ``{{``/``{%``."""
+    return html.replace("{", "&#123;").replace("}", "&#125;")
+
 
 class _NoRawHtml(Extension):
     """Treat raw HTML in the source as text."""
@@ -39,23 +130,28 @@ class _NoRawHtml(Extension):
 
 
 class TextRenderer:
-    def __init__(self, extensions: list, extension_configs: dict, *, trusted_html: bool) -> None:
-        exts = list(extensions)
+    def __init__(
+        self, extensions: list, extension_configs: dict, *, trusted_html: bool, allow: list[str] | None = None
+    ) -> None:
+        exts, cfgs = allowed_extensions(extensions, extension_configs, allow)
         if not trusted_html:
             exts.append(_NoRawHtml())
-        self._md = markdown.Markdown(extensions=exts, extension_configs=extension_configs)
+        self._md = markdown.Markdown(extensions=exts, extension_configs=cfgs)
         self._trusted = trusted_html
         #: What the output depends on besides the text (a key for memo_render).
-        self.settings = repr((list(extensions), extension_configs, trusted_html))
+        self.settings = repr((list(extensions), extension_configs, trusted_html, allow, 2))
 
     def __call__(self, text: str) -> str:
         html = self._md.reset().convert(text)
         if self._trusted:
             return html
-        return nh3.clean(
-            html,
-            tags=_TAGS,
-            attributes=_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto"},
-            link_rel="noopener noreferrer nofollow",
+        return inert_braces(
+            nh3.clean(
+                html,
+                tags=_TAGS,
+                attributes=_ATTRIBUTES,
+                attribute_filter=_attribute,
+                url_schemes={"http", "https", "mailto"},
+                link_rel="noopener noreferrer nofollow",
+            )
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import posixpath
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,6 +28,7 @@ from ..memo import Memo, memo_render
 from ..project import plugin_position
 from ..pages.paths import Layout
 from ..site import CSS_PATH
+from ..safepath import UnsafePath
 from ..staging import Stage
 from .config import WellArchitectedConfig
 from .markdown import TextRenderer
@@ -109,7 +111,10 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             log.warning(f"no decisions folder at {self.options.decisions_dir} (option 'decisions_dir')")
         if self.memo is not None:
             self.memo.start_build()
-        renderer = TextRenderer(config.markdown_extensions, config.mdx_configs, trusted_html=self.config.trusted_html)
+        renderer = TextRenderer(
+            config.markdown_extensions, config.mdx_configs,
+            trusted_html=self.config.trusted_html, allow=self.config.markdown_extensions,
+        )
         render = memo_render(renderer, self.memo, renderer.settings)
         result = build(self.options, render, self.memo)
         errors = [d for d in result.diagnostics if d.is_error]
@@ -136,23 +141,40 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         if self.dirty:
             folder = self.options.cache_dir / "staged"
             if self.stage is None or self.stage.folder != folder:
-                self.stage = Stage(folder)
-            staged = self.stage.write(result.files)
+                self.stage = Stage(folder, self.options.project_root)
+            try:
+                staged = self.stage.write(result.files)
+            except UnsafePath as exc:
+                raise PluginError(f"well-architected: {exc} (option 'cache_dir')") from None
             log.debug(f"dirty build: {len(self.stage.changed)} generated file(s) changed")
         self.edit_urls = {}
+        # A page of the site (or of another plugin) with the URL of a generated file would be
+        # replaced by it, or replace it: compared by output URL (docs/architecture.md and the
+        # overview architecture/index.md are both /architecture/), not by source path.
+        by_url = {f.dest_uri.casefold(): f for f in files}
+        made: list[File] = []
+        clashes: list[str] = []
         for generated in result.files:
-            existing = files.get_file_from_path(generated.path)
-            if existing is not None:
-                raise PluginError(
-                    f"well-architected: {existing.src_uri} in docs/ has the path of a generated page; "
-                    f"rename it or change the plugin's 'section' option (now '{self.options.layout.section}')"
-                )
-            # NOT_IN_NAV: MkDocs neither lists them in its automatic nav nor reports them as
-            # missing from an explicit one; on_nav places them in one curated section.
             if generated.path in staged:
                 file = File.generated(config, generated.path, abs_src_path=str(staged[generated.path]), inclusion=InclusionLevel.NOT_IN_NAV)
             else:
                 file = File.generated(config, generated.path, content=generated.content, inclusion=InclusionLevel.NOT_IN_NAV)
+            existing = by_url.get(file.dest_uri.casefold()) or files.get_file_from_path(generated.path)
+            if existing is not None:
+                source = generated.decision.path if generated.decision is not None else f"the plugin's page {generated.path}"
+                where = f"plugin {existing.generated_by}" if existing.generated_by else Path(config.docs_dir).name + "/"
+                clashes.append(f"{existing.src_uri} (in {where}) and {source} both give the URL '{file.dest_uri}'")
+            made.append(file)
+        if clashes:
+            for clash in clashes:
+                log.error(f"well-architected: {clash}")
+            raise PluginError(
+                f"well-architected: {len(clashes)} page(s) of the site have the URL of a generated page (listed above); "
+                f"rename them or change the plugin's 'section' option (now '{self.options.layout.section}')"
+            )
+        for generated, file in zip(result.files, made):
+            # NOT_IN_NAV: MkDocs neither lists them in its automatic nav nor reports them as
+            # missing from an explicit one; on_nav places them in one curated section.
             files.append(file)
             if generated.decision is not None and (url := edit_url(self.options.edit_url_base, generated.decision)):
                 self.edit_urls[generated.path] = url
@@ -165,9 +187,15 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         insert_section(nav, files, self.result.catalog, self.options.layout, self.config.nav_title)
         return nav
 
+    # Priority 100: before other plugins see the page (mkdocs-macros reads render_macros).
+    @event_priority(100)
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled:
+        if not self.config.enabled or self.options is None:
             return None
+        if self._ours(page):
+            # A generated page is no template: mkdocs-macros (and plugins that follow its
+            # convention) leave it alone. User text in it is escaped besides (pages/text.py).
+            page.meta["render_macros"] = False
         # Generated pages have no source in docs/: point "edit" at the decision's YAML.
         url = self.edit_urls.get(page.file.src_uri)
         if url:
@@ -187,12 +215,17 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         # matters at scale: with a non-empty meta, Material looks up meta.icon, subtitle
         # and status for every navigation entry of every page (+25 % page rendering at
         # 1,000 decisions, see docs/performance.md).
+        if not self._ours(page):
+            return None
+        # Back to an empty meta (see below); render_macros has done its job.
+        page.meta.pop("render_macros", None)
+        html = _own_ids(html, page)
         title = page.title
         if page.file.generated_by and page.file.src_uri.startswith(self.options.layout.section + "/") and title and (
             "<" in title or "&" in title
         ):
             page.meta["title"] = title
-        return None
+        return html
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer | None:
         if not self.config.enabled or self.options is None:
@@ -219,6 +252,13 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
 
     # -- helpers ---------------------------------------------------------------------
 
+    def _ours(self, page: Page) -> bool:
+        return bool(
+            self.options is not None
+            and page.file.generated_by
+            and page.file.src_uri.startswith(self.options.layout.section + "/")
+        )
+
     def _log(self, diagnostics: list[Diagnostic], *, as_warning: bool) -> None:
         for d in diagnostics:
             text = d.format()
@@ -226,6 +266,26 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
                 log.error(text)
             else:
                 log.warning(text)
+
+
+_THEME_ID = re.compile(r'(\sid="|\shref="#)(_[^"]*")')
+
+
+def _own_ids(html: str, page: Page) -> str:
+    """Ids of a generated page that start with ``_`` (a heading made from a metric named
+    ``__config``) get the ``wa-`` prefix: Material's own elements have ids such as
+    ``__config``, ``__search`` and ``__drawer``, and the first in the page wins."""
+    if ' id="_' not in html and 'href="#_' not in html:
+        return html
+
+    def fix(items) -> None:
+        for item in items:
+            if item.id.startswith("_"):
+                item.id = "wa-" + item.id
+            fix(item.children)
+
+    fix(page.toc)
+    return _THEME_ID.sub(lambda m: m[1] + "wa-" + m[2], html)
 
 
 def _edit_url_base(config: MkDocsConfig, root: Path) -> str | None:
