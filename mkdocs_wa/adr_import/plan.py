@@ -136,6 +136,7 @@ def make_plan(
     exclude: frozenset[str] = frozenset(),
     display: Callable[[Path], str] = str,
     mtime: Callable[[Path], dt.date] | None = None,
+    default_status: str | None = None,
 ) -> Plan:
     skipped: list[Skipped] = []
     notes: list[str] = []
@@ -313,19 +314,28 @@ def make_plan(
 
     # --- statuses ------------------------------------------------------------------------
     status: dict[str, str] = {}
+    as_written: dict[str, str | None] = {}
     for it in items:
         info = it.adr.status
         me = it.src.repo_path
+        as_written[me] = it.adr.status_as_written
         if info.status is None:
+            fallback = default_status or "proposed"
             if info.unrecognised:
-                it.warnings.append(f"status '{' '.join(info.unrecognised)}' not recognised; imported as proposed (text kept)")
+                it.warnings.append(f"status '{' '.join(info.unrecognised)}' not recognised; imported as {fallback} (shown as written)")
+            elif default_status:
+                it.warnings.append(f"no status; imported as {fallback} (--default-status)")
+                as_written[me] = None
             else:
-                it.warnings.append("no status; imported as proposed")
-            status[me] = "proposed"
+                it.warnings.append("no status; imported as proposed, shown as 'not stated in the source' "
+                                   "(--default-status sets another)")
+                as_written[me] = ""
+            status[me] = fallback
         elif info.status == "superseded" and not any(o == me for _, o in edges):
             it.warnings.append("superseded, but what replaces it is not imported; imported as deprecated "
                                "(set it to superseded once the replacing decision is imported)")
             status[me] = "deprecated"
+            as_written[me] = as_written[me] or "Superseded"
         else:
             status[me] = info.status
     for newer, older in edges:
@@ -373,7 +383,7 @@ def make_plan(
             it.warnings.append(f"no '# Title' heading; title taken from the file name: {title}")
         if adr.is_stub:
             it.warnings.append("a stub: no text besides the title")
-        unmapped = "\n\n".join(p for p in [adr.unmapped, *(["Links not resolved:\n\n" + "\n".join(it.unmapped_extra)] if it.unmapped_extra else [])] if p)
+        unmapped = adr.unmapped
         data: dict[str, Any] = {
             "schema": CURRENT,
             "id": it.id,
@@ -391,9 +401,22 @@ def make_plan(
             value = relink(getattr(adr, key), it)
             if value:
                 data[key] = value + "\n"
+        sections = [{"heading": x.heading, "after": x.after, "body": relink(x.body, it) + "\n"} for x in adr.sections]
+        if it.unmapped_extra and not any(line in x.body for x in adr.sections for line in it.unmapped_extra):
+            sections.insert(0, {"heading": "Links", "after": "title", "body": "\n\n".join(dict.fromkeys(it.unmapped_extra)) + "\n"})
+        if sections:
+            data["sections"] = [{k: v for k, v in x.items() if not (k == "heading" and not v)} for x in sections]
+        if adr.options:
+            data["options"] = [
+                {"name": o.name, **({"chosen": True} if o.chosen else {}), **({"pros": list(o.pros)} if o.pros else {}),
+                 **({"cons": list(o.cons)} if o.cons else {})}
+                for o in adr.options
+            ]
         imported: dict[str, Any] = {"path": me, "format": adr.format}
-        if unmapped:
-            imported["unmapped"] = relink(unmapped, it) + "\n"
+        if as_written.get(me) is not None:
+            imported["status_as_written"] = as_written[me]
+        if git.renamed_from.get(me):
+            imported["renamed_from"] = list(git.renamed_from[me])
         data["imported_from"] = imported
         target = decisions_dir / workload / file_name(it.number or 0, it.slug)
         text = schema_comment(_schema_ref(existing, decisions_dir)) + "\n" + dump_mapping(data)

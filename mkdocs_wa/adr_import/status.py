@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from .dates import find_date
-from .markdown import links, plain_inline
+from .markdown import links, plain_inline, strip_comments
 
 #: Words (lower case) that name a status, and the status of format version 1 they mean.
 STATUS_WORDS: dict[str, str] = {
@@ -48,6 +48,18 @@ STATUS_WORDS: dict[str, str] = {
     "deprecated": "deprecated",
     "obsolete": "deprecated",
     "retired": "deprecated",
+    # Statuses the lifecycle lacks: mapped to the nearest one, and the word as written is
+    # kept beside it on the page (imported_from.status_as_written).
+    "on hold": "proposed",
+    "on-hold": "proposed",
+    "paused": "proposed",
+    "postponed": "proposed",
+    "deferred": "proposed",
+    "parked": "proposed",
+    "incomplete": "proposed",
+    "reverted": "deprecated",
+    "partly superseded": "superseded",
+    "partially superseded": "superseded",
     "superseded": "superseded",
     "superseeded": "superseded",
     "replaced": "superseded",
@@ -134,7 +146,7 @@ def _refs(segment: str) -> tuple[Reference, ...]:
 
 
 def _strip_line(line: str) -> str:
-    line = re.sub(r"<!--.*?-->", "", line).strip()
+    line = strip_comments(line).strip()
     return re.sub(r"^(?:[*+-]|\d+[.)])\s+", "", line)
 
 
