@@ -16,7 +16,8 @@ from .checks import run_checks
 from .diagnostics import Diagnostic, sort_key
 from .diagrams import RenderResult, render_all
 from .export import export_json, export_text
-from .history import History, read_history
+from .adr_import.source import history_fields
+from .history import History, read_history, repo_top
 from .loops import feedback_loops
 from .memo import Memo
 from .model import Catalog, Decision, Lens
@@ -29,6 +30,33 @@ from .review import build_review
 from .site import GeneratedFile, SiteInputs, build_site
 from .timeline import build_timelines
 from .validate import load_catalog
+
+
+def imported_sources(catalog: Catalog, root: Path) -> dict[str, tuple[str, ...]]:
+    """Decision id -> its imported ADR's path and earlier paths, project-relative.
+
+    ``imported_from`` records repository-relative paths; the history's keys are relative
+    to the project (the folder of ``mkdocs.yml``), which may lie below the repository's
+    root. Paths that leave the repository, or name a decision file, follow nothing.
+    """
+    imported = [d for d in catalog.decisions if d.imported_from]
+    if not imported:
+        return {}
+    top = repo_top(root) or root
+    out: dict[str, tuple[str, ...]] = {}
+    for d in imported:
+        assert d.imported_from is not None
+        paths = []
+        for p in (d.imported_from.path, *d.imported_from.renamed_from):
+            full = os.path.normpath(os.path.join(top, p))
+            if not p or os.path.isabs(p) or not (full + os.sep).startswith(str(top) + os.sep):
+                continue
+            if not p.lower().endswith((".md", ".markdown")):
+                continue
+            paths.append(os.path.relpath(full, root).replace(os.sep, "/"))
+        if paths:
+            out[d.id] = tuple(paths)
+    return out
 
 
 @dataclass(frozen=True)
@@ -103,8 +131,9 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
     history: History | None = None
     notices: list[str] = []
     if options.history:
-        imported = [d.imported_from.path for d in catalog.decisions if d.imported_from]
-        history = read_history(root, options.decisions_dir, extra_paths=imported)
+        sources = imported_sources(catalog, root)
+        extra = sorted({p for paths in sources.values() for p in paths})
+        history = read_history(root, options.decisions_dir, extra_paths=extra, extra_parser=history_fields if extra else None)
         if history.warning:
             notices.append(history.warning)
     timelines = build_timelines(catalog, history)
@@ -112,7 +141,7 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
     def decision_history(d: Decision) -> str:
         if history is None:
             return "History is not read (plugin option `history: false`).\n"
-        fh = history.of(d.path, d.imported_from.path if d.imported_from else None)
+        fh = history.of(d.path, sources[d.id][0] if d.id in sources else None)
         if memo is None:
             return history_markdown(fh, lens=catalog.lens, commit_url=options.commit_url)
         return memo.of(

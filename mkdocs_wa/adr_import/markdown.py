@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -95,6 +95,7 @@ def _inline_text(children: list[Token] | None) -> str:
     return " ".join("".join(out).split())
 
 
+@lru_cache(maxsize=4096)
 def plain_inline(text: str) -> str:
     """Markdown inline text as plain text (``**Accepted**`` -> ``Accepted``)."""
     tokens = _md().parseInline(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -150,6 +151,7 @@ def _strip_line(line: str) -> str:
     return re.sub(r"^(?:[*+-]|\d+[.)])\s+", "", line)
 
 
+@lru_cache(maxsize=4096)
 def parse_status(text: str) -> StatusInfo:
     """Read a status section (or a status value) into a status and relations."""
     words: list[str] = []
