@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -56,6 +57,30 @@ def imported_sources(catalog: Catalog, root: Path) -> dict[str, tuple[str, ...]]
             paths.append(os.path.relpath(full, root).replace(os.sep, "/"))
         if paths:
             out[d.id] = tuple(paths)
+    return out
+
+
+#: Largest asset file published (an image beside a decision).
+MAX_ASSET_BYTES = 20_000_000
+
+
+def decision_assets(decisions_dir: Path, catalog: Catalog, layout: Layout) -> list[GeneratedFile]:
+    """The files in each workload's ``assets/`` folder (images an imported ADR showed),
+    published beside the workload's decision pages, so ``assets/x.png`` in decision text
+    works. Symbolic links are never followed (nothing outside the project is read)."""
+    out: list[GeneratedFile] = []
+    for workload in sorted({d.workload for d in catalog.decisions}):
+        folder = decisions_dir / workload / "assets"
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not os.path.islink(os.path.join(dirpath, d)))
+            for name in sorted(filenames):
+                file = Path(dirpath) / name
+                if name.startswith(".") or file.is_symlink() or not file.is_file() or file.stat().st_size > MAX_ASSET_BYTES:
+                    continue
+                rel = file.relative_to(decisions_dir / workload).as_posix()
+                out.append(GeneratedFile(posixpath.join(layout.workload(workload).rsplit("/", 1)[0], rel), file.read_bytes()))
     return out
 
 
@@ -175,4 +200,6 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
         export = export_text(data, memo)
     svgs = drawn.svgs if drawn is not None else {}
     files = build_site(SiteInputs(catalog, layout, extras, loops, review, timelines, svgs, export), render, memo)
+    files += decision_assets(options.decisions_dir if options.decisions_dir.is_absolute() else root / options.decisions_dir,
+                             catalog, layout)
     return BuildResult(catalog, files, sorted(diags, key=sort_key), notices, drawn, history)

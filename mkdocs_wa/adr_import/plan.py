@@ -17,10 +17,12 @@ caller writes the result. The rules, each reported when it applies:
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote, unquote
 from typing import Any
 
 from ..diagnostics import Diagnostic
@@ -46,7 +48,8 @@ from .source import ReadResult, SourceFile
 from .status import Reference, href_name
 
 _LEADING_NUMBER = re.compile(r"^(?:adr[-_ ]?)?0*(\d{1,6})[-_. ]+", re.I)
-_LINK = re.compile(r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)(\./)?([^)\s>#]+)", re.M)
+_LINK = re.compile(r"(\]\([ \t]*<?|^[ \t]{0,3}\[[^\]\n]{1,999}\]:[ \t]*<?)(\./)?([^)\s>#]+)", re.M)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class Planned:
     unmapped: str
     text: str
     warnings: tuple[str, ...]
+    #: (path in the decisions folder, source file) of each image or file to copy.
+    assets: tuple[tuple[Path, Path], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,8 @@ class _Item:
     date: dt.date | None = None
     warnings: list[str] = field(default_factory=list)
     unmapped_extra: list[str] = field(default_factory=list)
+    #: Files the text shows or links ("assets/x.png" -> the source file), copied beside it.
+    assets: dict[str, Path] = field(default_factory=dict)
 
 
 def make_plan(
@@ -359,15 +366,44 @@ def make_plan(
         renames.setdefault(old, stems[key] + ".md")
     known_names = set(by_name) | set(old_names)
 
+    by_path: dict[str, str] = {os.path.normpath(os.path.abspath(it.src.path)): it.src.repo_path for it in items}
+    for sk in skipped:
+        if sk.existing is not None and sk.existing.id:
+            by_path[os.path.normpath(os.path.abspath(sk.source.path))] = sk.source.repo_path
+    top = os.path.abspath(git.root) if git.root else None
+
     def relink(text: str, it: _Item) -> str:
+        """Links to other ADRs point at their decision pages (siblings of this one: the
+        same workload); relative images and files are copied to ``assets/`` beside the
+        decision files and pointed at there; anything else relative is reported."""
+        here = os.path.dirname(os.path.abspath(it.src.path))
+
         def sub(m: re.Match[str]) -> str:
             target = m[3]
-            name = href_name(target)
-            if "/" in target.strip("./") or name not in known_names:
-                if "://" not in target and not target.startswith(("mailto:", "#")) and name not in known_names | warned:
-                    it.warnings.append(f"the link to '{target}' is relative and not to an ADR: check it on the site")
+            if _SCHEME.match(target) or target.startswith(("/", "#")):
                 return m[0]
-            return m[1] + renames.get(name, name)
+            full = os.path.normpath(os.path.join(here, unquote(target.split("?", 1)[0])))
+            name = href_name(target)
+            if full in by_path:
+                return m[1] + stems[by_path[full]] + ".md"
+            if "/" not in target.strip("./") and name in known_names:
+                return m[1] + renames.get(name, name)
+            number = _LEADING_NUMBER.match(name)
+            if name.lower().endswith(".md") and not os.path.exists(full) and number and len(by_number.get(int(number[1]), [])) == 1:
+                key = by_number[int(number[1])][0]
+                it.warnings.append(f"the link to '{target}' names no file; linked to {ids[key]} by its number {int(number[1])}")
+                return m[1] + stems[key] + ".md"
+            inside = next((base for base in (here, top) if base and (full + os.sep).startswith(base + os.sep)), None)
+            if inside and os.path.isfile(full) and not os.path.islink(full) and not name.lower().endswith((".md", ".markdown")):
+                rel = os.path.relpath(full, inside).replace(os.sep, "/")
+                it.assets["assets/" + rel] = Path(full)
+                return m[1] + "assets/" + quote(rel)
+            if name not in warned:
+                warned.add(name)
+                why = ("is a Markdown file that is not imported" if os.path.isfile(full)
+                       else "names no file" if inside else "leads out of the repository")
+                it.warnings.append(f"the relative link '{target}' {why}: it will not work on the site (mkdocs build --strict fails)")
+            return m[0]
 
         return _LINK.sub(sub, text)
 
@@ -424,6 +460,7 @@ def make_plan(
             Planned(
                 it.src, adr, it.number or 0, it.id, target, status[me], it.date or dt.date.today(), supersedes, unmapped, text,
                 tuple(dict.fromkeys(it.read_warnings + it.warnings)),
+                tuple((decisions_dir / workload / rel, src) for rel, src in sorted(it.assets.items())),
             )
         )
 

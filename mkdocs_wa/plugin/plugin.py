@@ -28,7 +28,7 @@ from ..pages.paths import Layout
 from ..site import CSS_PATH
 from ..staging import Stage
 from .config import WellArchitectedConfig
-from .markdown import TextRenderer
+from .markdown import REL_MARK, TextRenderer, resolve_relative
 from .nav import insert_section
 
 log = get_plugin_logger("well-architected")
@@ -41,6 +41,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         self.result: BuildResult | None = None
         self.options: BuildOptions | None = None
         self.edit_urls: dict[str, str] = {}
+        self.page_sources: dict[str, str] = {}
         #: Kept between the builds of one ``mkdocs serve`` (see on_startup).
         self.memo: Memo | None = None
         self.stage: Stage | None = None
@@ -133,6 +134,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             staged = self.stage.write(result.files)
             log.debug(f"dirty build: {len(self.stage.changed)} generated file(s) changed")
         self.edit_urls = {}
+        self.page_sources = {}
         for generated in result.files:
             existing = files.get_file_from_path(generated.path)
             if existing is not None:
@@ -147,6 +149,8 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             else:
                 file = File.generated(config, generated.path, content=generated.content, inclusion=InclusionLevel.NOT_IN_NAV)
             files.append(file)
+            if generated.decision is not None:
+                self.page_sources[generated.path] = generated.decision.path
             if generated.decision is not None and (url := edit_url(self.options.edit_url_base, generated.decision)):
                 self.edit_urls[generated.path] = url
         self.result = result
@@ -185,6 +189,15 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             "<" in title or "&" in title
         ):
             page.meta["title"] = title
+        if REL_MARK in html:
+            # Relative links and images in decision text: to the page or file they name,
+            # and a warning (so --strict fails, as for MkDocs' own pages) when none exists.
+            html, missing = resolve_relative(html, page.file.src_uri, files.get_file_from_path, lambda f: f.url_relative_to(page.file))
+            where = self.page_sources.get(page.file.src_uri, page.file.src_uri)
+            for target in missing:
+                log.warning(f"{where}: the link or image '{target}' in the decision's text leads to no page or file of the site "
+                            f"(relative to its page, {page.file.src_uri})")
+            return html
         return None
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer | None:
