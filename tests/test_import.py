@@ -265,7 +265,7 @@ def test_madr2_bullet_metadata_and_positive_negative_consequences(tmp_path: Path
     assert junit.title == "Use plain JUnit5 for advanced test assertions"
     assert junit.status == "accepted" and junit.date == dt.date(2018, 2, 23)
     assert junit.deciders == ("Oliver Kopp", "Linus Dietz")  # "<!-- optional -->" dropped
-    assert junit.context.startswith("Technical story: [#123 Find a good assertion library](https://github.com/example/project/issues/123)")
+    assert junit.context.startswith("Technical Story: [#123 Find a good assertion library](https://github.com/example/project/issues/123)")
     assert "How to write readable test assertions" in junit.context
     assert "### Decision Drivers\n\n* Readable tests" in junit.context
     assert junit.decision.startswith('Chosen option: "Plain JUnit5", because')

@@ -16,7 +16,7 @@ from typing import Any
 
 from .dates import find_date
 from .markdown import MarkdownDoc, Section, clean, links, plain_inline, relevel, strip_comments
-from .status import STATUS_WORDS, Relation, StatusInfo, parse_status
+from .status import KEPT_WORDS, STATUS_WORDS, Relation, StatusInfo, parse_status
 
 #: Heading text (normalised) -> the role of the section.
 ROLES: dict[str, str] = {}
@@ -351,7 +351,7 @@ def _preamble_pass(doc: MarkdownDoc, acc: _Acc) -> str:
         elif m.key == "tags":
             acc.tags = acc.tags or split_tags(m.value)
         elif m.key == "technical-story" and m.value:
-            story = f"Technical story: {m.value}"
+            story = strip_comments(m.raw).strip().lstrip("*+- \t")  # as written
     if rest:
         acc.keep("", clean(doc.text(rest[0][0], rest[-1][0] + 1)), rest[0][0], "title")
     return story
@@ -452,15 +452,18 @@ def _status_pass(acc: _Acc) -> tuple[StatusInfo, str, str | None]:
         bare = _SAID.sub(" ", line.lower()).strip()
         if info.date:
             bare = _SAID.sub(" ", find_date_text_removed(line).lower()).strip()
-        if STATUS_WORDS.get(bare) == status.status and status.status is not None:
+        if STATUS_WORDS.get(bare) == status.status and status.status is not None and bare not in KEPT_WORDS:
             continue
         if info.relations and all(r.maps for r in info.relations) and _RELATION_START.match(line):
             continue
         unsaid.append(raw.strip())
     if not unsaid:
         return status, status_from, None
-    qualifiers = [u for u in unsaid if not parse_status(u).relations and not links(u)]
-    if len(unsaid) > 1 or len(qualifiers) < len(unsaid) or len(unsaid[0]) > 120:
+    # A qualifier: a line with no link ("On hold"), or words before a relation phrase
+    # ("Partly superseded by [3. X](...)"), shown beside the mapped status.
+    qualifiers = [u for u in unsaid if (not parse_status(u).relations and not links(u))
+                  or (parse_status(u).relations and not _RELATION_START.match(plain_inline(u)))]
+    if len(unsaid) > 1 or any(links(u) for u in unsaid) or len(unsaid[0]) > 120:
         acc.keep("Status", clean(text), -0.5, "title")
     return status, status_from, (plain_inline(qualifiers[0])[:120] if qualifiers else None)
 

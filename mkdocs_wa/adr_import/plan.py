@@ -434,10 +434,10 @@ def make_plan(
         if supersedes:
             data["supersedes"] = list(supersedes)
         for key in ("context", "decision", "consequences"):
-            value = relink(getattr(adr, key), it)
+            value = block_text(relink(getattr(adr, key), it))
             if value:
                 data[key] = value + "\n"
-        sections = [{"heading": x.heading, "after": x.after, "body": relink(x.body, it) + "\n"} for x in adr.sections]
+        sections = [{"heading": x.heading, "after": x.after, "body": block_text(relink(x.body, it)) + "\n"} for x in adr.sections]
         if it.unmapped_extra and not any(line in x.body for x in adr.sections for line in it.unmapped_extra):
             sections.insert(0, {"heading": "Links", "after": "title", "body": "\n\n".join(dict.fromkeys(it.unmapped_extra)) + "\n"})
         if sections:
@@ -480,6 +480,30 @@ def make_plan(
     targets = {display(p.target) for p in planned}
     diags.extend(d for d in cross if d.path in targets)
     return Plan(tuple(planned), tuple(skipped), tuple(notes), tuple(diags))
+
+
+_FENCE_LINE = re.compile(r"[ \t]{0,3}(?:```|~~~)")
+
+
+def block_text(text: str) -> str:
+    """Markdown that YAML can write as a ``|`` block: no trailing spaces on any line.
+
+    Two or more trailing spaces are a hard line break in Markdown (outside code): they
+    become ``<br />``, which the site renders; a single one is dropped. Control
+    characters other than tab and line break are dropped too (a block cannot hold them).
+    """
+    out: list[str] = []
+    lines = text.split("\n")
+    code = False
+    for i, line in enumerate(lines):
+        if _FENCE_LINE.match(line):
+            code = not code
+        stripped = line.rstrip(" \t")
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if not code and len(line) - len(stripped) >= 2 and stripped.strip() and nxt.strip():
+            stripped += "<br />"
+        out.append("".join(c for c in stripped if c == "\t" or c >= " " and c != "\x7f"))
+    return "\n".join(out)
 
 
 def _existing_status(skipped: Sequence[Skipped], key: str) -> str:

@@ -65,6 +65,9 @@ STATUS_WORDS: dict[str, str] = {
     "superseeded": "superseded",
     "replaced": "superseded",
 }
+#: Status words the lifecycle lacks: the word as written is shown beside the mapped status.
+KEPT_WORDS = frozenset({"on hold", "on-hold", "paused", "postponed", "deferred", "parked", "incomplete", "reverted",
+                        "partly superseded", "partially superseded"})
 _WORDS = re.compile(
     r"(?<![a-z])(" + "|".join(re.escape(w) for w in sorted(STATUS_WORDS, key=len, reverse=True)) + r")(?![a-z])"
 )

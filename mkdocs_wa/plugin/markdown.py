@@ -20,6 +20,7 @@ from urllib.parse import unquote
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.inlinepatterns import SubstituteTagInlineProcessor
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
@@ -43,6 +44,9 @@ class _NoRawHtml(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown API)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        # The one raw tag kept: a line break (``<br>``, ``<br />``), common in ADRs and
+        # their tables; it carries no attribute, so nothing else comes through with it.
+        md.inlinePatterns.register(SubstituteTagInlineProcessor(r"<br[ \t]{0,8}/?>", "br"), "wa-br", 95)
 
 
 #: Marks a relative link or image of decision text until the page it lands on is known
