@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -16,7 +17,8 @@ from .checks import run_checks
 from .diagnostics import Diagnostic, error, sort_key
 from .diagrams import RenderResult, render_all
 from .export import export_json, export_text
-from .history import History, read_history
+from .adr_import.source import history_fields
+from .history import History, read_history, repo_top
 from .loops import feedback_loops
 from .memo import Memo
 from .model import Catalog, Decision, Lens
@@ -30,6 +32,57 @@ from .safepath import UnsafePath, anchor, inside
 from .site import GeneratedFile, SiteInputs, build_site
 from .timeline import build_timelines
 from .validate import load_catalog
+
+
+def imported_sources(catalog: Catalog, root: Path) -> dict[str, tuple[str, ...]]:
+    """Decision id -> its imported ADR's path and earlier paths, project-relative.
+
+    ``imported_from`` records repository-relative paths; the history's keys are relative
+    to the project (the folder of ``mkdocs.yml``), which may lie below the repository's
+    root. Paths that leave the repository, or name a decision file, follow nothing.
+    """
+    imported = [d for d in catalog.decisions if d.imported_from and d.imported_history_path]
+    if not imported:
+        return {}
+    top = repo_top(root) or root
+    out: dict[str, tuple[str, ...]] = {}
+    for d in imported:
+        assert d.imported_from is not None
+        paths = []
+        for p in (d.imported_from.path, *d.imported_from.renamed_from):
+            full = os.path.normpath(os.path.join(top, p))
+            if not p or os.path.isabs(p) or not (full + os.sep).startswith(str(top) + os.sep):
+                continue
+            if not p.lower().endswith((".md", ".markdown")):
+                continue
+            paths.append(os.path.relpath(full, root).replace(os.sep, "/"))
+        if paths:
+            out[d.id] = tuple(paths)
+    return out
+
+
+#: Largest asset file published (an image beside a decision).
+MAX_ASSET_BYTES = 20_000_000
+
+
+def decision_assets(decisions_dir: Path, catalog: Catalog, layout: Layout) -> list[GeneratedFile]:
+    """The files in each workload's ``assets/`` folder (images an imported ADR showed),
+    published beside the workload's decision pages, so ``assets/x.png`` in decision text
+    works. Symbolic links are never followed (nothing outside the project is read)."""
+    out: list[GeneratedFile] = []
+    for workload in sorted({d.workload for d in catalog.decisions}):
+        folder = decisions_dir / workload / "assets"
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not os.path.islink(os.path.join(dirpath, d)))
+            for name in sorted(filenames):
+                file = Path(dirpath) / name
+                if name.startswith(".") or file.is_symlink() or not file.is_file() or file.stat().st_size > MAX_ASSET_BYTES:
+                    continue
+                rel = file.relative_to(decisions_dir / workload).as_posix()
+                out.append(GeneratedFile(posixpath.join(layout.workload(workload).rsplit("/", 1)[0], rel), file.read_bytes()))
+    return out
 
 
 @dataclass(frozen=True)
@@ -117,8 +170,9 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
     notices: list[str] = []
     infos: list[str] = []
     if options.history:
-        imported = [p for d in catalog.decisions if (p := d.imported_history_path)]
-        history = read_history(root, options.decisions_dir, extra_paths=imported)
+        sources = imported_sources(catalog, root)
+        extra = sorted({p for paths in sources.values() for p in paths})
+        history = read_history(root, options.decisions_dir, extra_paths=extra, extra_parser=history_fields if extra else None)
         if history.warning:
             notices.append(history.warning)
         if history.info:
@@ -128,7 +182,7 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
     def decision_history(d: Decision) -> str:
         if history is None:
             return "History is not read (plugin option `history: false`).\n"
-        fh = history.of(d.path, d.imported_history_path)
+        fh = history.of(d.path, sources[d.id][0] if d.id in sources else None)
         if memo is None:
             return history_markdown(fh, lens=catalog.lens, commit_url=options.commit_url)
         return memo.of(
@@ -163,4 +217,6 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
         export = export_text(data, memo)
     svgs = drawn.svgs if drawn is not None else {}
     files = build_site(SiteInputs(catalog, layout, extras, loops, review, timelines, svgs, export), render, memo)
+    files += decision_assets(options.decisions_dir if options.decisions_dir.is_absolute() else root / options.decisions_dir,
+                             catalog, layout)
     return BuildResult(catalog, files, sorted(diags, key=sort_key), notices, drawn, history, infos)

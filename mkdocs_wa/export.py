@@ -172,6 +172,8 @@ def _decision_data(d: Decision, hv: HypothesisVerdict) -> dict[str, Any]:
         "context": d.context,
         "decision": d.decision,
         "consequences": d.consequences,
+        "sections": jsonable(d.sections),
+        "options": jsonable(d.options),
         "hypothesis": None
         if hyp is None
         else {

@@ -314,6 +314,10 @@ class History:
             return FileHistory(key, (), self.reason or "No history: this file is not committed yet.")
         if imported_from:
             original = self.files.get(self._key(imported_from))
+            if original is None and self.root:  # repository-relative, the project below the root
+                top = repo_top(Path(self.root))
+                if top is not None:
+                    original = self.files.get(self._key(os.path.join(top, imported_from)))
             if original is not None and original.revisions:
                 seen = {r.commit for r in found.revisions if r.commit}
                 before = tuple(r for r in original.committed if r.commit not in seen)
@@ -593,6 +597,13 @@ def _find_repo(start: Path) -> _Repo | None:
         if (folder / "HEAD").is_file() and (folder / "objects").is_dir() and (folder / "refs").is_dir():
             return _Repo(None, folder, _common_dir(folder))
     return None
+
+
+def repo_top(start: Path) -> Path | None:
+    """The work tree holding ``start`` (found as :func:`read_history` finds it, without
+    starting git), or None; for turning repository-relative paths into project ones."""
+    repo = _find_repo(Path(os.path.abspath(start)))
+    return repo.top if repo else None
 
 
 def _common_dir(git_dir: Path) -> Path:

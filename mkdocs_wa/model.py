@@ -57,7 +57,34 @@ class PillarScore:
 class ImportedFrom:
     path: str
     format: str = ""
+    #: Text of files imported before ``sections`` existed (nothing writes it now).
     unmapped: str = ""
+    #: The status as the source wrote it ("Partly superseded", "On hold"); "" when the
+    #: source states no status; None when the mapped status says it all.
+    status_as_written: str | None = None
+    #: The names the source file had before (oldest first), so its history follows renames.
+    renamed_from: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextSection:
+    """A titled piece of Markdown beyond context, decision and consequences."""
+
+    heading: str
+    body: str
+    #: The field it follows on the page: ``title``, ``context``, ``decision`` or ``consequences``.
+    after: str = "consequences"
+
+
+@dataclass(frozen=True)
+class Option:
+    """A considered option (MADR's "Considered Options" and their pros and cons)."""
+
+    name: str
+    chosen: bool = False
+    description: str = ""
+    pros: tuple[str, ...] = ()
+    cons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +104,8 @@ class Decision:
     context: str = ""
     decision: str = ""
     consequences: str = ""
+    sections: tuple[TextSection, ...] = ()
+    options: tuple[Option, ...] = ()
     principles: tuple[str, ...] = ()
     hypothesis: Hypothesis | None = None
     result: Result | None = None

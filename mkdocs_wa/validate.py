@@ -25,10 +25,12 @@ from .model import (
     Decision,
     Hypothesis,
     ImportedFrom,
+    Option,
     Lens,
     Metric,
     PillarScore,
     Result,
+    TextSection,
     STATUSES,
     imported_path_problem,
 )
@@ -210,6 +212,13 @@ def build_decision(doc: Document, lens: Lens, workload_from_folder: str | None) 
         context=data.get("context", ""),
         decision=data.get("decision", ""),
         consequences=data.get("consequences", ""),
+        sections=tuple(
+            TextSection(x.get("heading", ""), x.get("body", ""), x.get("after", "consequences")) for x in data.get("sections") or ()
+        ),
+        options=tuple(
+            Option(o["name"], bool(o.get("chosen", False)), o.get("description", ""), _tuple(o.get("pros")), _tuple(o.get("cons")))
+            for o in data.get("options") or ()
+        ),
         principles=_tuple(data.get("principles")),
         hypothesis=Hypothesis(hyp["statement"], tuple(metrics), review_by) if hyp else None,
         result=Result(res["outcome"], measured_on, res.get("summary", ""), res.get("learned", ""), res.get("next", ""))
@@ -220,7 +229,10 @@ def build_decision(doc: Document, lens: Lens, workload_from_folder: str | None) 
             for name, v in sorted((data.get("pillars") or {}).items(), key=lambda kv: _order(lens, kv[0]))
         ),
         architecture=data.get("architecture"),
-        imported_from=ImportedFrom(imp["path"], imp.get("format", ""), imp.get("unmapped", "")) if imp else None,
+        imported_from=ImportedFrom(
+            imp["path"], imp.get("format", ""), imp.get("unmapped", ""), imp.get("status_as_written"),
+            _tuple(imp.get("renamed_from")),
+        ) if imp else None,
         source=doc,
     )
     return decision, diags

@@ -11,6 +11,7 @@ writes only files that validate.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +26,26 @@ from .report import FileOutcome, ImportReport
 from .source import list_sources, read_source
 
 __all__ = ["import_adrs", "ImportReport", "FileOutcome"]
+
+
+def _copy_asset(src: Path, dest: Path, decisions_dir: Path, show: Callable[[Path], str]) -> str:
+    """Copy an image (or other file) an ADR shows; "" when done (or already there), else why not."""
+    try:
+        inside = dest.parent.resolve() if dest.parent.exists() else dest.parent.absolute()
+        if not str(inside).startswith(str(decisions_dir.resolve()) + os.sep):
+            return f"{show(dest)}: not copied (its folder leads out of {show(decisions_dir)})"
+        data = src.read_bytes()
+        if dest.exists():
+            if dest.is_file() and not dest.is_symlink() and dest.read_bytes() == data:
+                return ""
+            return f"{show(dest)} already exists with other content: {src.name} not copied (never overwritten)"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+    except OSError as exc:
+        return f"{show(dest)}: not copied ({exc.strerror or exc})"
+    return ""
 
 
 def import_adrs(
@@ -76,9 +97,10 @@ def import_adrs(
             )
             continue
         outputs.append((target, p.text))
+        copied = [] if dry_run else [problem for dest, src in p.assets if (problem := _copy_asset(src, dest, decisions_dir, show))]
         outcomes[p.source.display] = FileOutcome(
             p.source.display, "would import" if dry_run else "imported", target, p.id, p.adr.format, p.status,
-            warnings=p.warnings,
+            warnings=p.warnings + tuple(copied),
         )
     for s in plan.skipped:
         outcomes[s.source.display] = FileOutcome(s.source.display, "skipped", reason=s.reason, problem=s.problem, warnings=s.warnings)

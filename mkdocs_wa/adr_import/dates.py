@@ -45,6 +45,8 @@ class FoundDate:
     date: dt.date | None
     #: Why no date was taken from text that looked like one (ambiguous, impossible).
     problem: str = ""
+    #: The text the date was read from (``2021-05-01``, ``1 May 2021``).
+    text: str = ""
 
 
 def _make(y: int, m: int, d: int) -> dt.date | None:
@@ -58,13 +60,13 @@ def find_date(text: str) -> FoundDate:
     """The first calendar date written anywhere in ``text``."""
     if m := _ISO.search(text):
         got = _make(int(m[1]), int(m[2]), int(m[3]))
-        return FoundDate(got, "" if got else f"'{m[0]}' is not a calendar date")
+        return FoundDate(got, "" if got else f"'{m[0]}' is not a calendar date", m[0])
     if m := _D_MONTH_Y.search(text):
         got = _make(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
-        return FoundDate(got, "" if got else f"'{m[0]}' is not a calendar date")
+        return FoundDate(got, "" if got else f"'{m[0]}' is not a calendar date", m[0])
     if m := _MONTH_D_Y.search(text):
         got = _make(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
-        return FoundDate(got, "" if got else f"'{m[0]}' is not a calendar date")
+        return FoundDate(got, "" if got else f"'{m[0]}' is not a calendar date", m[0])
     if m := _DMY.search(text):
         a, sep, b, y = int(m[1]), m[2], int(m[3]), int(m[4])
         if sep == "." or a > 12:  # 31.12.2021 is day-first in every locale that writes dots
@@ -75,7 +77,7 @@ def find_date(text: str) -> FoundDate:
             got = _make(y, a, b)
         else:
             return FoundDate(None, f"'{m[0]}' could be day/month or month/day")
-        return FoundDate(got, "" if got else f"'{m[0]}' is not a calendar date")
+        return FoundDate(got, "" if got else f"'{m[0]}' is not a calendar date", m[0])
     return FoundDate(None)
 
 

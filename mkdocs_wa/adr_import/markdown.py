@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -95,6 +95,7 @@ def _inline_text(children: list[Token] | None) -> str:
     return " ".join("".join(out).split())
 
 
+@lru_cache(maxsize=4096)
 def plain_inline(text: str) -> str:
     """Markdown inline text as plain text (``**Accepted**`` -> ``Accepted``)."""
     tokens = _md().parseInline(text)
@@ -201,7 +202,27 @@ def parse(text: str, name: str = "<adr>") -> MarkdownDoc:
 
 # --- rewriting mapped text ------------------------------------------------------------
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+def strip_comments(text: str) -> str:
+    """``text`` without its HTML comments (``<!-- ... -->``), in linear time.
+
+    A regular expression (``<!--.*?-->``) rescans the rest of the text from every
+    unclosed ``<!--``: quadratic on a line of many of them. An unclosed ``<!--`` is
+    kept as text (as the expression did), so no words are lost.
+    """
+    if "<!--" not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) != -1:
+        out.append(text[pos:start])
+        end = text.find("-->", start + 4)
+        if end == -1:
+            pos = start
+            break
+        pos = end + 3
+    out.append(text[pos:])
+    return "".join(out)
+
 
 
 def clean(text: str) -> str:
@@ -229,7 +250,7 @@ def clean(text: str) -> str:
         if not keep[i]:
             continue
         if not code[i] and "<!--" in line:
-            stripped = _COMMENT.sub("", line).rstrip()
+            stripped = strip_comments(line).rstrip()
             if not stripped.strip() and line.strip():
                 continue  # the line was only a comment
             line = stripped

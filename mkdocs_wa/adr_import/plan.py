@@ -17,10 +17,12 @@ caller writes the result. The rules, each reported when it applies:
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote, unquote
 from typing import Any
 
 from ..diagnostics import Diagnostic
@@ -46,7 +48,8 @@ from .source import ReadResult, SourceFile
 from .status import Reference, href_name
 
 _LEADING_NUMBER = re.compile(r"^(?:adr[-_ ]?)?0*(\d{1,6})[-_. ]+", re.I)
-_LINK = re.compile(r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)(\./)?([^)\s>#]+)", re.M)
+_LINK = re.compile(r"(\]\([ \t]*<?|^[ \t]{0,3}\[[^\]\n]{1,999}\]:[ \t]*<?)(\./)?([^)\s>#]+)", re.M)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class Planned:
     unmapped: str
     text: str
     warnings: tuple[str, ...]
+    #: (path in the decisions folder, source file) of each image or file to copy.
+    assets: tuple[tuple[Path, Path], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,8 @@ class _Item:
     date: dt.date | None = None
     warnings: list[str] = field(default_factory=list)
     unmapped_extra: list[str] = field(default_factory=list)
+    #: Files the text shows or links ("assets/x.png" -> the source file), copied beside it.
+    assets: dict[str, Path] = field(default_factory=dict)
 
 
 def make_plan(
@@ -136,6 +143,7 @@ def make_plan(
     exclude: frozenset[str] = frozenset(),
     display: Callable[[Path], str] = str,
     mtime: Callable[[Path], dt.date] | None = None,
+    default_status: str | None = None,
 ) -> Plan:
     skipped: list[Skipped] = []
     notes: list[str] = []
@@ -313,19 +321,28 @@ def make_plan(
 
     # --- statuses ------------------------------------------------------------------------
     status: dict[str, str] = {}
+    as_written: dict[str, str | None] = {}
     for it in items:
         info = it.adr.status
         me = it.src.repo_path
+        as_written[me] = it.adr.status_as_written
         if info.status is None:
+            fallback = default_status or "proposed"
             if info.unrecognised:
-                it.warnings.append(f"status '{' '.join(info.unrecognised)}' not recognised; imported as proposed (text kept)")
+                it.warnings.append(f"status '{' '.join(info.unrecognised)}' not recognised; imported as {fallback} (shown as written)")
+            elif default_status:
+                it.warnings.append(f"no status; imported as {fallback} (--default-status)")
+                as_written[me] = None
             else:
-                it.warnings.append("no status; imported as proposed")
-            status[me] = "proposed"
+                it.warnings.append("no status; imported as proposed, shown as 'not stated in the source' "
+                                   "(--default-status sets another)")
+                as_written[me] = ""
+            status[me] = fallback
         elif info.status == "superseded" and not any(o == me for _, o in edges):
             it.warnings.append("superseded, but what replaces it is not imported; imported as deprecated "
                                "(set it to superseded once the replacing decision is imported)")
             status[me] = "deprecated"
+            as_written[me] = as_written[me] or "Superseded"
         else:
             status[me] = info.status
     for newer, older in edges:
@@ -349,15 +366,44 @@ def make_plan(
         renames.setdefault(old, stems[key] + ".md")
     known_names = set(by_name) | set(old_names)
 
+    by_path: dict[str, str] = {os.path.normpath(os.path.abspath(it.src.path)): it.src.repo_path for it in items}
+    for sk in skipped:
+        if sk.existing is not None and sk.existing.id:
+            by_path[os.path.normpath(os.path.abspath(sk.source.path))] = sk.source.repo_path
+    top = os.path.abspath(git.root) if git.root else None
+
     def relink(text: str, it: _Item) -> str:
+        """Links to other ADRs point at their decision pages (siblings of this one: the
+        same workload); relative images and files are copied to ``assets/`` beside the
+        decision files and pointed at there; anything else relative is reported."""
+        here = os.path.dirname(os.path.abspath(it.src.path))
+
         def sub(m: re.Match[str]) -> str:
             target = m[3]
-            name = href_name(target)
-            if "/" in target.strip("./") or name not in known_names:
-                if "://" not in target and not target.startswith(("mailto:", "#")) and name not in known_names | warned:
-                    it.warnings.append(f"the link to '{target}' is relative and not to an ADR: check it on the site")
+            if _SCHEME.match(target) or target.startswith(("/", "#")):
                 return m[0]
-            return m[1] + renames.get(name, name)
+            full = os.path.normpath(os.path.join(here, unquote(target.split("?", 1)[0])))
+            name = href_name(target)
+            if full in by_path:
+                return m[1] + stems[by_path[full]] + ".md"
+            if "/" not in target.strip("./") and name in known_names:
+                return m[1] + renames.get(name, name)
+            number = _LEADING_NUMBER.match(name)
+            if name.lower().endswith(".md") and not os.path.exists(full) and number and len(by_number.get(int(number[1]), [])) == 1:
+                key = by_number[int(number[1])][0]
+                it.warnings.append(f"the link to '{target}' names no file; linked to {ids[key]} by its number {int(number[1])}")
+                return m[1] + stems[key] + ".md"
+            inside = next((base for base in (here, top) if base and (full + os.sep).startswith(base + os.sep)), None)
+            if inside and os.path.isfile(full) and not os.path.islink(full) and not name.lower().endswith((".md", ".markdown")):
+                rel = os.path.relpath(full, inside).replace(os.sep, "/")
+                it.assets["assets/" + rel] = Path(full)
+                return m[1] + "assets/" + quote(rel)
+            if name not in warned:
+                warned.add(name)
+                why = ("is a Markdown file that is not imported" if os.path.isfile(full)
+                       else "names no file" if inside else "leads out of the repository")
+                it.warnings.append(f"the relative link '{target}' {why}: it will not work on the site (mkdocs build --strict fails)")
+            return m[0]
 
         return _LINK.sub(sub, text)
 
@@ -373,7 +419,7 @@ def make_plan(
             it.warnings.append(f"no '# Title' heading; title taken from the file name: {title}")
         if adr.is_stub:
             it.warnings.append("a stub: no text besides the title")
-        unmapped = "\n\n".join(p for p in [adr.unmapped, *(["Links not resolved:\n\n" + "\n".join(it.unmapped_extra)] if it.unmapped_extra else [])] if p)
+        unmapped = adr.unmapped
         data: dict[str, Any] = {
             "schema": CURRENT,
             "id": it.id,
@@ -388,12 +434,25 @@ def make_plan(
         if supersedes:
             data["supersedes"] = list(supersedes)
         for key in ("context", "decision", "consequences"):
-            value = relink(getattr(adr, key), it)
+            value = block_text(relink(getattr(adr, key), it))
             if value:
                 data[key] = value + "\n"
+        sections = [{"heading": x.heading, "after": x.after, "body": block_text(relink(x.body, it)) + "\n"} for x in adr.sections]
+        if it.unmapped_extra and not any(line in x.body for x in adr.sections for line in it.unmapped_extra):
+            sections.insert(0, {"heading": "Links", "after": "title", "body": "\n\n".join(dict.fromkeys(it.unmapped_extra)) + "\n"})
+        if sections:
+            data["sections"] = [{k: v for k, v in x.items() if not (k == "heading" and not v)} for x in sections]
+        if adr.options:
+            data["options"] = [
+                {"name": o.name, **({"chosen": True} if o.chosen else {}), **({"pros": list(o.pros)} if o.pros else {}),
+                 **({"cons": list(o.cons)} if o.cons else {})}
+                for o in adr.options
+            ]
         imported: dict[str, Any] = {"path": me, "format": adr.format}
-        if unmapped:
-            imported["unmapped"] = relink(unmapped, it) + "\n"
+        if as_written.get(me) is not None:
+            imported["status_as_written"] = as_written[me]
+        if git.renamed_from.get(me):
+            imported["renamed_from"] = list(git.renamed_from[me])
         data["imported_from"] = imported
         target = decisions_dir / workload / file_name(it.number or 0, it.slug)
         text = schema_comment(_schema_ref(existing, decisions_dir)) + "\n" + dump_mapping(data)
@@ -401,6 +460,7 @@ def make_plan(
             Planned(
                 it.src, adr, it.number or 0, it.id, target, status[me], it.date or dt.date.today(), supersedes, unmapped, text,
                 tuple(dict.fromkeys(it.read_warnings + it.warnings)),
+                tuple((decisions_dir / workload / rel, src) for rel, src in sorted(it.assets.items())),
             )
         )
 
@@ -420,6 +480,30 @@ def make_plan(
     targets = {display(p.target) for p in planned}
     diags.extend(d for d in cross if d.path in targets)
     return Plan(tuple(planned), tuple(skipped), tuple(notes), tuple(diags))
+
+
+_FENCE_LINE = re.compile(r"[ \t]{0,3}(?:```|~~~)")
+
+
+def block_text(text: str) -> str:
+    """Markdown that YAML can write as a ``|`` block: no trailing spaces on any line.
+
+    Two or more trailing spaces are a hard line break in Markdown (outside code): they
+    become ``<br />``, which the site renders; a single one is dropped. Control
+    characters other than tab and line break are dropped too (a block cannot hold them).
+    """
+    out: list[str] = []
+    lines = text.split("\n")
+    code = False
+    for i, line in enumerate(lines):
+        if _FENCE_LINE.match(line):
+            code = not code
+        stripped = line.rstrip(" \t")
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if not code and len(line) - len(stripped) >= 2 and stripped.strip() and nxt.strip():
+            stripped += "<br />"
+        out.append("".join(c for c in stripped if c == "\t" or c >= " " and c != "\x7f"))
+    return "\n".join(out)
 
 
 def _existing_status(skipped: Sequence[Skipped], key: str) -> str:

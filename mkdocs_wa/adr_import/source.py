@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..load import NotRegular, TooBig, read_limited
 from . import log4brains, madr, nygard
 from .common import ParsedAdr, extract, role_of
-from .markdown import parse
+from .markdown import MarkdownDoc, parse
 
 #: Larger files are not ADRs (and would make the report unreadable).
 MAX_BYTES = 1_000_000
@@ -83,20 +84,7 @@ def read_source(src: SourceFile) -> ReadResult:
         return ReadResult(src, None, "binary content (NUL bytes), not Markdown", "problem")
     text, warning = _decode(raw)
     warnings = [warning] if warning else []
-    doc = parse(text, src.display)
-
-    if log4brains.matches(src.name):
-        fmt = log4brains.FORMAT
-        adr = log4brains.read(doc)
-    elif version := madr.version(doc):
-        fmt = version
-        adr = madr.read(doc, version)
-    elif nygard.matches(doc):
-        fmt = nygard.FORMAT
-        adr = nygard.read(doc)
-    else:
-        fmt = "markdown"
-        adr = extract(doc, fmt)
+    fmt, doc, adr = read_text(text, src.name, src.display)
     if adr.is_template:
         return ReadResult(src, None, "an ADR template (placeholder title), not a decision", "not-adr")
     roles = {role_of(s) for s in doc.sections}
@@ -113,6 +101,39 @@ def read_source(src: SourceFile) -> ReadResult:
     if fmt == "markdown":
         warnings.append("format not recognised as Nygard, MADR or log4brains; sections matched by their headings")
     return ReadResult(src, adr, warnings=tuple(warnings) + adr.warnings)
+
+
+def read_text(text: str, name: str, display: str = "<adr>") -> tuple[str, MarkdownDoc, ParsedAdr]:
+    """(format, parsed Markdown, ADR) of one ADR's text; ``name`` is its file name."""
+    doc = parse(text, display)
+    if log4brains.matches(name):
+        fmt = log4brains.FORMAT
+        adr = log4brains.read(doc)
+    elif version := madr.version(doc):
+        fmt = version
+        adr = madr.read(doc, version)
+    elif nygard.matches(doc):
+        fmt = nygard.FORMAT
+        adr = nygard.read(doc)
+    else:
+        fmt = "markdown"
+        adr = extract(doc, fmt)
+    return fmt, doc, adr
+
+
+def history_fields(text: str, path: str = "") -> dict[str, Any]:
+    """The fields the site's history tracks, read from one revision of an imported ADR
+    with the importer's own reader: status, title and date, so the changes made in the
+    Markdown (proposed, then accepted, then deprecated) show with their commit dates."""
+    _, _, adr = read_text(text, path.rsplit("/", 1)[-1], path or "<adr>")
+    out: dict[str, Any] = {}
+    if adr.status.status:
+        out["status"] = adr.status.status
+    if adr.title:
+        out["title"] = adr.title
+    if adr.date:
+        out["date"] = adr.date
+    return out
 
 
 def list_sources(source_dir: Path, repo_root: Path | None, display) -> tuple[list[SourceFile], list[tuple[str, str]]]:

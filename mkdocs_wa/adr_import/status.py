@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from urllib.parse import unquote
 
 from .dates import find_date
-from .markdown import links, plain_inline
+from .markdown import links, plain_inline, strip_comments
 
 #: Words (lower case) that name a status, and the status of format version 1 they mean.
 STATUS_WORDS: dict[str, str] = {
@@ -48,10 +49,25 @@ STATUS_WORDS: dict[str, str] = {
     "deprecated": "deprecated",
     "obsolete": "deprecated",
     "retired": "deprecated",
+    # Statuses the lifecycle lacks: mapped to the nearest one, and the word as written is
+    # kept beside it on the page (imported_from.status_as_written).
+    "on hold": "proposed",
+    "on-hold": "proposed",
+    "paused": "proposed",
+    "postponed": "proposed",
+    "deferred": "proposed",
+    "parked": "proposed",
+    "incomplete": "proposed",
+    "reverted": "deprecated",
+    "partly superseded": "superseded",
+    "partially superseded": "superseded",
     "superseded": "superseded",
     "superseeded": "superseded",
     "replaced": "superseded",
 }
+#: Status words the lifecycle lacks: the word as written is shown beside the mapped status.
+KEPT_WORDS = frozenset({"on hold", "on-hold", "paused", "postponed", "deferred", "parked", "incomplete", "reverted",
+                        "partly superseded", "partially superseded"})
 _WORDS = re.compile(
     r"(?<![a-z])(" + "|".join(re.escape(w) for w in sorted(STATUS_WORDS, key=len, reverse=True)) + r")(?![a-z])"
 )
@@ -134,10 +150,11 @@ def _refs(segment: str) -> tuple[Reference, ...]:
 
 
 def _strip_line(line: str) -> str:
-    line = re.sub(r"<!--.*?-->", "", line).strip()
+    line = strip_comments(line).strip()
     return re.sub(r"^(?:[*+-]|\d+[.)])\s+", "", line)
 
 
+@lru_cache(maxsize=4096)
 def parse_status(text: str) -> StatusInfo:
     """Read a status section (or a status value) into a status and relations."""
     words: list[str] = []

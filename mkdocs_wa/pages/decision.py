@@ -87,7 +87,7 @@ def decision_markdown(
     out: list[str] = [f"# {esc(d.id)} · {esc(d.title)}\n"]
 
     facts = [
-        ("Status", status_badge(d.status)),
+        ("Status", status_badge(d.status) + _as_written(d)),
         ("Date", d.date.isoformat()),
         ("Workload", f"[{esc(workload_title(d.workload))}]({link(page, layout.workload(d.workload))})"),
     ]
@@ -112,9 +112,7 @@ def decision_markdown(
     if extras.loop_notice:
         out.append(extras.loop_notice)
 
-    for title, body in (("Context", d.context), ("Decision", d.decision), ("Consequences", d.consequences)):
-        if body.strip():
-            out.append(f"## {title}\n\n{text_block(body, render)}")
+    out.extend(_text_sections(d, render))
 
     if d.hypothesis:
         h = d.hypothesis
@@ -159,6 +157,45 @@ def decision_markdown(
     out.append("## History\n")
     out.append(extras.history or "No history available.\n")
     return "\n".join(out)
+
+
+def _as_written(d: Decision) -> str:
+    """What an imported ADR's status said, when the mapped status does not say it all."""
+    imp = d.imported_from
+    if imp is None or imp.status_as_written is None:
+        return ""
+    if not imp.status_as_written.strip():
+        return " (not stated in the source)"
+    return f" (as written: “{esc(' '.join(imp.status_as_written.split()))}”)"
+
+
+def _text_sections(d: Decision, render: RenderText) -> list[str]:
+    """Context, decision, consequences, and the extra sections each after the field it
+    follows (so an imported ADR reads in the order it was written), then the options."""
+    out: list[str] = []
+
+    def extra(after: str) -> None:
+        for s in d.sections:
+            if s.after == after and s.body.strip():
+                heading = f"## {esc(s.heading)}\n\n" if s.heading.strip() else ""
+                out.append(f"{heading}{text_block(s.body, render)}")
+
+    extra("title")
+    for key, title, body in (("context", "Context", d.context), ("decision", "Decision", d.decision),
+                             ("consequences", "Consequences", d.consequences)):
+        if body.strip():
+            out.append(f"## {title}\n\n{text_block(body, render)}")
+        extra(key)
+    if d.options:
+        rows = [
+            [("**" + esc(o.name) + "** ✔ chosen") if o.chosen else esc(o.name),
+             esc("; ".join(o.pros)) or "–", esc("; ".join(o.cons)) or "–"]
+            for o in d.options
+        ]
+        out.append("## Options considered\n\n" + table(["Option", "Pros", "Cons"], rows))
+    if d.imported_from and d.imported_from.unmapped.strip():
+        out.append(f"## More from the original ADR\n\n{text_block(d.imported_from.unmapped, render)}")
+    return out
 
 
 def _ref(page: str, decision_id: str, by_id: dict[str, Decision], layout: Layout) -> str:

@@ -31,7 +31,7 @@ from ..site import CSS_PATH
 from ..safepath import UnsafePath
 from ..staging import Stage
 from .config import WellArchitectedConfig
-from .markdown import TextRenderer
+from .markdown import REL_MARK, TextRenderer, resolve_relative
 from .nav import insert_section
 
 log = get_plugin_logger("well-architected")
@@ -44,6 +44,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         self.result: BuildResult | None = None
         self.options: BuildOptions | None = None
         self.edit_urls: dict[str, str] = {}
+        self.page_sources: dict[str, str] = {}
         #: Kept between the builds of one ``mkdocs serve`` (see on_startup).
         self.memo: Memo | None = None
         self.stage: Stage | None = None
@@ -148,6 +149,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
                 raise PluginError(f"well-architected: {exc} (option 'cache_dir')") from None
             log.debug(f"dirty build: {len(self.stage.changed)} generated file(s) changed")
         self.edit_urls = {}
+        self.page_sources = {}
         # A page of the site (or of another plugin) with the URL of a generated file would be
         # replaced by it, or replace it: compared by output URL (docs/architecture.md and the
         # overview architecture/index.md are both /architecture/), not by source path.
@@ -176,6 +178,8 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             # NOT_IN_NAV: MkDocs neither lists them in its automatic nav nor reports them as
             # missing from an explicit one; on_nav places them in one curated section.
             files.append(file)
+            if generated.decision is not None:
+                self.page_sources[generated.path] = generated.decision.path
             if generated.decision is not None and (url := edit_url(self.options.edit_url_base, generated.decision)):
                 self.edit_urls[generated.path] = url
         self.result = result
@@ -225,6 +229,14 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             "<" in title or "&" in title
         ):
             page.meta["title"] = title
+        if REL_MARK in html:
+            # Relative links and images in decision text: to the page or file they name,
+            # and a warning (so --strict fails, as for MkDocs' own pages) when none exists.
+            html, missing = resolve_relative(html, page.file.src_uri, files.get_file_from_path, lambda f: f.url_relative_to(page.file))
+            where = self.page_sources.get(page.file.src_uri, page.file.src_uri)
+            for target in missing:
+                log.warning(f"{where}: the link or image '{target}' in the decision's text leads to no page or file of the site "
+                            f"(relative to its page, {page.file.src_uri})")
         return html
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer | None:
