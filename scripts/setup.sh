@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up a development environment on a fresh machine: system packages (Graphviz for
-# diagrams; with --test also Chromium for the browser tests), a virtualenv in .venv and
+# diagrams; with --test also Chromium for the browser tests and Prometheus for the
+# measure tests), a virtualenv in .venv and
 # the package with its extras. Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,8 @@ command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 if [ "$want_browser" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+  # Prometheus (with promtool) for the tests of `mkdocs-wa measure`.
+  command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 fi
 command -v git >/dev/null 2>&1 || missing+=(git)
 if [ "${#missing[@]}" -gt 0 ]; then
