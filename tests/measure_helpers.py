@@ -30,7 +30,7 @@ def decision(ident: str, metrics: str, status: str = "accepted", extra: str = ""
 
 def metric(name: str, unit: str, target: str, measure: str, observed: str = "") -> str:
     """One metric item; ``measure`` is the YAML under ``measure:`` (indented 8)."""
-    text = f"    - name: {name}\n      unit: {unit}\n      target: \"{target}\"\n"
+    text = f"    - name: {name}\n      unit: \"{unit}\"\n      target: \"{target}\"\n"
     if observed:
         text += f"      observed: {observed}\n"
     return text + "      measure:\n" + "".join(f"        {line}\n" for line in measure.splitlines())

@@ -93,9 +93,10 @@ def _k6(file: Path, spec: dict[str, Any], ctx: Context) -> tuple[float, str, str
     kind, contains = m.get("type"), m.get("contains")
     if stat in ("count", "passes", "fails"):
         unit = ""
+    elif stat in ("rate", "value") and (kind == "rate" or (kind is None and ("passes" in values or "fails" in values))):
+        unit = "dimensionless"  # a rate metric: the fraction of true values
     elif stat == "rate":
-        rate_metric = kind == "rate" or (kind is None and ("passes" in values or "fails" in values))
-        unit = "dimensionless" if rate_metric else "1/s"
+        unit = "B/s" if contains == "data" else "1/s"  # a counter per second
     elif contains == "data":
         unit = "B"
     elif contains == "time" or (contains is None and kind in ("trend", None) and (name.endswith("duration") or name.startswith("http_req_"))):

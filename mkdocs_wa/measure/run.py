@@ -94,13 +94,30 @@ def measure_one(target: Target, ctx: Context) -> Outcome:
     reading = box["reading"]
     assert isinstance(reading, Reading)
     try:
-        value = convert(reading.value, reading.unit, m.unit) if reading.unit else reading.value
+        value = to_metric_unit(reading.value, reading.unit, m.unit)
     except TargetError as exc:
         return Outcome(target, problem=f"wrong unit: the source gives '{reading.unit}', the metric is in '{m.unit}' ({exc})", seconds=seconds)
     if not math.isfinite(value):
         return Outcome(target, problem=f"the value {value} is not a measurement", seconds=seconds)
     ev = Evidence(m.name, value, m.unit, ctx.at, m.measure.kind, reading.query, reading.source)
     return Outcome(target, ev, seconds=seconds)
+
+
+def to_metric_unit(value: float, unit: str, metric_unit: str) -> float:
+    """A source's value in the metric's unit (12 significant digits: 700 ms is 0.7 s).
+
+    ``1/s`` (requests per second from a load test) becomes any per-time unit: the
+    metric's numerator is what is counted (``req/s``, ``requests/min``, ``1/h``)."""
+    if not unit or not metric_unit:
+        return value
+    if unit == "1/s" and metric_unit != "1/s":
+        if "/" not in metric_unit:
+            raise TargetError(f"'{metric_unit}' is not a rate such as 'req/s' or 'requests/min'")
+        per = metric_unit.rsplit("/", 1)[1].strip()
+        value = value * convert(1, per, "s")
+    else:
+        value = convert(value, unit, metric_unit)
+    return float(f"{value:.12g}")
 
 
 def measure_all(
