@@ -16,6 +16,7 @@ from .checks import run_checks
 from .diagnostics import Diagnostic, sort_key
 from .diagrams import RenderResult, render_all
 from .export import export_json, export_text
+from .feed import atom_feed
 from .history import History, read_history
 from .loops import feedback_loops
 from .memo import Memo
@@ -51,6 +52,12 @@ class BuildOptions:
     commit_url: str | None = None
     #: Where problems that belong to no decision are reported (the config file).
     origin: str = "mkdocs.yml"
+    #: The Atom feed (``<section>/feed.xml``): its title, the site's URL (absolute links
+    #: when known) and how MkDocs makes page URLs.
+    feed: bool = True
+    site_name: str = ""
+    site_url: str | None = None
+    use_directory_urls: bool = True
 
 
 @dataclass
@@ -146,4 +153,9 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
         export = export_text(data, memo)
     svgs = drawn.svgs if drawn is not None else {}
     files = build_site(SiteInputs(catalog, layout, extras, loops, review, timelines, svgs, export), render, memo)
+    if options.feed:
+        title = f"{options.site_name}: architecture decisions" if options.site_name else ""
+        feed = atom_feed(catalog, loops, layout, title=title, site_url=options.site_url,
+                         use_directory_urls=options.use_directory_urls)
+        files.append(GeneratedFile(layout.feed(), feed))
     return BuildResult(catalog, files, sorted(diags, key=sort_key), notices, drawn, history)
