@@ -91,6 +91,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             history=self.config.history,
             commit_url=config.repo_url.rstrip("/") + "/commit/{sha}" if config.repo_url else None,
             origin=Path(config.config_file_path or "mkdocs.yml").name,
+            feed=self.config.feed,
             site_name=config.site_name or "",
             site_url=config.site_url or None,
             use_directory_urls=config.use_directory_urls,
