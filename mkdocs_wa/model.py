@@ -57,8 +57,9 @@ class Metric:
     observed: str | float | None = None
     source: str = ""
     measure: Measure | None = None
-    #: Recorded measurements, oldest first (from the decision's evidence file).
-    evidence: tuple[Evidence, ...] = ()
+    #: Recorded measurements, oldest first (from the decision's evidence file). Not part
+    #: of equality: two versions of a decision file are compared as written (``diff``).
+    evidence: tuple[Evidence, ...] = field(default=(), compare=False)
 
     @property
     def latest(self) -> Evidence | None:

@@ -176,3 +176,16 @@ def test_report_outside_the_project_is_refused(in_tmp: Path, capsys) -> None:
     code, _, err = run(capsys, "measure")
     assert code == 1
     assert "WEB-0001 'Cost': '../../etc/passwd' is outside the project folder; refused" in err
+
+
+def test_no_credentials(in_tmp: Path, capsys, monkeypatch) -> None:
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(in_tmp / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(in_tmp / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    write(in_tmp, "decisions/web/0001-asg.yaml", decision("WEB-0001", CPU))
+    code, _, err = run(capsys, "measure")
+    assert code == 1
+    assert "WEB-0001 'Idle capacity': CloudWatch: no AWS credentials found (environment, ~/.aws, SSO or an instance role)" in err

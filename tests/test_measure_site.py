@@ -162,3 +162,27 @@ def test_measure_never_rewrites_the_decision_file(tmp_path: Path, capsys, monkey
     assert json.loads(lines[4])["value"] == 0.7
     # and the regression is gone: the latest evidence meets the target again
     assert main(["validate", "--strict", "--today", "2026-10-25"]) == 0
+
+
+def test_an_evidence_pull_request_changes_no_decision_in_the_diff(tmp_path: Path, monkeypatch) -> None:
+    """`mkdocs-wa diff` compares decisions as written: new evidence lines are not a changed decision."""
+    import datetime as dt
+    import subprocess
+
+    from mkdocs_wa.lens import load_lens
+    from mkdocs_wa.prdiff import diff_revision
+
+    write(tmp_path, "decisions/chat/0001-faster.yaml", CHAT)
+    write(tmp_path, "decisions/chat/evidence/CHAT-0001.jsonl", EVIDENCE.splitlines(keepends=True)[0])
+    env = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@x", "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@x"}
+    for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "x"]):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, env={**__import__("os").environ, **env})
+    write(tmp_path, "decisions/chat/evidence/CHAT-0001.jsonl", EVIDENCE)
+    monkeypatch.chdir(tmp_path)
+    lens, _ = load_lens()
+    diff = diff_revision("main", Path("decisions"), lens, dt.date(2026, 10, 25))
+    assert diff.empty
+    # a decision edited in the same change: only what was edited in the file is a change
+    write(tmp_path, "decisions/chat/0001-faster.yaml", CHAT.replace("title: Measured", "title: Measured again"))
+    diff = diff_revision("main", Path("decisions"), lens, dt.date(2026, 10, 25))
+    assert [c.fields for c in diff.changed] == [("title",)]

@@ -18,13 +18,16 @@ from .common import SourceError, redact
 def client(service: str, env_name: str, region: str | None, timeout: float) -> Any:
     try:
         import boto3
+        import boto3.session
         from botocore.config import Config
     except ImportError:
         raise SourceError("boto3 is not installed: pip install 'mkdocs-wa[aws]'") from None
     endpoint = os.environ.get(f"AWS_ENDPOINT_URL_{env_name}") or os.environ.get("AWS_ENDPOINT_URL") or None
     config = Config(connect_timeout=timeout, read_timeout=timeout, retries={"max_attempts": 2, "mode": "standard"})
     try:
-        return boto3.client(service, region_name=region or None, endpoint_url=endpoint, config=config)
+        # a session of its own: the default one keeps the credentials it found first
+        session = boto3.session.Session()
+        return session.client(service, region_name=region or None, endpoint_url=endpoint, config=config)
     except Exception as exc:  # botocore's NoRegionError, a malformed endpoint...
         raise SourceError(f"cannot make an AWS {service} client: {exc}") from None
 

@@ -138,7 +138,7 @@ def read_evidence(file: Path, name: str) -> tuple[bytes | None, list[Diagnostic]
     """The bytes of an evidence file (None when there is none), refusing links and big files."""
     if not os.path.lexists(file):
         return None, []
-    if file.is_symlink() or not file.is_file():
+    if file.is_symlink() or file.parent.is_symlink() or not file.is_file():
         return None, [error(name, 0, 0, "evidence file is a symbolic link or not a regular file; refused", "evidence")]
     try:
         size = file.stat().st_size
