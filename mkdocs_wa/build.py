@@ -18,6 +18,7 @@ from .diagnostics import Diagnostic, error, sort_key
 from .diagrams import RenderResult, render_all
 from .export import export_json, export_text
 from .adr_import.source import history_fields
+from .feed import atom_feed
 from .history import History, read_history, repo_top
 from .loops import feedback_loops
 from .memo import Memo
@@ -107,6 +108,12 @@ class BuildOptions:
     #: the line and column of the plugin's entry in it.
     origin: str = "mkdocs.yml"
     origin_position: tuple[int, int] = (0, 0)
+    #: The Atom feed (``<section>/feed.xml``): its title, the site's URL (absolute links
+    #: when known) and how MkDocs makes page URLs.
+    feed: bool = True
+    site_name: str = ""
+    site_url: str | None = None
+    use_directory_urls: bool = True
 
 
 @dataclass
@@ -219,4 +226,9 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
     files = build_site(SiteInputs(catalog, layout, extras, loops, review, timelines, svgs, export), render, memo)
     files += decision_assets(options.decisions_dir if options.decisions_dir.is_absolute() else root / options.decisions_dir,
                              catalog, layout)
+    if options.feed:
+        title = f"{options.site_name}: architecture decisions" if options.site_name else ""
+        feed = atom_feed(catalog, loops, layout, title=title, site_url=options.site_url,
+                         use_directory_urls=options.use_directory_urls)
+        files.append(GeneratedFile(layout.feed(), feed))
     return BuildResult(catalog, files, sorted(diags, key=sort_key), notices, drawn, history, infos)

@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from .model import Lens
+from .model import Lens, Metric
+from .verdicts import Quantity
 from .pages.paths import Layout
 from .timeline import Timeline
 
@@ -236,6 +237,59 @@ def _metric_chart_bounded(
             stroke_style={"dasharray": "8,6", "width": 2},
         )
     return _clean(chart, "metric")
+
+
+def evidence_svg(metric: Metric) -> str:
+    """A metric's measured series over time (``mkdocs-wa measure``) against its target."""
+    from .verdicts import TargetError, _convert, parse_target
+
+    unit = metric.unit
+    points = []
+    for e in metric.evidence:
+        try:
+            points.append((e.time.replace(tzinfo=None), _convert(Quantity(e.value, e.unit), unit, unit).value))
+        except TargetError:
+            continue
+    bounds: tuple[float, ...] = ()
+    try:
+        t = parse_target(metric.target)
+        ends = (t.low, t.high) if t.op == "range" and t.high is not None else (t.low,)
+        bounds = tuple(_convert(q, unit, unit).value for q in ends)
+    except TargetError:
+        pass
+    return _evidence_chart(metric.name, unit, tuple(points), bounds)
+
+
+@lru_cache(maxsize=256)
+def _evidence_chart(name: str, unit: str, points: tuple[tuple[Any, float], ...], bounds: tuple[float, ...]) -> str:
+    import pygal
+
+    values = [v for _, v in points] + list(bounds)
+    chart = pygal.DateTimeLine(
+        **_base(
+            1 + len(bounds),
+            title=f"{name}, measured",
+            x_title="Time (UTC)",
+            y_title=f"{name} ({unit})" if unit else name,
+            x_label_rotation=30,
+            x_value_formatter=lambda t: t.strftime("%Y-%m-%d"),
+            print_values=True,
+            print_values_position="top",
+            margin_right=120,
+            no_data_text="Not measured yet",
+            include_x_axis=bool(values) and 0 <= min(values) <= 0.5 * max(values),
+        )
+    )
+    suffix = f" {unit}" if unit else ""
+    chart.add("Measured", list(points), formatter=lambda v: "" if v is None else f"{v[1] if isinstance(v, (tuple, list)) else v:,.6g}{suffix}",
+              stroke_style={"width": 3})
+    if points:
+        first, last = points[0][0], points[-1][0]
+        for i, bound in enumerate(bounds):
+            label = "Target" if len(bounds) == 1 else ("Target (low)", "Target (high)")[i]
+            chart.add(label, [(first, bound), (last, bound)], show_dots=False, formatter=lambda v: "",
+                      stroke_style={"dasharray": "8,6", "width": 2})
+    return _clean(chart, "measured")
 
 
 def _rotation(ids: Sequence[str]) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, sort_key
 from .diagrams import Architecture, resolve
-from .loops import DEFAULT_REVIEW_DAYS, overdue_diagnostics
+from .loops import DEFAULT_REVIEW_DAYS, overdue_diagnostics, regression_diagnostics
 from .model import Catalog
 from .verdicts import check_outcomes
 
@@ -37,6 +37,7 @@ def run_checks(
         *diags,
         *check_outcomes(catalog),  # a declared outcome that contradicts the metrics
         *overdue_diagnostics(catalog, today, default_review_days=review_days),  # overdue feedback loops
+        *regression_diagnostics(catalog),  # accepted decisions whose latest evidence misses a target
     ]
     return CheckResult(sorted(diags, key=sort_key), archs)
 

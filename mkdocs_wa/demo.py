@@ -577,8 +577,74 @@ def setup_files(source: Path | None) -> dict[str, str | bytes]:
                 files[rel.as_posix()] = file.read_bytes()
     if not any(k.startswith("docs/") for k in files):
         files["docs/index.md"] = FALLBACK_INDEX
+    # the load-test reports that metrics are measured from (see measured_commits)
+    reports = reports_root(source) / "loadtests"
+    for file in sorted(reports.rglob("*")) if reports.is_dir() else ():
+        if file.is_file() and not file.name.startswith("."):
+            files["loadtests/" + file.relative_to(reports).as_posix()] = file.read_bytes()
     files[".gitignore"] = "site/\n.cache/\n"
     return files
+
+
+#: Who records evidence in the demo: a scheduled CI job (docs/recipes/github-measure.yml).
+MEASURE_AUTHOR = "Measure bot <ci@example.com>"
+
+
+def measured_commits(decisions: Path, root: Path) -> list[CommitSpec]:
+    """Evidence commits, as a scheduled ``mkdocs-wa measure`` would have made them.
+
+    For every metric of the case studies in ``decisions`` measured from a CSV report with a
+    ``time_column``, the real measuring code runs at noon (UTC) of each of the report's
+    dates from the decision's date on; the values of one date are one commit appending
+    to the evidence files, so the demo shows a measured series and its history.
+    """
+    import csv
+
+    from .lens import load_lens
+    from .measure.common import Context
+    from .measure.evidence import evidence_file, parse_time, to_line
+    from .measure.run import measure_one, targets
+    from .validate import load_catalog
+
+    lens, _ = load_lens()
+    assert lens is not None
+    # paths as in the demo repository (decisions/<workload>/...), whatever folder they come from
+    catalog, _ = load_catalog([decisions], lens, display=lambda f: "decisions/" + Path(os.path.relpath(f, decisions)).as_posix())
+    when: dict[dt.datetime, list] = {}
+    for t in targets(catalog):
+        spec = t.metric.measure.spec if t.metric.measure else {}
+        if t.metric.measure is None or t.metric.measure.kind != "file" or spec.get("format") != "csv" or not spec.get("time_column"):
+            continue
+        try:
+            with open(root / spec["path"], encoding="utf-8", newline="") as fh:
+                days = {parse_time(row[spec["time_column"]]) for row in csv.DictReader(fh)}
+        except (OSError, KeyError, ValueError):
+            continue
+        for day in days:
+            if day.date() >= t.decision.date:
+                when.setdefault(day + dt.timedelta(hours=12), []).append(t)
+    commits: list[CommitSpec] = []
+    written: dict[str, str] = {}
+    for at in sorted(when):
+        ctx = Context(at=at, project_root=root)
+        changed: dict[str, str | bytes] = {}
+        for t in when[at]:
+            outcome = measure_one(t, ctx)
+            if outcome.evidence is None:
+                continue
+            path = evidence_file(Path(t.decision.path), t.decision.id).as_posix()
+            written[path] = written.get(path, "") + to_line(outcome.evidence)
+            changed[path] = written[path]
+        if changed:
+            commits.append(CommitSpec("Evidence from mkdocs-wa measure", at, MEASURE_AUTHOR, changed))
+    return commits
+
+
+def reports_root(source: Path | None) -> Path:
+    """The folder whose ``loadtests/`` holds the load-test reports the case studies are
+    measured from: the checkout, or the package (``loadtests/`` links to the repository's
+    ``loadtests/``; a wheel holds a copy)."""
+    return source if source is not None else Path(__file__).resolve().parent
 
 
 def case_studies_dir() -> Path:
@@ -607,5 +673,7 @@ def make_demo_repo(output: Path, source: Path | None = None) -> list[CommitSpec]
     if not decisions.is_dir():
         raise FileNotFoundError(f"{decisions} not found: the demo replays the case studies of a mkdocs-wa checkout")
     commits = case_study_commits(decisions, setup=setup_files(source))
+    # the evidence commits go between the others, by date (sorted() keeps the order of equal dates)
+    commits = sorted(commits + measured_commits(decisions, reports_root(source)), key=lambda c: c.when)
     write_git_repo(output, commits)
     return commits

@@ -23,6 +23,8 @@ from typing import Any
 
 from . import __version__
 from .loops import DEFAULT_REVIEW_DAYS, FeedbackLoops, feedback_loops
+from .measure.evidence import format_time
+from .model import Evidence
 from .verdicts import HypothesisVerdict
 from .memo import Memo
 from .model import Catalog, Decision, Lens
@@ -190,6 +192,9 @@ def _decision_data(d: Decision, hv: HypothesisVerdict) -> dict[str, Any]:
                     "verdict": mv.verdict.value,
                     "target_text": mv.target,
                     "observed_text": mv.observed,
+                    "observed_from": "evidence" if mv.metric.evidence else ("file" if mv.metric.observed not in (None, "") else None),
+                    "measure": None if mv.metric.measure is None else {mv.metric.measure.kind: jsonable(dict(mv.metric.measure.spec))},
+                    "evidence": [_evidence(e) for e in mv.metric.evidence],
                 }
                 for mv in hv.metrics
             ],
@@ -274,7 +279,17 @@ def export_json(
             {"id": c.principle.id, "decisions": [d.id for d in c.decisions]} for c in review.coverage
         ],
         "open_loops": [lp.decision.id for lp in loops.open],
+        "regressed": [
+            {"decision": r.decision.id, "metric": r.metric.name, "latest": _evidence(r.latest),
+             "last_met": _evidence(r.last_met) if r.last_met else None, "deciders": list(r.decision.deciders)}
+            for r in loops.regressed
+        ],
     }
+
+
+def _evidence(e: Evidence) -> dict[str, Any]:
+    return {"time": format_time(e.time), "value": e.value, "unit": e.unit, "kind": e.kind, "query": e.query,
+            "source": e.source, "file": e.path, "line": e.line}
 
 
 def export_text(data: Mapping[str, Any], memo: Memo | None = None) -> str:

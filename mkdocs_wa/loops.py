@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .diagnostics import Diagnostic, warning
-from .model import Catalog, Decision
-from .verdicts import HypothesisVerdict, hypothesis_verdict
+from .model import Catalog, Decision, Evidence, Metric
+from .verdicts import HypothesisVerdict, Quantity, Verdict, describe_target, hypothesis_verdict, judge_quantity
 
 #: Days after a decision's date that its result is due when no ``review_by`` is given.
 DEFAULT_REVIEW_DAYS = 90
@@ -114,6 +114,78 @@ def overdue_diagnostics(
 def check_overdue(catalog: Catalog, today: dt.date) -> list[Diagnostic]:
     """The site check (see :mod:`mkdocs_wa.checks`), with the default number of days."""
     return overdue_diagnostics(catalog, today)
+
+
+# --- regressions ----------------------------------------------------------------------
+
+#: Diagnostic code of a regressed decision.
+REGRESSED_CODE = "regressed"
+
+
+@dataclass(frozen=True)
+class Regression:
+    """An accepted decision's metric whose latest evidence misses its target, after the
+    metric had met it (an earlier evidence met it, or the result says ``confirmed``)."""
+
+    decision: Decision
+    #: The metric's position in the hypothesis.
+    index: int
+    metric: Metric
+    latest: Evidence
+    #: The last evidence before ``latest`` that met the target; None when only the
+    #: result's ``confirmed`` says it was met.
+    last_met: Evidence | None
+
+    @property
+    def target(self) -> str:
+        return describe_target(self.metric)
+
+    def message(self) -> str:
+        e, d = self.latest, self.decision
+        value = f"{e.value:.6g} {e.unit}".strip()
+        since = (
+            f"; it met it on {self.last_met.time:%Y-%m-%d %H:%M} UTC ({self.last_met.value:.6g} {self.last_met.unit})".rstrip()
+            if self.last_met
+            else f"; the result says '{d.result.outcome if d.result else ''}'"
+        )
+        return (
+            f"regressed: {d.id} '{self.metric.name}' measured {value} on {e.time:%Y-%m-%d %H:%M} UTC"
+            f"{f' ({e.kind})' if e.kind else ''}, missing its target {self.target}{since}. Fix it, or record "
+            "a new decision that changes the target"
+        )
+
+
+def _met(m: Metric, e: Evidence) -> Verdict:
+    return judge_quantity(m, Quantity(e.value, e.unit))
+
+
+def regressions(catalog: Catalog | Iterable[Decision]) -> tuple[Regression, ...]:
+    """Every regressed metric of an accepted decision, by workload and id."""
+    decisions = catalog.decisions if isinstance(catalog, Catalog) else tuple(catalog)
+    out = []
+    for d in decisions:
+        if d.status != "accepted" or d.hypothesis is None:
+            continue
+        for i, m in enumerate(d.hypothesis.metrics):
+            if not m.evidence or _met(m, m.evidence[-1]) is not Verdict.MISSED:
+                continue
+            last_met = next((e for e in reversed(m.evidence[:-1]) if _met(m, e) is Verdict.MET), None)
+            if last_met is None and not (d.result and d.result.outcome == "confirmed"):
+                continue  # never met yet: an open question, not a regression
+            out.append(Regression(d, i, m, m.evidence[-1], last_met))
+    return tuple(sorted(out, key=lambda r: (r.decision.workload, r.decision.id, r.index)))
+
+
+def regression_diagnostics(catalog: Catalog | Iterable[Decision]) -> list[Diagnostic]:
+    """A warning per regressed metric, at the metric's target."""
+    out = []
+    for r in regressions(catalog):
+        line, col = 0, 0
+        if r.decision.source is not None:
+            pos = r.decision.source.position(("hypothesis", "metrics", r.index, "target"))
+            line, col = pos.line, pos.col
+        out.append(warning(r.decision.path, line, col, r.message(), REGRESSED_CODE))
+    return out
 
 
 # --- chains ---------------------------------------------------------------------------
@@ -246,6 +318,8 @@ class FeedbackLoops:
     chains: tuple[Chain, ...]
     #: decision id -> its hypothesis judged (every decision of the catalog).
     verdicts: dict[str, HypothesisVerdict] = field(default_factory=dict)
+    #: Accepted decisions' metrics whose latest evidence misses the target.
+    regressed: tuple[Regression, ...] = ()
 
     @property
     def overdue(self) -> tuple[Loop, ...]:
@@ -267,6 +341,7 @@ class FeedbackLoops:
             tuple(lp for lp in self.open if lp.decision.workload == workload),
             tuple(c for c in self.chains if workload in c.workloads),
             self.verdicts,
+            tuple(r for r in self.regressed if r.decision.workload == workload),
         )
 
 
@@ -279,4 +354,5 @@ def feedback_loops(
         open_loops(catalog, today, default_review_days=default_review_days),
         chains(catalog),
         {d.id: hypothesis_verdict(d) for d in catalog.decisions},
+        regressions(catalog),
     )

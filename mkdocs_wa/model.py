@@ -21,6 +21,35 @@ OUTCOMES = ("confirmed", "refuted", "inconclusive")
 
 
 @dataclass(frozen=True)
+class Measure:
+    """How a metric is measured: one source ``kind`` (prometheus, cloudwatch, cost, file)
+    and its settings as written (read by :mod:`mkdocs_wa.measure`)."""
+
+    kind: str
+    spec: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One recorded measurement of a metric (a line of an evidence file)."""
+
+    metric: str
+    value: float
+    unit: str
+    #: When the value holds (``--at``), timezone-aware UTC.
+    time: dt.datetime
+    #: The source kind (prometheus, cloudwatch, cost, file).
+    kind: str = ""
+    #: The query (or file and column) as run.
+    query: str = ""
+    #: Where it was measured: a server URL without credentials, a file path.
+    source: str = ""
+    #: Where the record is (evidence file path and 1-based line), for diagnostics and pages.
+    path: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Metric:
     name: str
     target: str | float
@@ -28,6 +57,15 @@ class Metric:
     baseline: str | float | None = None
     observed: str | float | None = None
     source: str = ""
+    measure: Measure | None = None
+    #: Recorded measurements, oldest first (from the decision's evidence file). Not part
+    #: of equality: two versions of a decision file are compared as written (``diff``).
+    evidence: tuple[Evidence, ...] = field(default=(), compare=False)
+
+    @property
+    def latest(self) -> Evidence | None:
+        """The latest evidence: the metric's observed value when there is any."""
+        return self.evidence[-1] if self.evidence else None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
-from .charts import chart_files
+from .charts import chart_files, evidence_svg
 from .loops import FeedbackLoops
 from .memo import Memo, render_settings
 from .model import Catalog, Decision
@@ -93,6 +93,9 @@ def build_site(inputs: SiteInputs, render: RenderText, memo: Memo | None = None)
         files.append(GeneratedFile(layout.decision(d), decision_page(d, extras), d))
         if d.id in inputs.svgs:
             files.append(GeneratedFile(layout.diagram(d), inputs.svgs[d.id]))
+        for i, m in enumerate(d.hypothesis.metrics if d.hypothesis else ()):
+            if m.evidence:  # the measured series (mkdocs-wa measure)
+                files.append(GeneratedFile(layout.evidence_chart(d, i), evidence_svg(m)))
 
     def diagram_for(d: Decision) -> str | None:
         return layout.diagram(d) if d.id in inputs.svgs else None

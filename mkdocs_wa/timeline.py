@@ -247,12 +247,14 @@ def _metric_series(iterations: list[Iteration]) -> dict[str, MetricSeries]:
             m = by_iteration.get(it.id)
             if m is None:
                 continue  # the metric is not part of this iteration's hypothesis
+            # the latest evidence is the observed value when there is any
+            observed = f"{m.latest.value!r} {m.latest.unit}".strip() if m.latest else m.observed
             points.append(
                 MetricPoint(
                     it.id,
-                    _number(m.observed, m.unit, unit),
+                    _number(observed, m.unit, unit),
                     _target_number(m.target, m.unit, unit),
-                    "" if m.observed is None else str(m.observed),
+                    "" if observed is None else str(observed),
                     describe_target(m),
                 )
             )

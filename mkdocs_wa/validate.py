@@ -19,6 +19,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, did_you_mean, error, sort_key, warning
 from .load import Document, parse_bytes, parse_date, read_file
+from .measure.evidence import attach, evidence_file, parse_evidence, read_evidence
 from .memo import Memo
 from .model import (
     Catalog,
@@ -27,6 +28,7 @@ from .model import (
     ImportedFrom,
     Option,
     Lens,
+    Measure,
     Metric,
     PillarScore,
     Result,
@@ -181,6 +183,7 @@ def build_decision(doc: Document, lens: Lens, workload_from_folder: str | None) 
                 baseline=m.get("baseline"),
                 observed=m.get("observed"),
                 source=m.get("source", ""),
+                measure=Measure(*next(iter(m["measure"].items()))) if m.get("measure") else None,
             )
             if metric.name in seen:
                 at(("hypothesis", "metrics", i, "name"), f"metric '{metric.name}' is listed twice in this hypothesis")
@@ -570,6 +573,7 @@ def load_catalog(
         decision, problems, partial = loaded
         diags.extend(problems)
         if decision is not None:
+            decision = _with_evidence(decision, file, show, diags, memo)
             decisions.append(decision)
         elif partial is not None:
             broken.append(partial)
@@ -596,6 +600,29 @@ def load_catalog(
     diags.extend(problems)
     diags.sort(key=sort_key)
     return Catalog(tuple(decisions), lens), diags
+
+
+def _with_evidence(decision: Decision, file: Path, show: Any, diags: list[Diagnostic], memo: Memo | None) -> Decision:
+    """The decision with the measurements of its evidence file (see :mod:`mkdocs_wa.measure.evidence`)."""
+    ev_file = evidence_file(file, decision.id)
+    name = show(ev_file)
+    raw, problems = read_evidence(ev_file, name)
+    diags.extend(problems)
+    if raw is None:
+        return decision
+
+    def make() -> tuple[Decision, list[Diagnostic]]:
+        records, found = parse_evidence(raw, name)
+        decision_with, unknown = attach(decision, records)
+        return decision_with, found + unknown
+
+    if memo is None:
+        out, problems = make()
+    else:
+        key = (hashlib.blake2b(raw, digest_size=20).digest(), name)
+        out, problems = memo.of("evidence", (decision,), key, make)
+    diags.extend(problems)
+    return out
 
 
 def _load_one(

@@ -181,14 +181,38 @@ def _unit(text: str) -> Unit | None:
         return None
 
 
-def judge(metric: Metric) -> Verdict:
-    """Whether the observed value meets the target (errors in values: UNKNOWN)."""
+def observed_quantity(metric: Metric, evidence: bool = True) -> Quantity | None:
+    """The value a metric is judged on: its latest evidence (with ``evidence``), else the
+    typed ``observed`` value; None while not measured. :class:`TargetError` when the
+    typed value is not a number."""
+    if evidence and metric.evidence:
+        latest = metric.evidence[-1]
+        return Quantity(latest.value, latest.unit)
     if metric.observed is None or metric.observed == "":
+        return None
+    return parse_quantity(metric.observed)
+
+
+def judge(metric: Metric, evidence: bool = True) -> Verdict:
+    """Whether the observed value meets the target (errors in values: UNKNOWN).
+
+    The observed value is the latest evidence when there is any (and ``evidence``),
+    else the value typed in the file."""
+    try:
+        q = observed_quantity(metric, evidence)
+    except TargetError:
+        return Verdict.UNKNOWN
+    if q is None:
         return Verdict.UNMEASURED
+    return judge_quantity(metric, q)
+
+
+def judge_quantity(metric: Metric, q: Quantity) -> Verdict:
+    """Whether the value ``q`` (a unitless one is in the metric's unit) meets the target."""
     try:
         target = parse_target(metric.target)
         unit = target.low.unit or metric.unit
-        observed = _convert(parse_quantity(metric.observed), unit, metric.unit).value
+        observed = _convert(q, unit, metric.unit).value
         low = _convert(target.low, unit, metric.unit).value
         if target.op == "range":
             assert target.high is not None
@@ -205,6 +229,12 @@ def judge(metric: Metric) -> Verdict:
     except TargetError:
         return Verdict.UNKNOWN
     return Verdict.MET if ok else Verdict.MISSED
+
+
+def convert(value: float, from_unit: str, to_unit: str) -> float:
+    """``value`` in ``from_unit`` expressed in ``to_unit`` (pint when they differ);
+    :class:`TargetError` says why it cannot be."""
+    return _convert(Quantity(value, from_unit), to_unit, to_unit).value
 
 
 def check_metric(metric: Metric) -> list[tuple[str, str]]:
@@ -266,8 +296,12 @@ def describe_target(metric: Metric) -> str:
     return target.describe()
 
 
-def describe_observed(metric: Metric) -> str:
-    """The observed value with its unit (``10 s``), or '' while not measured."""
+def describe_observed(metric: Metric, evidence: bool = True) -> str:
+    """The observed value with its unit (``10 s``), or '' while not measured; the
+    latest evidence when there is any (and ``evidence``)."""
+    if evidence and metric.evidence:
+        latest = metric.evidence[-1]
+        return f"{latest.value:.6g} {latest.unit}".strip()
     value = metric.observed
     if value is None or value == "":
         return ""
@@ -344,20 +378,26 @@ def summarise(verdicts: tuple[Verdict, ...]) -> Verdict | None:
     return Verdict.MET
 
 
-def hypothesis_verdict(decision: Decision) -> HypothesisVerdict:
-    """Judge every metric of the decision's hypothesis and sum them up."""
+def hypothesis_verdict(decision: Decision, evidence: bool = True) -> HypothesisVerdict:
+    """Judge every metric of the decision's hypothesis and sum them up (on the latest
+    evidence where there is any; only on the typed values without ``evidence``)."""
     outcome = decision.result.outcome if decision.result else None
     if decision.hypothesis is None:
         return HypothesisVerdict(outcome=outcome)
     judged = tuple(
-        MetricVerdict(m, judge(m), describe_target(m), describe_observed(m)) for m in decision.hypothesis.metrics
+        MetricVerdict(m, judge(m, evidence), describe_target(m), describe_observed(m, evidence))
+        for m in decision.hypothesis.metrics
     )
     return HypothesisVerdict(judged, summarise(tuple(m.verdict for m in judged)), outcome)
 
 
 def outcome_diagnostics(decision: Decision) -> list[Diagnostic]:
-    """A warning at ``result.outcome`` when the declared outcome contradicts the metrics."""
-    message = hypothesis_verdict(decision).disagreement
+    """A warning at ``result.outcome`` when the declared outcome contradicts the metrics.
+
+    The outcome is checked against the values typed in the file (what the result was
+    written from); later evidence that misses a target is a regression instead (see
+    :func:`mkdocs_wa.loops.regressions`)."""
+    message = hypothesis_verdict(decision, evidence=False).disagreement
     if not message:
         return []
     line, col = (0, 0)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Set up a development environment on a fresh machine: system packages (Graphviz for
-# diagrams; with --test also Chromium, which Playwright drives in the browser tests), a
-# virtualenv in .venv and the package with its extras. Safe to run again: it only
-# installs what is missing.
+# diagrams; with --test also Chromium, which Playwright drives in the browser tests, and
+# Prometheus for the measure tests), a virtualenv in .venv and the package with its
+# extras. Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +20,8 @@ missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 if [ "$want_browser" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  # Prometheus (with promtool) for the tests of `mkdocs-wa measure`.
+  command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 fi
 command -v git >/dev/null 2>&1 || missing+=(git)
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -137,12 +137,22 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _measured(root: Path) -> None:
+    """A line appended to an evidence file (as `mkdocs-wa measure` does): the decision's
+    YAML is unchanged, its observed value and pages are not."""
+    file = root / "decisions/live-video/evidence/VID-0004.jsonl"
+    file.parent.mkdir(exist_ok=True)
+    with file.open("a", encoding="utf-8") as fh:
+        fh.write('{"time": "2025-06-01T12:00:00Z", "metric": "Chat response time", "value": 0.42, "unit": "s", "kind": "file"}\n')
+
+
 EDITS = {
     # a title shows on other pages: the workload log, the timeline, the next decision
     "title": lambda root: _edit(root / "decisions/live-video/0002-split-chat-from-video.yaml", "title: Split chat", "title: Cut chat"),
     "supersedes": lambda root: _edit(root / "decisions/live-video/0003-video-through-cloudfront.yaml", "supersedes: [VID-0002]", "supersedes: []"),
     "broken": lambda root: _edit(root / "decisions/lab-telemetry/0002-oracle-to-aurora.yaml", "status: ", "status: [unclosed "),
     "removed": lambda root: (root / "decisions/live-video/0004-serverless-chat.yaml").unlink(),
+    "evidence": _measured,
     "added": lambda root: (root / "decisions/live-video/0009-extra.yaml").write_text(
         decision_yaml("VID-0009", "An extra decision", workload="live-video", date="2024-06-01"), encoding="utf-8"
     ),

@@ -45,7 +45,7 @@ def pull_request_checkout(tmp_path: Path) -> tuple[Path, dict[str, str]]:
 
 def test_every_recipe_is_valid_yaml_and_fetches_the_whole_history() -> None:
     names = sorted(p.name for p in RECIPES.glob("*.yml"))
-    assert names == ["github-publish.yml", "github-validate.yml", "gitlab-ci.yml"]
+    assert names == ["github-loop-issues.yml", "github-measure.yml", "github-publish.yml", "github-validate.yml", "gitlab-ci.yml"]
     for name in ("github-validate.yml", "github-publish.yml"):
         wf = load(name)
         steps = [s for job in wf["jobs"].values() for s in job.get("steps", [])]

@@ -66,6 +66,15 @@ def _workload(w: WorkloadReview, review: Review, layout: Layout, page: str) -> s
         out.append(f"**Open feedback loops:** {len(w.loops)} ({overdue} overdue)\n\n" + "\n".join(items) + "\n")
     else:
         out.append("**Open feedback loops:** none.\n")
+    regressed = [r for r in review.loops.regressed if r.decision.workload == w.workload]
+    if regressed:  # measured evidence (mkdocs-wa measure)
+        items = [
+            f"- {decision_link(page, r.decision, layout)}: '{esc(r.metric.name)}' "
+            f'<span class="wa-missed">✘ regressed</span> to {r.latest.value:.6g} {esc(r.latest.unit)} '
+            f"({r.latest.time:%Y-%m-%d}), target {esc(r.target)}"
+            for r in regressed
+        ]
+        out.append(f"**Regressed:** {len(regressed)}\n\n" + "\n".join(items) + "\n")
     if w.recent:
         items = []
         for d in w.recent:
@@ -107,6 +116,12 @@ def dashboard_markdown(review: Review, lens: Lens, layout: Layout) -> str:
         f"{len(loops.overdue)} overdue on {review.today.isoformat()} "
         f"([all feedback loops]({link(page, layout.loops())})).\n"
     )
+    if loops.regressed:
+        out.append(
+            f'!!! failure "{len(loops.regressed)} regressed metric(s)"\n\n'
+            f"    Accepted decisions whose latest measured evidence misses a target they met: "
+            f"[what regressed]({link(page, layout.loops())}#what-regressed).\n"
+        )
     if not review.workloads:
         out.append("No decisions yet: add one under `decisions/<workload>/`.\n")
     for w in review.workloads:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Catalog, Decision, Lens
-from ..verdicts import Verdict, describe_target, judge
+from ..model import Catalog, Decision, Lens, Metric
+from ..verdicts import Verdict, describe_observed, describe_target, judge
 from .common import (
     RenderText,
     change_cell,
@@ -74,6 +74,49 @@ def _value(value: object, unit: str) -> str:
     return esc(text if has_unit or not unit else f"{text} {unit}")
 
 
+def _observed(m: Metric) -> str:
+    """The observed value: the latest evidence (marked) when there is any, else the typed one."""
+    if m.latest is None:
+        return _value(m.observed, m.unit)
+    return f"{esc(describe_observed(m))} (measured)"
+
+
+# --- measured evidence (mkdocs-wa measure) -----------------------------------------------
+
+
+def measured_section(d: Decision, layout: Layout) -> str:
+    """Where each measured metric's observed value comes from, and its series over time."""
+    metrics = [(i, m) for i, m in enumerate(d.hypothesis.metrics if d.hypothesis else ()) if m.measure or m.evidence]
+    if not metrics:
+        return ""
+    page = layout.decision(d)
+    out = ["### Measured\n"]
+    files = sorted({e.path for _, m in metrics for e in m.evidence})
+    if files:
+        out.append(
+            "Values recorded by `mkdocs-wa measure` in " + ", ".join(code(f) for f in files)
+            + ". The latest is the **Observed** value above; a value typed in the file is shown only while there is no evidence.\n"
+        )
+    for i, m in metrics:
+        how = ""
+        if m.measure is not None:
+            spec = m.measure.spec
+            shown = spec.get("query") or spec.get("path") or spec.get("report") or spec.get("metric") or ""
+            how = f" · source: {esc(m.measure.kind)}" + (f" {code(str(shown))}" if shown else "")
+        if m.latest is None:
+            out.append(f"- **{esc(m.name)}**{how} · no evidence recorded yet: run `mkdocs-wa measure {esc(d.id)}`.")
+            continue
+        e = m.latest
+        typed = f" · typed in the file: {_value(m.observed, m.unit)} (not used)" if m.observed not in (None, "") else ""
+        out.append(
+            f"- **{esc(m.name)}**: latest **{e.value:.6g} {esc(e.unit)}** on {e.time:%Y-%m-%d %H:%M} UTC"
+            f" ({esc(e.kind) or 'unknown source'}{', ' + code(e.query) if e.query else ''}) · "
+            f"{len(m.evidence)} record(s){how if not e.query else ''}{typed}\n\n"
+            f"    {diagram_image(page, layout.evidence_chart(d, i), f'{m.name} measured over time')}"
+        )
+    return "\n".join(out) + "\n"
+
+
 def decision_markdown(
     d: Decision,
     catalog: Catalog,
@@ -125,9 +168,12 @@ def decision_markdown(
             name = esc(m.name)
             if m.source and url(m.source):
                 name = f"[{name}]({url(m.source)})"
-            rows.append([name, _value(m.baseline, m.unit), esc(describe_target(m)), _value(m.observed, m.unit), VERDICT_TEXT[judge(m)]])
+            rows.append([name, _value(m.baseline, m.unit), esc(describe_target(m)), _observed(m), VERDICT_TEXT[judge(m)]])
         if rows:
             out.append("\n" + table(["Metric", "Baseline", "Target", "Observed", "Target met?"], rows))
+        measured = measured_section(d, layout)
+        if measured:
+            out.append(measured)
 
     out.append("## Result\n")
     if d.result:

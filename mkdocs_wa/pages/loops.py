@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..loops import Chain, FeedbackLoops, Loop
 from ..model import Decision
-from ..verdicts import HypothesisVerdict, Verdict
+from ..verdicts import HypothesisVerdict, Verdict, hypothesis_verdict
 from .common import decision_link, outcome_badge, status_badge, table
 from .paths import Layout, link
 from .text import esc
@@ -115,6 +115,8 @@ def loops_markdown(loops: FeedbackLoops, layout: Layout, *, workload: str | None
         out.append(f"Site-wide: [all feedback loops]({link(page, layout.loops())}).\n")
     out.append(f"{h}# Open loops\n")
     out.append(open_loops_markdown(scope, layout, page, show_workload=workload is None))
+    out.append(f"{h}# What regressed\n")
+    out.append(regressed_markdown(scope, layout, page, show_workload=workload is None))
     out.append(f"{h}# Chains\n")
     out.append("From each first hypothesis to the latest iteration, linked by `result.next` and `supersedes`.\n")
     if workload is None:
@@ -166,7 +168,42 @@ def loop_notice(loops: FeedbackLoops, d: Decision, layout: Layout) -> str | None
             f"    This hypothesis waits for its result, due on {loop.due.isoformat()} "
             f"(in {loop.days_left} day(s)). {see}\n"
         )
-    hv = loops.verdicts.get(d.id)
-    if hv is not None and hv.disagreement:
-        blocks.append('!!! warning "The declared outcome disagrees with the metrics"\n\n' f"    {esc(hv.disagreement)}\n")
+    # the declared outcome against the values typed in the file, as the check does
+    disagreement = hypothesis_verdict(d, evidence=False).disagreement if loops.verdicts.get(d.id) else ""
+    if disagreement:
+        blocks.append('!!! warning "The declared outcome disagrees with the metrics"\n\n' f"    {esc(disagreement)}\n")
+    regressed = [r for r in loops.regressed if r.decision.id == d.id]
+    if regressed:
+        items = "\n".join(f"    - {esc(r.message())}" for r in regressed)
+        blocks.append(f'!!! failure "Regressed"\n\n    The latest evidence misses a target this decision met. {see}\n\n{items}\n')
     return "\n".join(blocks) if blocks else None
+
+
+# --- measured evidence (mkdocs-wa measure) -----------------------------------------------
+
+
+def regressed_markdown(loops: FeedbackLoops, layout: Layout, page: str, *, show_workload: bool = True) -> str:
+    """What regressed: accepted decisions whose latest evidence misses a target they met."""
+    if not loops.regressed:
+        return "Nothing regressed: every accepted decision's latest evidence meets its targets (or has none).\n"
+    rows = []
+    for r in loops.regressed:
+        e = r.latest
+        row = [decision_link(page, r.decision, layout)]
+        if show_workload:
+            row.append(f"[{esc(r.decision.workload)}]({link(page, layout.workload(r.decision.workload))})")
+        met = (
+            f"{r.last_met.value:.6g} {esc(r.last_met.unit)} on {r.last_met.time:%Y-%m-%d}"
+            if r.last_met
+            else "result: confirmed"
+        )
+        row += [
+            esc(r.metric.name),
+            f'<span class="wa-missed">✘ {e.value:.6g} {esc(e.unit)}</span> on {e.time:%Y-%m-%d %H:%M} UTC',
+            esc(r.target),
+            met,
+            esc(", ".join(r.decision.deciders)) or "–",
+        ]
+        rows.append(row)
+    headers = ["Decision", *(["Workload"] if show_workload else []), "Metric", "Latest evidence", "Target", "Met before", "Deciders"]
+    return f"**{len(loops.regressed)} regressed metric(s).**\n\n" + table(headers, rows)

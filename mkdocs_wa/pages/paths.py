@@ -47,6 +47,13 @@ class Layout:
     def chart(self, workload: str, name: str) -> str:
         return self._join(workload, "charts", f"{name}.svg")
 
+    def evidence_chart(self, d: Decision, metric_index: int) -> str:
+        """The measured series of a decision's metric (by its place in the hypothesis)."""
+        return self._join(d.workload, "charts", f"{d.slug}-measured-{metric_index + 1}.svg")
+
+    def feed(self) -> str:
+        return self._join("feed.xml")
+
 
 #: Page names the plugin itself writes at the top of its section and in each workload's folder.
 RESERVED_TOP = {"index": "the overview page", "loops": "the feedback-loops page"}

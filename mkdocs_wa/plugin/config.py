@@ -57,6 +57,8 @@ class WellArchitectedConfig(base.Config):
     cache_dir = c.Type(str, default=".cache/plugin/well-architected")
     #: Write ``<section>/decisions.json`` with every decision, verdict and series.
     export = c.Type(bool, default=True)
+    #: Write ``<section>/feed.xml``: an Atom feed of new decisions, results and regressions.
+    feed = c.Type(bool, default=True)
     #: Base URL for "edit this decision" links, e.g.
     #: ``https://github.com/org/repo/edit/main/``; default: derived from ``repo_url``
     #: and ``edit_uri``.

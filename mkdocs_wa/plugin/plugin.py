@@ -91,6 +91,10 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             commit_url=config.repo_url.rstrip("/") + "/commit/{sha}" if config.repo_url else None,
             origin=Path(config.config_file_path or "mkdocs.yml").name,
             origin_position=plugin_position(config.config_file_path) if config.config_file_path else (0, 0),
+            feed=self.config.feed,
+            site_name=config.site_name or "",
+            site_url=config.site_url or None,
+            use_directory_urls=config.use_directory_urls,
         )
         if CSS_PATH not in config.extra_css:
             config.extra_css.append(CSS_PATH)

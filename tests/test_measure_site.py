@@ -1,0 +1,188 @@
+"""Evidence in the site and the checks: observed values, regressions, charts, export, feed."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import write
+from jsonschema import Draft202012Validator
+from measure_helpers import decision, metric
+from sites import article, build, make_project, read
+
+from mkdocs_wa.cli import main
+from mkdocs_wa.export import export_schema
+
+LATENCY = metric("Chat response time", "s", "<= 1", "file:\n  path: reports/p95.csv\n  format: csv\n  column: p95\n  unit: s",
+                 observed="0.9")
+USERS = metric("Concurrent users", "users", ">= 100", "prometheus:\n  query: sum(chat_users)")
+CHAT = decision("CHAT-0001", LATENCY + USERS, extra="result:\n  outcome: confirmed\n  measured_on: 2026-10-20\n")
+TYPED = decision("CHAT-0002", "    - name: Cost\n      unit: USD/month\n      target: \"<= 100\"\n      observed: 80\n").replace(
+    "date: 2026-10-01", "date: 2026-10-02")
+
+EVIDENCE = "".join(
+    json.dumps({"time": t, "metric": m, "value": v, "unit": u, "kind": k, "query": q, "source": "reports/p95.csv"}) + "\n"
+    for t, m, v, u, k, q in [
+        ("2026-10-10T09:00:00Z", "Chat response time", 0.8, "s", "file", "csv: p95 of line 2"),
+        ("2026-10-17T09:00:00Z", "Chat response time", 900, "ms", "file", "csv: p95 of line 3"),
+        ("2026-10-24T09:00:00Z", "Chat response time", 1.4, "s", "file", "csv: p95 of line 4"),
+        ("2026-10-24T09:00:00Z", "Concurrent users", 150, "users", "prometheus", "sum(chat_users)"),
+    ]
+)
+
+
+@pytest.fixture
+def site_project(tmp_path: Path) -> Path:
+    root = make_project(
+        tmp_path,
+        {"chat/0001-faster.yaml": CHAT, "chat/0002-typed.yaml": TYPED},
+        config={"site_url": "https://example.org/docs/"},
+    )
+    write(root, "decisions/chat/evidence/CHAT-0001.jsonl", EVIDENCE)
+    return root
+
+
+def test_the_site_shows_evidence_regressions_charts_export_and_feed(site_project: Path) -> None:
+    root = site_project
+    strict = build(root)
+    assert strict.returncode == 1  # the regression is a warning: --strict fails
+    assert "regressed: CHAT-0001 'Chat response time' measured 1.4 s on 2026-10-24 09:00 UTC (file), missing its target <= 1 s; " \
+           "it met it on 2026-10-17 09:00 UTC (900 ms)" in strict.stderr
+    result = build(root, strict=False)
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+
+    page = article(read(site, "architecture/chat/0001-faster/index.html"))
+    # the latest evidence is the observed value (not the typed 0.9), and it misses the target
+    assert re.search(r"Chat response time</td>\s*<td>–</td>\s*<td>&lt;= 1 s</td>\s*<td>1.4 s \(measured\)</td>\s*<td><span class=\"wa-missed\">", page)
+    assert "Concurrent users" in page and "150 users (measured)" in page
+    assert "id=\"measured\"" in page and "decisions/chat/evidence/CHAT-0001.jsonl" in page
+    assert "typed in the file: 0.9 s (not used)" in page
+    assert "Regressed" in page  # the admonition
+    chart = read(site, "architecture/chat/charts/0001-faster-measured-1.svg")
+    assert chart.startswith("<?xml") and "<script" not in chart
+    assert "Measured" in chart and "Target" in chart and "1.4 s" in chart and "900" not in chart  # 900 ms drawn as 0.9 s
+    assert "0.9 s" in chart
+    assert 'src="../charts/0001-faster-measured-1.svg"' in page
+
+    typed = article(read(site, "architecture/chat/0002-typed/index.html"))
+    assert re.search(r"<td>80 USD/month</td>\s*<td><span class=\"wa-met\">", typed)
+    assert "id=\"measured\"" not in typed
+
+    loops = article(read(site, "architecture/loops/index.html"))
+    assert "What regressed" in loops and "1 regressed metric(s)" in loops
+    assert re.search(r"Chat response time</td>\s*<td><span class=\"wa-missed\">✘ 1.4 s</span> on 2026-10-24 09:00 UTC</td>\s*<td>&lt;= 1 s</td>\s*<td>900 ms on 2026-10-17</td>\s*<td>Ana, Bo</td>", loops)
+    overview = article(read(site, "architecture/index.html"))
+    assert "1 regressed metric(s)" in overview and "✘ regressed</span> to 1.4 s (2026-10-24)" in overview
+
+    data = json.loads(read(site, "architecture/decisions.json"))
+    Draft202012Validator(export_schema()).validate(data)
+    chat = next(d for d in data["decisions"] if d["id"] == "CHAT-0001")
+    latency = chat["hypothesis"]["metrics"][0]
+    assert latency["observed_from"] == "evidence" and latency["observed"] == 0.9 and latency["verdict"] == "missed"
+    assert [e["value"] for e in latency["evidence"]] == [0.8, 900, 1.4]
+    assert latency["evidence"][2] == {"time": "2026-10-24T09:00:00Z", "value": 1.4, "unit": "s", "kind": "file",
+                                      "query": "csv: p95 of line 4", "source": "reports/p95.csv",
+                                      "file": "decisions/chat/evidence/CHAT-0001.jsonl", "line": 3}
+    assert latency["measure"] == {"file": {"path": "reports/p95.csv", "format": "csv", "column": "p95", "unit": "s"}}
+    assert [(r["decision"], r["metric"], r["last_met"]["value"]) for r in data["regressed"]] == [("CHAT-0001", "Chat response time", 900)]
+
+    feed = ET.fromstring(read(site, "architecture/feed.xml"))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
+    assert feed.findtext("a:title", namespaces=ns) == "Test site: architecture decisions"
+    assert feed.findtext("a:updated", namespaces=ns) == "2026-10-24T09:00:00Z"  # the newest entry, not the build time
+    titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
+    assert titles == [
+        "Regressed: CHAT-0001 Chat response time",
+        "Result of CHAT-0001: confirmed",
+        "Accepted: CHAT-0002 Measured",
+        "Accepted: CHAT-0001 Measured",
+    ]
+    first = feed.find("a:entry", ns)
+    assert first.find("a:link", ns).get("href") == "https://example.org/docs/architecture/chat/0001-faster/"
+    assert "Deciders: Ana, Bo." in first.findtext("a:summary", namespaces=ns)
+    for entry in feed.findall("a:entry", ns):  # RFC 4287: id, title, updated in every entry
+        assert entry.findtext("a:id", namespaces=ns).startswith("tag:mkdocs-wa,2026:architecture/")
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", entry.findtext("a:updated", namespaces=ns))
+
+
+def test_validate_strict_fails_on_a_regression(site_project: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(site_project)
+    assert main(["validate", "--today", "2026-10-25"]) == 0
+    assert main(["validate", "--strict", "--today", "2026-10-25"]) == 1
+    out = capsys.readouterr().out
+    # at the metric's target (line 12 of the decision file)
+    assert "decisions/chat/0001-faster.yaml:12:15: warning: regressed: CHAT-0001 'Chat response time'" in out
+
+
+def test_a_metric_that_never_met_its_target_is_not_regressed(tmp_path: Path, capsys, monkeypatch) -> None:
+    open_loop = CHAT.split("result:")[0]  # no result: an open loop still measuring
+    write(tmp_path, "decisions/chat/0001-faster.yaml", open_loop)
+    write(tmp_path, "decisions/chat/evidence/CHAT-0001.jsonl",
+          '{"time": "2026-10-10T00:00:00Z", "metric": "Chat response time", "value": 3, "unit": "s"}\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "--strict", "--today", "2026-10-25"]) == 0, capsys.readouterr().out
+
+
+def test_problems_in_an_evidence_file_have_their_line(tmp_path: Path, capsys, monkeypatch) -> None:
+    write(tmp_path, "decisions/chat/0001-faster.yaml", CHAT)
+    write(tmp_path, "decisions/chat/evidence/CHAT-0001.jsonl", "\n".join([
+        '{"time": "2026-10-10T00:00:00Z", "metric": "Chat response time", "value": 0.5, "unit": "s"}',
+        '{"time": "2026-10-11T00:00:00Z", "metric": "Chat respons time", "value": 0.5, "unit": "s"}',
+        '{"time": "yesterday", "metric": "Chat response time", "value": 0.5}',
+        '{"time": "2026-10-12T00:00:00Z", "metric": "Chat response time", "value": NaN}',
+        '{"time": "2026-10-12T00:00:00Z", "metric": "Chat response time", "value": 0.5,',
+    ]) + "\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "--today", "2026-10-25"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    ev = "decisions/chat/evidence/CHAT-0001.jsonl"
+    assert out == [
+        f"{ev}:2:1: warning: evidence for 'Chat respons time', which is not a metric of CHAT-0001 (did you mean 'Chat response time'?); the record is not used",
+        f"{ev}:3:1: error: 'time' is 'yesterday', not an ISO 8601 time such as 2026-12-02T18:00:00Z (this line is skipped)",
+        f"{ev}:4:1: error: 'value' is NaN, not a finite number (this line is skipped)",
+        f"{ev}:5:79: error: not a JSON object: Expecting property name enclosed in double quotes (this line is skipped)",
+    ]
+
+
+def test_measure_never_rewrites_the_decision_file(tmp_path: Path, capsys, monkeypatch) -> None:
+    decision_file = write(tmp_path, "decisions/chat/0001-faster.yaml", CHAT)
+    write(tmp_path, "reports/p95.csv", "p95\n0.7\n")
+    old = write(tmp_path, "decisions/chat/evidence/CHAT-0001.jsonl", EVIDENCE.rstrip("\n"))  # no final newline
+    before = decision_file.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    assert main(["measure", "--at", "2026-10-30T00:00:00Z", "CHAT-0001", "--prometheus-url", "http://127.0.0.1:9"]) == 1
+    assert decision_file.read_bytes() == before
+    lines = old.read_text().splitlines()
+    assert lines[:4] == EVIDENCE.splitlines()  # appended after the old lines, never rewritten
+    assert json.loads(lines[4])["value"] == 0.7
+    # and the regression is gone: the latest evidence meets the target again
+    assert main(["validate", "--strict", "--today", "2026-10-25"]) == 0
+
+
+def test_an_evidence_pull_request_changes_no_decision_in_the_diff(tmp_path: Path, monkeypatch) -> None:
+    """`mkdocs-wa diff` compares decisions as written: new evidence lines are not a changed decision."""
+    import datetime as dt
+    import subprocess
+
+    from mkdocs_wa.lens import load_lens
+    from mkdocs_wa.prdiff import diff_revision
+
+    write(tmp_path, "decisions/chat/0001-faster.yaml", CHAT)
+    write(tmp_path, "decisions/chat/evidence/CHAT-0001.jsonl", EVIDENCE.splitlines(keepends=True)[0])
+    env = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@x", "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@x"}
+    for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "x"]):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, env={**__import__("os").environ, **env})
+    write(tmp_path, "decisions/chat/evidence/CHAT-0001.jsonl", EVIDENCE)
+    monkeypatch.chdir(tmp_path)
+    lens, _ = load_lens()
+    diff = diff_revision("main", Path("decisions"), lens, dt.date(2026, 10, 25))
+    assert diff.empty
+    # a decision edited in the same change: only what was edited in the file is a change
+    write(tmp_path, "decisions/chat/0001-faster.yaml", CHAT.replace("title: Measured", "title: Measured again"))
+    diff = diff_revision("main", Path("decisions"), lens, dt.date(2026, 10, 25))
+    assert [c.fields for c in diff.changed] == [("title",)]
