@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from .. import __version__
 
 #: Subcommand modules in this package, in the order ``--help`` lists them.
-COMMANDS = ("validate", "new", "import_", "diff", "schema", "demo")
+COMMANDS = ("validate", "new", "import_", "diff", "schema", "demo", "generate")
 
 
 def build_parser() -> argparse.ArgumentParser:
