@@ -387,12 +387,18 @@ def test_zensical_search_finds_a_decision_by_title(served, context):
     expected = f"architecture/{decision['workload']}/{decision['slug']}/"
     assert expected in served.pages
     tab, watch = _open(context, served, "")
-    tab.keyboard.press("/")  # Zensical's search shortcut, as Material's
-    box = tab.locator("input[type=search], .md-search__input").first
+    # Zensical's search is a dialog in a shadow root (Playwright's CSS pierces it).
+    tab.locator(".md-search__button").first.click()
+    box = tab.locator('dialog[aria-label="Search"] input[aria-label="Search"]').first
     box.wait_for(state="visible", timeout=10_000)
     box.press_sequentially(decision["title"], delay=20)
-    link = tab.locator(f'a[href*="{expected}"]').first
-    link.wait_for(state="visible", timeout=20_000)
+    results = tab.locator('dialog[aria-label="Search"] ol[role="listbox"] a[role="option"]')
+    results.first.wait_for(state="visible", timeout=20_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert hrefs and urllib.parse.urljoin(tab.url, hrefs[0]).split("#")[0] == served.base + expected, (
+        f"searching {decision['title']!r}: {expected} is not the first result: {hrefs}"
+    )
+    link = results.first
     link.click()
     tab.wait_for_url(served.base + expected + "*", timeout=10_000)
     heading = tab.locator("article h1").first.inner_text()
