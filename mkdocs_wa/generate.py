@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import posixpath
+import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -86,7 +87,7 @@ def section_files(files: Iterable[GeneratedFile], catalog: Catalog, layout: Layo
         if f.path == CSS_PATH:
             out[CSS_IN_SECTION] = f.content
         elif f.path.startswith(prefix):
-            out[f.path[len(prefix):]] = f.content
+            out[f.path[len(prefix):]] = with_safe_title(f.content) if f.is_page and isinstance(f.content, str) else f.content
             if f.is_page:
                 pages.append(f.path)
         else:  # pragma: no cover - every generated path comes from Layout
@@ -96,6 +97,29 @@ def section_files(files: Iterable[GeneratedFile], catalog: Catalog, layout: Layo
         nav, sort_keys=False, allow_unicode=True
     )
     return out
+
+
+_H1 = re.compile(r"^# (.+)$", re.MULTILINE)
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def with_safe_title(page: str) -> str:
+    """``page`` with a ``title`` in front matter when its heading holds markup characters.
+
+    Material's and Zensical's templates write ``<title>{{ page.title | striptags }}``,
+    and ``striptags`` *unescapes* entities: a decision titled ``</title><script>...``
+    would become live markup in the head. ``page.meta.title`` is written as it is (the
+    plugin sets it in ``on_page_content`` for the same reason), so the escaped heading
+    text goes there. Only a title holding ``<`` or ``&`` can change under striptags."""
+    if page.startswith("---\n"):
+        return page
+    found = _H1.search(page)
+    if found is None:
+        return page
+    text = _MD_ESCAPE.sub(r"\1", found.group(1).strip())  # the heading as HTML text (entities kept)
+    if "&" not in text:
+        return page
+    return "---\n" + yaml.safe_dump({"title": text}, allow_unicode=True, width=10**6) + "---\n\n" + page
 
 
 # --- writing -----------------------------------------------------------------------------

@@ -405,3 +405,25 @@ def test_zensical_search_finds_a_decision_by_title(served, context):
     assert decision["id"] in heading and decision["title"] in heading, heading
     assert not watch.problems(), watch.problems()
     tab.close()
+
+
+def test_a_hostile_title_stays_text_in_the_zensical_head(tmp_path):
+    """Zensical writes ``<title>{{ page.title | striptags }}``, and striptags unescapes:
+    generated pages carry the escaped title in front matter, which it writes as it is."""
+    _tool("zensical")
+    from sites import decision_yaml, make_project
+
+    title = "Evil </title><script>alert(1)</script> & co"
+    root = make_project(tmp_path, {"app/0001-evil.yaml": decision_yaml("APP-0001", title)},
+                        config={"extra_css": ["architecture/assets/mkdocs-wa.css"]})
+    generated = _run([sys.executable, "-m", "mkdocs_wa", "generate"], root)
+    assert generated.returncode == 0, generated.stdout + generated.stderr
+    result = _run([sys.executable, "-m", "zensical", "build", "--strict"], root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (root / "site" / "architecture" / "app" / "0001-evil" / "index.html").read_text("utf-8")
+    head = page[: page.index("</head>")]
+    assert "<script>alert(1)" not in page
+    assert re.search(r"<title>APP-0001 · Evil &lt;/title&gt;&lt;script&gt;alert\(1\)&lt;/script&gt; &amp; co - ", head), head[:2000]
+    # A title without markup characters gets no front matter (the page stays as the plugin's).
+    plain = (root / "docs" / "architecture" / "app" / "index.md").read_text("utf-8")
+    assert not plain.startswith("---")
