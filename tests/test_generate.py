@@ -267,3 +267,27 @@ def test_watch_regenerates_when_a_decision_changes(tmp_path):
         proc.terminate()
         output = proc.communicate(timeout=30)[0]
     assert "Traceback" not in output, output
+
+
+def test_generate_runs_without_mkdocs(tmp_path):
+    """The core renders and writes the section without importing MkDocs (or watchdog,
+    which only --watch needs): Zensical users need not have MkDocs' machinery loaded."""
+    root = project(tmp_path)
+    script = (
+        "import sys\n"
+        "from mkdocs_wa.cli import main\n"
+        f"code = main(['generate', '-f', {str(root / 'mkdocs.yml')!r}])\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'watchdog'))\n"
+        "print('LOADED', loaded, code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "LOADED [] 0" in done.stdout, done.stdout + done.stderr
+    assert (root / "docs" / "architecture" / "app" / "0001-queue.md").is_file()
+
+
+def test_problems_in_github_format(tmp_path, capsys):
+    root = project(tmp_path, decisions={**DECISIONS, "app/0003-bad.yaml": "schema: 1\nid: APP-0003\n"})
+    code, out, _ = generate(root, "--format", "github", capsys=capsys)
+    assert code == 1
+    assert re.search(r"^::error file=.*decisions/app/0003-bad\.yaml,line=\d+", out, re.MULTILINE), out
