@@ -122,6 +122,44 @@ def with_safe_title(page: str) -> str:
     return "---\n" + yaml.safe_dump({"title": text}, allow_unicode=True, width=10**6) + "---\n\n" + page
 
 
+def _url_of(rel: str) -> str:
+    """The URL path MkDocs and Zensical give a docs-relative Markdown file
+    (``a/b.md`` and ``a/b/index.md`` -> ``a/b/``; ``README.md`` is an index too)."""
+    stem = rel[: -len(".md")]
+    head, _, name = stem.rpartition("/")
+    if name.lower() in ("index", "readme"):
+        return head + "/" if head else ""
+    return stem + "/"
+
+
+def url_collisions(docs_dir: Path, out: Path, generated: Iterable[str]) -> list[Diagnostic]:
+    """Hand-written pages whose URL is a generated page's: Zensical refuses to build
+    with both ("multiple owners"), MkDocs keeps one without a word. ``generated`` are
+    paths relative to ``out``."""
+    try:
+        out_rel = Path(os.path.abspath(out)).relative_to(os.path.abspath(docs_dir)).as_posix()
+    except ValueError:
+        return []
+    ours = {posixpath.join(out_rel, p) for p in generated if p.endswith(".md")}
+    urls = {_url_of(p): p for p in ours}
+    found = []
+    for folder, dirs, names in os.walk(docs_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if not name.endswith(".md") or name.startswith("."):
+                continue
+            rel = Path(folder, name).relative_to(docs_dir).as_posix()
+            if rel in ours:
+                continue
+            other = urls.get(_url_of(rel))
+            if other is not None:
+                found.append(error(str(Path(folder, name)), 0, 0,
+                                   f"has the URL of the generated page {other} (/{_url_of(rel)}): Zensical refuses to build "
+                                   "with both and MkDocs keeps only one. Rename this page or change the plugin's 'section'",
+                                   "generate-url"))
+    return found
+
+
 # --- writing -----------------------------------------------------------------------------
 
 

@@ -291,3 +291,16 @@ def test_problems_in_github_format(tmp_path, capsys):
     code, out, _ = generate(root, "--format", "github", capsys=capsys)
     assert code == 1
     assert re.search(r"^::error file=.*decisions/app/0003-bad\.yaml,line=\d+", out, re.MULTILINE), out
+
+
+def test_a_hand_written_page_at_a_generated_url_is_reported(tmp_path, capsys):
+    """docs/architecture.md has the overview's URL (architecture/), as does
+    architecture/app.md the workload log's: Zensical would refuse to build."""
+    root = project(tmp_path, docs={"index.md": "# Home\n", "architecture.md": "# About the code\n",
+                                   "architecture/app.md": "# App\n", "guide.md": "# Guide\n"})
+    code, out, _ = generate(root, capsys=capsys)
+    assert code == 1
+    assert re.search(r"docs/architecture\.md:0:0: error: has the URL of the generated page architecture/index\.md", out), out
+    assert re.search(r"docs/architecture/app\.md:0:0: error: has the URL of the generated page architecture/app/index\.md", out), out
+    assert "guide.md" not in out
+    assert (root / "docs" / "architecture.md").read_text("utf-8") == "# About the code\n"

@@ -17,15 +17,15 @@ import posixpath
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..build import BuildOptions, build
+from ..build import BuildOptions, build, display_path
 from ..diagnostics import Diagnostic, error, has_errors, sort_key, warning
-from ..generate import check_output_folder, css_path, nav_fragment, section_files, write_output
+from ..generate import check_output_folder, css_path, nav_fragment, section_files, url_collisions, write_output
 from ..lens import builtin_lenses, load_lens
 from ..memo import Memo, memo_render
 from ..pages.paths import Layout
@@ -291,6 +291,7 @@ def _edit_url_base(config: _ProjectConfig) -> str | None:
 class _Plan:
     options: BuildOptions
     out: Path
+    docs_dir: Path
     title: str
     on_invalid: str
     render: Any
@@ -349,7 +350,7 @@ def _plan(args: argparse.Namespace, memo: Memo | None) -> tuple[_Plan | None, li
     )
     notices = _setup_notices(config, Layout(section), names)
     render = memo_render(renderer, memo, renderer.settings)
-    return _Plan(options, out, o["nav_title"], o["on_invalid"], render, notices), diags, config
+    return _Plan(options, out, docs_dir, o["nav_title"], o["on_invalid"], render, notices), diags, config
 
 
 def _setup_notices(config: _ProjectConfig, layout: Layout, extensions: list[str]) -> list[str]:
@@ -399,17 +400,20 @@ def generate_once(args: argparse.Namespace, memo: Memo | None = None, stream=Non
         return 1
     files = section_files(result.files, result.catalog, plan.options.layout, plan.title)
     report = write_output(plan.out, files)
-    diags = sorted(diags + report.diagnostics, key=sort_key)
+    collisions = url_collisions(plan.docs_dir, plan.out, files)
+    show = display_path(plan.options.project_root)  # paths as the other diagnostics show them
+    written = [replace(d, path=show(Path(d.path))) for d in report.diagnostics + collisions]
+    diags = sorted(diags + written, key=sort_key)
     print_diagnostics(diags, args.format, out_stream)
     for notice in result.notices + plan.notices:
         print(f"notice: {notice}", file=sys.stderr)
     print(
-        f"{plan.out}: {len(report.written)} file(s) written, {report.unchanged} unchanged, "
-        f"{len(report.removed)} removed, {len(report.conflicts)} conflict(s); "
+        f"{show(Path(plan.out))}: {len(report.written)} file(s) written, {report.unchanged} unchanged, "
+        f"{len(report.removed)} removed, {len(report.conflicts) + len(collisions)} conflict(s); "
         f"{len(result.catalog.decisions)} decision(s)",
         file=sys.stderr,
     )
-    return 1 if any(d.is_error for d in report.diagnostics) else 0
+    return 1 if any(d.is_error for d in report.diagnostics + collisions) else 0
 
 
 def run(args: argparse.Namespace) -> int:
