@@ -248,6 +248,51 @@ def run_builds(project: Path, plain: Path, work: Path, runs: int) -> dict:
     return result
 
 
+ZENSICAL_CONFIG = "zensical.yml"
+
+
+def run_zensical(project: Path, work: Path, runs: int) -> dict:
+    """``mkdocs-wa generate`` + ``zensical build`` of the same project, beside the MkDocs
+    builds: a copy of the project (with its warm diagram cache), the stylesheet added to
+    ``extra_css``, the automatic navigation. Each run starts from an empty output folder
+    and Zensical's cache cleaned (``--clean``), as an MkDocs build renders every page."""
+    import yaml
+
+    root = work / "zensical-project"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(project, root, symlinks=True)
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["extra_css"] = [*config.get("extra_css", []), "architecture/assets/mkdocs-wa.css"]
+    config["site_dir"] = "site-zensical"
+    (root / ZENSICAL_CONFIG).write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    logs = work / "logs"
+    gen_cmd = [str(Path(sys.executable).with_name("mkdocs-wa")), "generate", "-f", ZENSICAL_CONFIG]
+    zen_cmd = [str(Path(sys.executable).with_name("zensical")), "build", "--clean", "-f", ZENSICAL_CONFIG]
+    gens: list[Sample] = []
+    zens: list[Sample] = []
+    for r in range(runs):
+        shutil.rmtree(root / "docs" / "architecture", ignore_errors=True)
+        g = measure(gen_cmd, cwd=root, log=logs / f"zensical-generate-{r}.log")
+        z = measure(zen_cmd, cwd=root, log=logs / f"zensical-build-{r}.log")
+        for name, sample, log in (("generate", g, f"zensical-generate-{r}.log"), ("zensical build", z, f"zensical-build-{r}.log")):
+            if sample.returncode != 0:
+                raise SystemExit(f"{name} failed (exit {sample.returncode}); see {logs / log}\n{(logs / log).read_text()[-3000:]}")
+        gens.append(g)
+        zens.append(z)
+        print(f"  generate run {r + 1}: {g.wall:6.2f} s wall; zensical build: {z.wall:6.2f} s wall, {z.peak_mb:6.0f} MB", flush=True)
+    again = measure(gen_cmd, cwd=root, log=logs / "zensical-generate-again.log")
+    pages = sum(1 for _ in (root / "site-zensical" / "architecture").rglob("index.html"))
+    total = [Sample(g.wall + z.wall, g.user + z.user, g.sys + z.sys, max(g.peak_mb, z.peak_mb), 0) for g, z in zip(gens, zens)]
+    shutil.rmtree(root / "site-zensical", ignore_errors=True)
+    return {
+        "generate": summary(gens),
+        "zensical_build": summary(zens),
+        "total": summary(total),
+        "generate_unchanged": summary([again]),
+        "generated_pages": pages,
+    }
+
+
 def _page_sizes(work: Path) -> dict[str, float]:
     """Median size of a decision page's HTML, with and without navigation.prune."""
     sizes = {}
@@ -608,6 +653,13 @@ def table(r: dict) -> str:
     row("mkdocs build + plugin, warm diagram cache", b["warm"]["wall_s"], b["warm"]["cpu_s"], b["warm"]["peak_mb"], f"{b['warm_vs_plain']:.2f}x")
     row("same with navigation.prune: no plugin", b["plain_prune"]["wall_s"], b["plain_prune"]["cpu_s"], b["plain_prune"]["peak_mb"], "1.00x")
     row("same with navigation.prune: plugin, warm", b["warm_prune"]["wall_s"], b["warm_prune"]["cpu_s"], b["warm_prune"]["peak_mb"], f"{b['warm_prune_vs_plain_prune']:.2f}x")
+    if r.get("zensical"):
+        z = r["zensical"]
+        row("mkdocs-wa generate (empty output folder)", z["generate"]["wall_s"], z["generate"]["cpu_s"], z["generate"]["peak_mb"])
+        row("zensical build --clean of the generated files", z["zensical_build"]["wall_s"], z["zensical_build"]["cpu_s"], z["zensical_build"]["peak_mb"])
+        row("generate + zensical build", z["total"]["wall_s"], z["total"]["cpu_s"], z["total"]["peak_mb"],
+            f"{z['total']['wall_s'] / b['plain']['wall_s']:.2f}x")
+        row("mkdocs-wa generate again (nothing changed)", z["generate_unchanged"]["wall_s"], z["generate_unchanged"]["cpu_s"])
     d = r["diagram_stage"]
     row(f"diagram stage cold ({d['cold']['rendered']} rendered)", d["cold"]["wall_s"], d["cold"]["cpu_s"])
     row(f"diagram stage warm ({d['warm']['rendered']} rendered, {d['warm']['cached']} cached)", d["warm"]["wall_s"], d["warm"]["cpu_s"])
@@ -675,6 +727,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--large-commits", type=int, default=20_000)
     p.add_argument("--large-diagrams", type=int, default=None, help="default: the same share of decisions as --diagrams")
     p.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve measurement")
+    p.add_argument("--zensical", action="store_true",
+                   help="also measure mkdocs-wa generate + zensical build of the same project (needs the test extras)")
     p.add_argument("--workdir", type=Path, default=HERE / "results" / "work", help="where the repositories are generated")
     p.add_argument("--publish", action=argparse.BooleanOptionalAction, default=None,
                    help="write benchmarks/latest.json and docs/performance.md (default: only at the documented sizes)")
@@ -702,6 +756,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Builds ({', '.join(VARIANTS)}; interleaved)...", flush=True)
     r["builds"] = run_builds(project, work / "plain", work, args.runs)
     r["processes"] = processes_in_build(project, work)
+    if args.zensical:
+        print("mkdocs-wa generate + zensical build...", flush=True)
+        r["zensical"] = run_zensical(project, work, args.runs)
 
     print("Diagram stage (cold, warm)...", flush=True)
     r["diagram_stage"] = run_probe("diagrams", project, work / "logs" / "diagrams.log")
@@ -741,6 +798,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(text)
     out = HERE / "results" / f"{r['finished'].replace(':', '')[:17]}-{args.decisions}d.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(r, indent=2) + "\n", encoding="utf-8")
     print(f"\nWritten {out.relative_to(REPO)}", end="")
     if args.publish or (args.publish is None and documented and args.runs >= 3):

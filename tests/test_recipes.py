@@ -45,8 +45,16 @@ def pull_request_checkout(tmp_path: Path) -> tuple[Path, dict[str, str]]:
 
 def test_every_recipe_is_valid_yaml_and_fetches_the_whole_history() -> None:
     names = sorted(p.name for p in RECIPES.glob("*.yml"))
-    assert names == ["github-loop-issues.yml", "github-measure.yml", "github-publish.yml", "github-validate.yml", "gitlab-ci.yml"]
-    for name in ("github-validate.yml", "github-publish.yml"):
+    assert names == [
+        "github-loop-issues.yml",
+        "github-measure.yml",
+        "github-properdocs.yml",
+        "github-publish.yml",
+        "github-validate.yml",
+        "github-zensical.yml",
+        "gitlab-ci.yml",
+    ]
+    for name in ("github-validate.yml", "github-publish.yml", "github-properdocs.yml", "github-zensical.yml"):
         wf = load(name)
         steps = [s for job in wf["jobs"].values() for s in job.get("steps", [])]
         checkout = [s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@")]
@@ -93,3 +101,24 @@ def test_gitlab_decisions_job_script_writes_code_quality_and_diff(tmp_path: Path
     assert issue["location"] == {"path": "decisions/shop/0003-add-klarna.yaml", "lines": {"begin": 4}}
     assert issue["severity"] == "major" and "acepted" in issue["description"] and len(issue["fingerprint"]) == 40
     assert (work / "decisions-diff.md").read_text().strip()
+
+
+def test_properdocs_and_zensical_recipes_build_a_site(tmp_path: Path) -> None:
+    """The build steps of github-properdocs.yml and github-zensical.yml (not the
+    installs), run in a real project with the tools the test extras install."""
+    import sys
+
+    from sites import decision_yaml, make_project
+
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}", "NO_COLOR": "1"}
+    for name, tool in (("github-properdocs.yml", "properdocs"), ("github-zensical.yml", "zensical")):
+        root = make_project(tmp_path / tool, {"app/0001-queue.yaml": decision_yaml()},
+                            config={"extra_css": ["architecture/assets/mkdocs-wa.css"]} if tool == "zensical" else None)
+        steps = [s["run"] for s in load(name)["jobs"]["build"]["steps"] if "run" in s]
+        builds = [r for r in steps if "apt-get" not in r and "pip install" not in r]
+        assert any(tool in r for r in builds), builds
+        assert any(f"{tool}==" in r for r in steps if "pip install" in r), "the tested version is pinned"
+        for script in builds:
+            done = sh(root, script, env)
+            assert done.returncode == 0, f"{name}: {script}\n{done.stdout}{done.stderr}"
+        assert "APP-0001" in (root / "site" / "architecture" / "app" / "0001-queue" / "index.html").read_text("utf-8"), name

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from .. import __version__
 
 #: Subcommand modules in this package, in the order ``--help`` lists them.
-COMMANDS = ("init", "validate", "new", "import_", "diff", "renumber", "measure", "schema", "demo")
+COMMANDS = ("init", "validate", "new", "import_", "diff", "renumber", "measure", "generate", "schema", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:
