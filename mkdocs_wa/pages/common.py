@@ -6,33 +6,16 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Decision, Lens
 from .paths import Layout, link
-from .text import attr, esc
+from . import words
+from .icons import icon
+from .text import esc
 
 #: Turns Markdown from a decision file into safe HTML (the adapter supplies it).
 RenderText = Callable[[str], str]
 
-STATUS_SYMBOL = {
-    "proposed": "◇",
-    "accepted": "✔",
-    "rejected": "✘",
-    "deprecated": "▽",
-    "superseded": "↻",
-}
-
-OUTCOME_SYMBOL = {"confirmed": "✔", "refuted": "✘", "inconclusive": "?"}
-
-
-def status_badge(status: str) -> str:
-    """Status as text and colour (the symbol and the word carry it without colour)."""
-    symbol = STATUS_SYMBOL.get(status, "")
-    return f'<span class="wa-status wa-status--{attr(status)}">{symbol} {esc(status.capitalize())}</span>'
-
-
-def outcome_badge(outcome: str | None) -> str:
-    if not outcome:
-        return '<span class="wa-outcome wa-outcome--open">… awaiting result</span>'
-    symbol = OUTCOME_SYMBOL.get(outcome, "")
-    return f'<span class="wa-outcome wa-outcome--{attr(outcome)}">{symbol} {esc(outcome.capitalize())}</span>'
+# Badges live with the other Material components; imported here for the pages that
+# already take them from this module.
+from .components import outcome_badge, status_badge  # noqa: E402,F401
 
 
 def text_block(markdown_text: str, render: RenderText) -> str:
@@ -68,16 +51,18 @@ def score_cell(score: int | None) -> str:
     return f'<span class="wa-score wa-score--{score}">{score}/5</span>'
 
 
+CHANGE_ICON = {"up": "arrow-up-bold", "down": "arrow-down-bold", "same": "equal"}
+
+
 def change_cell(now: int | None, before: int | None) -> str:
-    """The change against the previous iteration, as an arrow and a signed number."""
-    if now is None or before is None:
-        return "new" if now is not None else "–"
-    delta = now - before
-    if delta > 0:
-        return f'<span class="wa-up">▲ +{delta}</span>'
-    if delta < 0:
-        return f'<span class="wa-down">▼ {delta}</span>'
-    return "= 0"
+    """The change against the previous score, as an arrow icon and the words of
+    :func:`.words.change` (``up 1 from 3``), never colour alone."""
+    kind, text = words.change(now, before)
+    if kind == "none":
+        return "–"
+    if kind == "new":
+        return "new"
+    return f'<span class="wa-{kind}">{icon(CHANGE_ICON[kind])} {text}</span>'
 
 
 def diagram_image(from_page: str, svg: str, alt: str) -> str:
