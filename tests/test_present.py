@@ -78,6 +78,9 @@ def test_components_need_no_extension_from_the_site(tmp_path):
         (1234567.5, "ms", "1,234,568 ms"),
         (99.95, "%", "99.95%"),
         (None, "ms", "–"),
+        (1, "instances", "1 instance"),
+        (1.0, "ms", "1 ms"),
+        (2, "instances", "2 instances"),
     ],
 )
 def test_one_number_formatter(value, unit, text):

@@ -85,7 +85,16 @@ def number(value: object, unit: str = "") -> str:
             return f"{text} {unit}"
     if not unit:
         return text
-    return f"{text}{unit}" if unit in _TIGHT_UNITS else f"{text} {unit}"
+    if unit in _TIGHT_UNITS:
+        return f"{text}{unit}"
+    return f"{text} {singular_unit(unit) if text in ('1', '-1') else unit}"
+
+
+def singular_unit(unit: str) -> str:
+    """``instances`` -> ``instance`` for a count of one; symbols (``ms``, ``s``) stay."""
+    if len(unit) > 3 and unit.isalpha() and unit.endswith("s") and not unit.endswith("ss"):
+        return unit[:-3] + "y" if unit.endswith("ies") else unit[:-1]
+    return unit
 
 
 def change(now: int | None, before: int | None) -> tuple[str, str]:
