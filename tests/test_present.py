@@ -97,3 +97,24 @@ def test_plurals_and_changes():
     assert words.change(3, 3) == ("same", "unchanged")
     assert words.change(3, None) == ("new", "new")
     assert words.workload_name("lab-telemetry") == "Lab telemetry"
+
+
+def test_diagram_section_tabs_and_readable_width():
+    from mkdocs_wa.model import Decision
+    from mkdocs_wa.pages.common import diagram_min_width
+    from mkdocs_wa.pages.decision import diagram_section
+    from mkdocs_wa.pages.paths import Layout
+    import datetime as dt
+
+    svg = '<svg width="1302pt" height="1001pt" viewBox="0 0 1302 1001"><text font-size="16.00">x</text></svg>'
+    assert diagram_min_width(svg) == 896  # 1302 x 11 / 16, rounded up
+    assert diagram_min_width("<svg>") is None
+    one = Decision("W-0001", "First", "superseded", dt.date(2021, 1, 1), "w", "decisions/w/0001-first.yaml")
+    two = Decision("W-0002", "Second", "accepted", dt.date(2021, 2, 1), "w", "decisions/w/0002-second.yaml")
+    md = diagram_section(two, Layout(), "- Added **Function**\n", svg=svg, before=one, before_svg=svg)
+    labels = re.findall(r'^=== "(.*?)"$', md, re.M)
+    assert labels == ["After", "Before", "Changes"]
+    assert md.count('style="min-width: 896px"') == 2 and "(diagrams/0001-first.svg)" in md
+    # the first iteration: just its diagram, no tabs
+    first = diagram_section(one, Layout(), "", svg=svg)
+    assert "===" not in first and "(diagrams/0001-first.svg)" in first

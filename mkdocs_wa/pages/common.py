@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Decision, Lens
@@ -65,7 +67,32 @@ def change_cell(now: int | None, before: int | None) -> str:
     return f'<span class="wa-{kind}">{icon(CHANGE_ICON[kind])} {text}</span>'
 
 
-def diagram_image(from_page: str, svg: str, alt: str) -> str:
-    """A diagram scaled to the page, linked to itself so a reader can open it full size."""
+#: The smallest label size, in CSS pixels, a diagram may be shown with.
+MIN_LABEL_PX = 11
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([0-9.]+)pt"')
+_FONT_SIZE = re.compile(r'font-size="([0-9.]+)"')
+
+
+def diagram_min_width(svg_text: str) -> int | None:
+    """The narrowest width (CSS px) at which the SVG's smallest label still renders
+    at :data:`MIN_LABEL_PX`; None when the SVG does not say its size."""
+    size = _SVG_SIZE.search(svg_text[:2000])
+    # Every label of a drawing has the theme's one size: the first says it (searching
+    # the whole file, icons inlined, would cost more than the page itself).
+    font = _FONT_SIZE.search(svg_text)
+    if not size or not font or float(font.group(1)) <= 0:
+        return None
+    # Graphviz writes the width and font sizes in points (4/3 px); the ratio is what counts.
+    return math.ceil(float(size.group(1)) * MIN_LABEL_PX / float(font.group(1)))
+
+
+def diagram_image(from_page: str, svg: str, alt: str, *, min_width: int | None = None) -> str:
+    """A diagram, linked to itself so a reader can open it full size. With
+    ``min_width`` it never shrinks below that (its labels stay readable): a narrower
+    page scrolls it sideways inside its own box, not the page."""
     target = link(from_page, svg)
-    return f'[![{esc(alt)}]({target})]({target} "Open the diagram full size")\n'
+    size = f'{{ style="min-width: {int(min_width)}px" }}' if min_width else ""
+    return (
+        '<div class="wa-diagram" markdown>\n\n'
+        f'[![{esc(alt)}]({target}){size}]({target} "Open the diagram full size")\n\n</div>\n'
+    )

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from ..model import Catalog, Decision, Lens
 from ..verdicts import Verdict, describe_target, judge
 from . import words
-from .components import admonition, cards, details
+from .components import admonition, cards, details, tabs
 from .icons import icon
 from .common import (
     RenderText,
     change_cell,
     decision_link,
     diagram_image,
+    diagram_min_width,
     outcome_badge,
     pillar_name,
     score_cell,
@@ -43,13 +44,31 @@ class DecisionExtras:
     loop_notice: str | None = None  # Markdown admonition when the feedback loop is open/overdue
 
 
-def diagram_section(d: Decision, layout: Layout, changes: str) -> str:
-    """The architecture section: the diagram, and what changed since the last iteration."""
-    image = diagram_image(layout.decision(d), layout.diagram(d), f"Architecture diagram after {d.id}: {d.title}")
-    if not changes:
-        return image
-    legend = "Marked in the diagram: added in green, changed in amber, removed dashed in red.\n"
-    return f"{image}\n{legend}\n**Changes since the previous iteration**\n\n{changes}"
+def diagram_section(
+    d: Decision,
+    layout: Layout,
+    changes: str,
+    *,
+    svg: str = "",
+    before: Decision | None = None,
+    before_svg: str = "",
+) -> str:
+    """The architecture section: content tabs "After", "Before" (the previous
+    iteration's diagram) and "Changes" (the list, in the elements' labels); just the
+    diagram for a workload's first one. ``svg``/``before_svg`` are the drawings' text,
+    read for the width at which their labels stay readable."""
+    page = layout.decision(d)
+    after = diagram_image(page, layout.diagram(d), f"Architecture diagram after {d.id}: {d.title}", min_width=diagram_min_width(svg))
+    if not changes and before is None:
+        return after
+    items = [("After", after)]
+    if before is not None:
+        image = diagram_image(page, layout.diagram(before), f"Architecture diagram after {before.id}: {before.title}", min_width=diagram_min_width(before_svg))
+        items.append(("Before", f"As left by {decision_link(page, before, layout)}.\n\n{image}"))
+    if changes:
+        legend = "Marked in the *After* diagram: added in green, changed in amber, removed dashed in red.\n"
+        items.append(("Changes", f"{legend}\n{changes}"))
+    return tabs(items)
 
 
 def previous_iteration(catalog: Catalog, d: Decision) -> Decision | None:
