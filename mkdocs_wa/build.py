@@ -198,10 +198,11 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
         )
 
     loops = feedback_loops(catalog, options.today, default_review_days=options.review_days)
+    by_id = catalog.by_id()
     extras = {
         d.id: DecisionExtras(
             edit_url=edit_url(options.edit_url_base, d),
-            diagram=diagram_section(d, layout, drawn.diff_markdown(d.id)) if drawn and d.id in drawn.svgs else None,
+            diagram=_diagram(d, drawn, layout, by_id) if drawn and d.id in drawn.svgs else None,
             history=decision_history(d),
             loop_notice=loop_notice(loops, d, layout),
             draft=history is not None and history.of(d.path).created is None and history.of(d.path).uncommitted,
@@ -232,3 +233,14 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
                          use_directory_urls=options.use_directory_urls)
         files.append(GeneratedFile(layout.feed(), feed))
     return BuildResult(catalog, files, sorted(diags, key=sort_key), notices, drawn, history, infos)
+
+
+def _diagram(d: Decision, drawn: RenderResult, layout: Layout, by_id: dict[str, Decision]) -> str:
+    """The decision's architecture section, with the previous iteration's diagram."""
+    change = drawn.diffs.get(d.id)
+    previous = change.previous if change is not None else None
+    before = by_id.get(previous) if previous and previous in drawn.svgs else None
+    return diagram_section(
+        d, layout, drawn.diff_markdown(d.id),
+        svg=drawn.svgs[d.id], before=before, before_svg=drawn.svgs.get(previous, "") if previous else "",
+    )

@@ -15,6 +15,7 @@ an unchanged file; renders are memoised by their inputs for ``mkdocs serve`` reb
 from __future__ import annotations
 
 import math
+import datetime as dt
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -47,26 +48,36 @@ def pillar_trend_svg(timeline: Timeline, lens: Lens) -> str:
 
 
 def metric_trend_svg(timeline: Timeline, metric_name: str) -> str:
-    """One metric's observed values (and its target) across the iterations that measure it."""
+    """One metric's observed values (and its target) across the iterations that
+    measure it, on the iterations' dates."""
     s = timeline.metrics.get(metric_name)
     if s is None:
-        return _metric_chart(metric_name, "", (), (), ())
+        return _metric_chart(metric_name, "", (), (), (), (), "")
+    dates = {it.id: it.decision.date for it in timeline.iterations}
+    points = [p for p in s.points if p.iteration in dates]
+    texts = [p.target_text for p in points if p.target_text]
     return _metric_chart(
         s.name,
         s.unit,
-        tuple(p.iteration for p in s.points),
-        tuple(p.observed for p in s.points),
-        tuple(p.target for p in s.points),
+        tuple(p.iteration for p in points),
+        tuple(dates[p.iteration] for p in points),
+        tuple(p.observed for p in points),
+        tuple(p.target for p in points),
+        _good_side(texts[-1] if texts else ""),
     )
 
 
+def _good_side(target_text: str) -> str:
+    """'below' for ``<= 1``/``< 1``, 'above' for ``>= 10``/``> 10``, else ''."""
+    t = target_text.strip()
+    return "below" if t.startswith("<") else "above" if t.startswith(">") else ""
+
+
 def chart_files(timeline: Timeline, lens: Lens, layout: Layout) -> list[tuple[str, str]]:
-    """Every chart of a workload as (docs-relative path, SVG): the pillar chart when any
-    pillar is scored, and one chart per metric with a trend (in two iterations or more,
+    """Every chart of a workload as (docs-relative path, SVG): one chart per metric with a
+    trend (pillar scores are a heat strip on the page, not a chart) (in two iterations or more,
     measured at least once). The names are :meth:`Timeline.chart_names`."""
     out: list[tuple[str, str]] = []
-    if timeline.pillars:
-        out.append((layout.chart(timeline.workload, "pillars"), pillar_trend_svg(timeline, lens)))
     for name, series in timeline.metrics.items():
         if series.trend:
             out.append((layout.chart(timeline.workload, series.slug), metric_trend_svg(timeline, name)))
@@ -117,7 +128,7 @@ def _base(series: int, **config: Any) -> dict[str, Any]:
     # are added to the bottom margin (1.5 x the legend's line height each).
     columns = max(1, min(series, 3))
     missing = -(-series // columns) - series // columns
-    return dict(
+    base = dict(
         style=_style(),
         js=[],  # no remote tooltip script: the chart must work offline and without JavaScript
         width=800,
@@ -130,8 +141,10 @@ def _base(series: int, **config: Any) -> dict[str, Any]:
         dots_size=4,
         margin=16,
         margin_bottom=16 + 21 * missing,
-        **{"margin_right": 24, **config},
+        margin_right=24,
     )
+    base.update((k, v) for k, v in config.items() if v is not None)
+    return base
 
 
 @lru_cache(maxsize=256)
@@ -189,51 +202,88 @@ def _padded_range(values: Sequence[float]) -> tuple[float, float] | None:
 
 
 def _metric_chart(
-    name: str, unit: str, ids: tuple[str, ...], observed: tuple[float | None, ...], target: tuple[float | None, ...]
+    name: str,
+    unit: str,
+    ids: tuple[str, ...],
+    dates: tuple[dt.date, ...],
+    observed: tuple[float | None, ...],
+    target: tuple[float | None, ...],
+    good: str,
 ) -> str:
-    return _metric_chart_bounded(name, unit, ids, tuple(map(bounded, observed)), tuple(map(bounded, target)))
+    return _metric_chart_bounded(
+        name, unit, ids, dates, tuple(map(bounded, observed)), tuple(map(bounded, target)), good
+    )
 
 
 @lru_cache(maxsize=256)
 def _metric_chart_bounded(
-    name: str, unit: str, ids: tuple[str, ...], observed: tuple[float | None, ...], target: tuple[float | None, ...]
+    name: str,
+    unit: str,
+    ids: tuple[str, ...],
+    dates: tuple[dt.date, ...],
+    observed: tuple[float | None, ...],
+    target: tuple[float | None, ...],
+    good: str,
 ) -> str:
+    """Observed values as a line over the iterations' dates; the target as a step line
+    (it holds from one iteration to the next, it does not slide between them) with its
+    good side shaded. No chart title: the page's heading names the metric once."""
     import pygal
+
+    from .pages.words import number
 
     values = [v for v in observed + target if v is not None]
     has_target = any(t is not None for t in target)
-    chart = pygal.Line(
+    top = max(values) * 1.15 if values and max(values) > 0 else 1.0
+    bottom = 0.0 if values and 0 <= min(values) <= 0.5 * max(values) else (min(values) * 0.9 if values else 0.0)
+    labels: dict[dt.date, list[str]] = {}
+    for i, d in zip(ids, dates):
+        labels.setdefault(d, []).append(i)
+    style = _style()
+    style.opacity = ".16"  # the shaded good side; dots and lines keep full opacity below
+    style.colors = (PALETTE[0], PALETTE[2])
+    chart = pygal.DateLine(
         **_base(
             2 if has_target else 1,
-            title=f"{name} across iterations",
-            x_title="Iteration (decision id, oldest first)",
-            y_title=f"{name} ({unit})" if unit else name,
-            x_label_rotation=_rotation(ids),
+            style=style,
+            height=300,
             print_values=True,
-            margin_right=120,  # room for the last iteration's printed value
             print_values_position="top",
+            margin_right=90,  # room for the last iteration's printed value
             no_data_text="Not measured yet",
-            # Start at zero unless every value sits far from it (availability at 99.9 %
-            # would be a flat line on a 0-100 axis).
-            include_x_axis=bool(values) and 0 <= min(values) <= 0.5 * max(values),
-            **({"range": r} if (r := _padded_range(values)) else {}),
+            range=_padded_range(values) or ((bottom, top) if values else None),
+            zero=top if good == "above" else bottom,
+            x_value_formatter=lambda d: f"{d.isoformat()} " + " ".join(labels.get(d, [])),
+            value_formatter=lambda v: number(v, unit),
+            show_x_guides=False,
         )
     )
     if ids:
-        chart.x_labels = list(ids)
-    suffix = f" {unit}" if unit else ""
+        chart.x_labels = sorted(labels)
+        chart.x_label_rotation = 20 if len(labels) > 2 else 0
+    points = [(d, v) for d, v in zip(dates, observed)]
     chart.add(
         "Observed",
-        list(observed),
-        formatter=lambda v: "" if v is None else f"{v:,.10g}{suffix}",
+        points,
+        formatter=lambda v: _printed(v, unit),
         stroke_style={"width": 3},
+        dots_size=5,
     )
     if has_target:
+        step: list[tuple[dt.date, float | None]] = []
+        last: float | None = None
+        for d, t in zip(dates, target):
+            if last is not None and t != last:
+                step.append((d, last))
+            step.append((d, t))
+            last = t
+        shaded = {"below": " (shaded: target met)", "above": " (shaded: target met)"}.get(good, "")
         chart.add(
-            "Target",
-            list(target),
-            formatter=lambda v: "",  # the target is the dashed line; values on it would clutter
+            "Target" + shaded,
+            step,
+            formatter=lambda v: "",  # the target is the step line; values on it would clutter
             show_dots=False,
+            fill=bool(good),
             stroke_style={"dasharray": "8,6", "width": 2},
         )
     return _clean(chart, "metric")
@@ -290,6 +340,15 @@ def _evidence_chart(name: str, unit: str, points: tuple[tuple[Any, float], ...],
             chart.add(label, [(first, bound), (last, bound)], show_dots=False, formatter=lambda v: "",
                       stroke_style={"dasharray": "8,6", "width": 2})
     return _clean(chart, "measured")
+
+
+def _printed(value: Any, unit: str) -> str:
+    """A printed value: pygal hands an XY chart's formatter the (x, y) pair."""
+    from .pages.words import number
+
+    if isinstance(value, (list, tuple)):
+        value = value[1] if len(value) > 1 else None
+    return "" if value is None else number(value, unit)
 
 
 def _rotation(ids: Sequence[str]) -> int:

@@ -132,10 +132,9 @@ class Timeline:
     history_note: str | None = None
 
     def chart_names(self) -> list[str]:
-        """Names for ``Layout.chart``: ``pillars`` (when a pillar is scored) and
-        ``metric-<slug>`` for each metric with a trend (see :attr:`MetricSeries.trend`)."""
-        names = ["pillars"] if self.pillars else []
-        return names + [s.slug for s in self.metrics.values() if s.trend]
+        """Names for ``Layout.chart``: ``metric-<slug>`` for each metric with a trend (see
+        :attr:`MetricSeries.trend`). Pillar scores are a heat strip on the page."""
+        return [s.slug for s in self.metrics.values() if s.trend]
 
 
 def metric_slug(name: str) -> str:

@@ -125,7 +125,7 @@ def test_missing_graphviz_is_one_clear_error(tmp_path: Path, no_dot: None) -> No
     assert "Graphviz is not installed" in diag.message
     assert "apt-get install graphviz" in diag.message and "brew install graphviz" in diag.message
     # the changes can still be listed in text
-    assert result.diff_markdown("W-0002").startswith("- Removed node **Viewers**")
+    assert result.diff_markdown("W-0002").startswith("- Removed **Viewers**")
 
 
 def test_missing_graphviz_can_be_a_warning(tmp_path: Path, no_dot: None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from pathlib import Path
 
@@ -109,7 +111,7 @@ def test_iterations_scorecards_and_series_without_history(shop: GitRepo, aws_len
     series = t.metrics[LATENCY]
     assert series.unit == "ms" and series.slug == "metric-p95-latency"
     assert [(p.iteration, p.observed, p.target) for p in series.points] == [("SHOP-0001", 900.0, 500.0), ("SHOP-0002", 450.0, 500.0)]
-    assert t.chart_names() == ["pillars", "metric-p95-latency"]
+    assert t.chart_names() == ["metric-p95-latency"]  # pillars: a heat strip, not a chart
 
 
 def test_status_history_from_git_and_milestones_as_of_each_tag(shop: GitRepo, aws_lens: Lens) -> None:
@@ -165,7 +167,7 @@ def test_metric_slugs() -> None:
 
 
 def render(md: str) -> str:
-    return markdown.markdown(md, extensions=["tables", "admonition"])
+    return markdown.markdown(md, extensions=["tables", "admonition", "md_in_html", "attr_list", "pymdownx.tabbed"])
 
 
 def test_timeline_page(shop: GitRepo, aws_lens: Lens) -> None:
@@ -175,17 +177,28 @@ def test_timeline_page(shop: GitRepo, aws_lens: Lens) -> None:
     md = timeline_markdown("shop", t, aws_lens, layout, diagram_for=lambda d: layout.diagram(d) if d.id != "SHOP-0003" else None)
 
     assert md.startswith("# Shop: evolution timeline\n")
-    assert "(charts/pillars.svg)" in md and "(charts/metric-p95-latency.svg)" in md
+    assert "(charts/pillars.svg)" not in md and "(charts/metric-p95-latency.svg)" in md
     assert "[SHOP-0001 Decision SHOP-0001](0001-monolith.md)" in md
     assert "(diagrams/0001-monolith.svg)" in md and "(diagrams/0003-cdn.svg)" not in md
     assert "![Architecture diagram after SHOP-0001: Decision SHOP-0001]" in md
-    assert md.index("### 1. SHOP-0001") < md.index("### 2. SHOP-0002") < md.index("### 3. SHOP-0003")
+    assert md.index("1. SHOP-0001") < md.index("2. SHOP-0002") < md.index("3. SHOP-0003")
     assert "Proposed</span> 2021-01-04 → " in md and "Accepted</span> 2021-01-20 → " in md and "Superseded</span> 2021-02-05" in md
-    assert "✘ a target missed</span> (0 of 1 met)" in md
-    assert "## Milestones" in md and "### launch-day · 2021-01-20" in md and "search-live" not in md
+    assert "0 of 1 target met" in md
     html = render(md)
-    assert "<td>900 ms</td>" in html and "<td>450 ms</td>" in html  # the chart's data as a table too
+    # the events: one dated line each, oldest first, tags among them
+    events = re.search(r'<div class="wa-events">(.*?)</div>', html, re.S).group(1)
+    lines = re.findall(r"<li><time>(\d{4}-\d\d-\d\d)</time>(.*?)</li>", events, re.S)
+    assert [d for d, _ in lines] == sorted(d for d, _ in lines)
+    assert any("launch-day" in what for _, what in lines) and "search-live" not in html
+    assert any("Superseded" in what and "SHOP-0001" in what for _, what in lines)
+    # pillars: a heat strip, each cell its score written and coloured by class
+    assert re.search(r'<td class="wa-heat wa-heat--[1-5]">[1-5]</td>', html)
+    assert "## Milestones" not in md and html.count("<table") == 1 + 1  # the strip and one metric's numbers
+    # iterations are collapsed blocks; the chart's data is a collapsed table too
+    assert html.count('<details class="abstract wa-iteration">') == 3
+    assert "<td>900 ms</td>" in html and "<td>450 ms</td>" in html
     assert "<td>&lt;= 500 ms</td>" in html
+    assert "no hypothesis" not in html
 
 
 def test_timeline_page_escapes_decision_text(tmp_path: Path, aws_lens: Lens) -> None:

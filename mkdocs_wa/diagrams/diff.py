@@ -151,42 +151,53 @@ def diff_markdown(d: ArchDiff, previous: Architecture | None = None, current: Ar
     if d.empty:
         return f"No change to the architecture since {esc(d.previous)}.\n"
 
+    # Elements are named by their labels, as the drawing shows them; the id only when
+    # an element has no label (types and ids are the file's vocabulary, not the reader's).
     def node_name(nid: str) -> str:
         node = (current and current.node(nid)) or (previous and previous.node(nid))
-        if node and node.label and node.label != nid:
-            return f"**{esc(node.label)}** ({_code(nid)})"
-        return f"**{_code(nid)}**"
+        return f"**{esc(node.label)}**" if node and node.label else f"**{_code(nid)}**"
+
+    def end_name(nid: str) -> str:
+        node = (current and current.node(nid)) or (previous and previous.node(nid))
+        return esc(node.label) if node and node.label else _code(nid)
 
     def edge_name(key: tuple[str, str]) -> str:
         edge = (current and current.edge(key)) or (previous and previous.edge(key))
         label = f" “{esc(edge.label)}”" if edge and edge.label else ""
-        return f"{_code(key[0])} → {_code(key[1])}{label}"
+        return f"{end_name(key[0])} → {end_name(key[1])}{label}"
 
     def cluster_name(cid: str) -> str:
         c = (current and current.cluster(cid)) or (previous and previous.cluster(cid))
-        if c and c.label and c.label != cid:
-            return f"**{esc(c.label)}** ({_code(cid)})"
-        return f"**{_code(cid)}**"
+        return f"**{esc(c.label)}**" if c and c.label else f"**{_code(cid)}**"
+
+    def group(cid: str) -> str:
+        c = (current and current.cluster(cid)) or (previous and previous.cluster(cid))
+        return f"“{esc(c.label)}”" if c and c.label else _code(cid)
+
+    def field(name: str, old: str, new: str) -> str:
+        if name == "type":  # the kind of element, as its icon shows it
+            return f"kind {esc(old.rsplit('.', 1)[-1]) or '(none)'} → {esc(new.rsplit('.', 1)[-1]) or '(none)'}"
+        if name in ("cluster", "parent"):
+            return f"group {group(old) if old else '(none)'} → {group(new) if new else '(none)'}"
+        return _field(name, old, new)
 
     lines: list[str] = []
     for nid in d.added_nodes:
-        node = current.node(nid) if current else None
-        kind = f": {_code(node.type)}" if node and node.type else ""
-        lines.append(f"- Added node {node_name(nid)}{kind}")
+        lines.append(f"- Added {node_name(nid)}")
     for c in d.changed_nodes:
-        lines.append(f"- Changed node {node_name(c.id)}: " + "; ".join(_field(*f) for f in c.fields))
+        lines.append(f"- Changed {node_name(c.id)}: " + "; ".join(field(*f) for f in c.fields))
     for nid in d.removed_nodes:
-        lines.append(f"- Removed node {node_name(nid)}")
+        lines.append(f"- Removed {node_name(nid)}")
     for key in d.added_edges:
         lines.append(f"- Added connection {edge_name(key)}")
     for key, c in d.changed_edges:
-        lines.append(f"- Changed connection {_code(key[0])} → {_code(key[1])}: " + "; ".join(_field(*f) for f in c.fields))
+        lines.append(f"- Changed connection {end_name(key[0])} → {end_name(key[1])}: " + "; ".join(field(*f) for f in c.fields))
     for key in d.removed_edges:
         lines.append(f"- Removed connection {edge_name(key)}")
     for cid in d.added_clusters:
         lines.append(f"- Added group {cluster_name(cid)}")
     for c in d.changed_clusters:
-        lines.append(f"- Changed group {cluster_name(c.id)}: " + "; ".join(_field(*f) for f in c.fields))
+        lines.append(f"- Changed group {cluster_name(c.id)}: " + "; ".join(field(*f) for f in c.fields))
     for cid in d.removed_clusters:
         lines.append(f"- Removed group {cluster_name(cid)}")
     return "\n".join(lines) + "\n"

@@ -77,7 +77,12 @@ class Theme:
     removed: str = "#C62828"
     #: Text of removed elements, greyed out.
     removed_text: str = "#7A7A7A"
-    fontname: str = "Sans-Serif"
+    #: Helvetica: Graphviz measures it with built-in metrics close to what browsers draw
+    #: (Helvetica, Arial, Liberation Sans), so no label overflows its box or the picture.
+    fontname: str = "Helvetica"
+    #: Points, for every label. With the page showing a diagram no narrower than
+    #: 11/16 of its natural width (see pages/decision.py), labels stay >= 11 px.
+    fontsize: str = "16"
     #: Inches of blank space around the drawing (the library's default is 2.0).
     pad: str = "0.3"
     legend: bool = True
@@ -91,6 +96,8 @@ class Theme:
             raise ValueError(f"theme fontname {self.fontname!r} is not a plain font name")
         if not _NUMBER.match(self.pad):
             raise ValueError(f"theme pad {self.pad!r} is not a number of inches")
+        if not _NUMBER.match(self.fontsize):
+            raise ValueError(f"theme fontsize {self.fontsize!r} is not a number of points")
 
     def key(self) -> dict[str, object]:
         return asdict(self)
@@ -258,6 +265,7 @@ def _build(arch: Architecture, sc: _Scene, theme: Theme, icons: Mapping[str, Ico
             "class": f"wa-cluster wa-{mark}" if mark else "wa-cluster",
             "id": _svg_id("wa-cluster", c.id, i),
             "fontname": theme.fontname,
+            "fontsize": theme.fontsize,
             **_mark_attrs(mark, theme, kind="cluster"),
         }
         with diagrams.Cluster(html_label(c.label, 40, 2), graph_attr=attrs) as group:
@@ -292,6 +300,7 @@ def _build(arch: Architecture, sc: _Scene, theme: Theme, icons: Mapping[str, Ico
             # ':' cannot occur in an id, so "from:to" names one edge unambiguously.
             "id": f"wa-edge-{e.source}:{e.target}" if safe_ends else f"wa-edge-{i}",
             "fontname": theme.fontname,
+            "fontsize": theme.fontsize,
             **_mark_attrs(mark, theme, kind="edge"),
         }
         if e.style in ("dashed", "dotted", "bold") and "style" not in attrs:
@@ -305,7 +314,7 @@ def _build(arch: Architecture, sc: _Scene, theme: Theme, icons: Mapping[str, Ico
 
 def _legend(sc: _Scene, theme: Theme) -> None:
     marks = {m for _, m in sc.nodes} | {m for _, m in sc.edges} | {m for _, m in sc.clusters}
-    with diagrams.Cluster("Legend", graph_attr={"class": "wa-legend", "id": "wa-legend", "bgcolor": "#FFFFFF", "fontname": theme.fontname}) as group:
+    with diagrams.Cluster("Legend", graph_attr={"class": "wa-legend", "id": "wa-legend", "bgcolor": "#FFFFFF", "fontname": theme.fontname, "fontsize": theme.fontsize}) as group:
         group.dot.name = "cluster_legend"
         for mark in ("added", "changed", "removed"):
             if mark not in marks:
@@ -402,10 +411,10 @@ def _render(
     with tempfile.TemporaryDirectory(prefix="mkdocs-wa-diagram-") as tmp:
         workdir = Path(tmp)
         target = workdir / "diagram"
-        graph_attr = {"pad": theme.pad, "fontname": theme.fontname}
+        graph_attr = {"pad": theme.pad, "fontname": theme.fontname, "fontsize": theme.fontsize}
         if splines:
             graph_attr["splines"] = splines  # overrides the library's "ortho"
-        node_attr = {"fontname": theme.fontname}
+        node_attr = {"fontname": theme.fontname, "fontsize": theme.fontsize}
         edge_attr: dict[str, str] = {}
         try:
             with _TimedDiagram(

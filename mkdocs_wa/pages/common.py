@@ -2,37 +2,22 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Decision, Lens
 from .paths import Layout, link
-from .text import attr, esc
+from . import words
+from .icons import icon
+from .text import esc
 
 #: Turns Markdown from a decision file into safe HTML (the adapter supplies it).
 RenderText = Callable[[str], str]
 
-STATUS_SYMBOL = {
-    "proposed": "◇",
-    "accepted": "✔",
-    "rejected": "✘",
-    "deprecated": "▽",
-    "superseded": "↻",
-}
-
-OUTCOME_SYMBOL = {"confirmed": "✔", "refuted": "✘", "inconclusive": "?"}
-
-
-def status_badge(status: str) -> str:
-    """Status as text and colour (the symbol and the word carry it without colour)."""
-    symbol = STATUS_SYMBOL.get(status, "")
-    return f'<span class="wa-status wa-status--{attr(status)}">{symbol} {esc(status.capitalize())}</span>'
-
-
-def outcome_badge(outcome: str | None) -> str:
-    if not outcome:
-        return '<span class="wa-outcome wa-outcome--open">… awaiting result</span>'
-    symbol = OUTCOME_SYMBOL.get(outcome, "")
-    return f'<span class="wa-outcome wa-outcome--{attr(outcome)}">{symbol} {esc(outcome.capitalize())}</span>'
+# Badges live with the other Material components; imported here for the pages that
+# already take them from this module.
+from .components import outcome_badge, status_badge  # noqa: E402,F401
 
 
 def text_block(markdown_text: str, render: RenderText) -> str:
@@ -68,19 +53,46 @@ def score_cell(score: int | None) -> str:
     return f'<span class="wa-score wa-score--{score}">{score}/5</span>'
 
 
+CHANGE_ICON = {"up": "arrow-up-bold", "down": "arrow-down-bold", "same": "equal"}
+
+
 def change_cell(now: int | None, before: int | None) -> str:
-    """The change against the previous iteration, as an arrow and a signed number."""
-    if now is None or before is None:
-        return "new" if now is not None else "–"
-    delta = now - before
-    if delta > 0:
-        return f'<span class="wa-up">▲ +{delta}</span>'
-    if delta < 0:
-        return f'<span class="wa-down">▼ {delta}</span>'
-    return "= 0"
+    """The change against the previous score, as an arrow icon and the words of
+    :func:`.words.change` (``up 1 from 3``), never colour alone."""
+    kind, text = words.change(now, before)
+    if kind == "none":
+        return "–"
+    if kind == "new":
+        return "new"
+    return f'<span class="wa-{kind}">{icon(CHANGE_ICON[kind])} {text}</span>'
 
 
-def diagram_image(from_page: str, svg: str, alt: str) -> str:
-    """A diagram scaled to the page, linked to itself so a reader can open it full size."""
+#: The smallest label size, in CSS pixels, a diagram may be shown with.
+MIN_LABEL_PX = 11
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([0-9.]+)pt"')
+_FONT_SIZE = re.compile(r'font-size="([0-9.]+)"')
+
+
+def diagram_min_width(svg_text: str) -> int | None:
+    """The narrowest width (CSS px) at which the SVG's smallest label still renders
+    at :data:`MIN_LABEL_PX`; None when the SVG does not say its size."""
+    size = _SVG_SIZE.search(svg_text[:2000])
+    # Every label of a drawing has the theme's one size: the first says it (searching
+    # the whole file, icons inlined, would cost more than the page itself).
+    font = _FONT_SIZE.search(svg_text)
+    if not size or not font or float(font.group(1)) <= 0:
+        return None
+    # Graphviz writes the width and font sizes in points (4/3 px); the ratio is what counts.
+    return math.ceil(float(size.group(1)) * MIN_LABEL_PX / float(font.group(1)))
+
+
+def diagram_image(from_page: str, svg: str, alt: str, *, min_width: int | None = None) -> str:
+    """A diagram, linked to itself so a reader can open it full size. With
+    ``min_width`` it never shrinks below that (its labels stay readable): a narrower
+    page scrolls it sideways inside its own box, not the page."""
     target = link(from_page, svg)
-    return f'[![{esc(alt)}]({target})]({target} "Open the diagram full size")\n'
+    size = f'{{ style="min-width: {int(min_width)}px" }}' if min_width else ""
+    return (
+        '<div class="wa-diagram" markdown>\n\n'
+        f'[![{esc(alt)}]({target}){size}]({target} "Open the diagram full size")\n\n</div>\n'
+    )

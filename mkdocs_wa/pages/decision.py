@@ -6,11 +6,15 @@ from dataclasses import dataclass
 
 from ..model import Catalog, Decision, Lens, Metric
 from ..verdicts import Verdict, describe_observed, describe_target, judge
+from . import words
+from .components import admonition, cards, details, tabs
+from .icons import icon
 from .common import (
     RenderText,
     change_cell,
     decision_link,
     diagram_image,
+    diagram_min_width,
     outcome_badge,
     pillar_name,
     score_cell,
@@ -23,10 +27,10 @@ from .workload import workload_title
 from .text import code, esc, url
 
 VERDICT_TEXT = {
-    Verdict.MET: '<span class="wa-met">✔ met</span>',
-    Verdict.MISSED: '<span class="wa-missed">✘ missed</span>',
-    Verdict.UNMEASURED: '<span class="wa-unmeasured">… not measured</span>',
-    Verdict.UNKNOWN: '<span class="wa-unknown">? cannot judge</span>',
+    Verdict.MET: f'<span class="wa-met">{icon("check-circle")} met</span>',
+    Verdict.MISSED: f'<span class="wa-missed">{icon("close-circle")} missed</span>',
+    Verdict.UNMEASURED: f'<span class="wa-unmeasured">{icon("progress-clock")} not measured</span>',
+    Verdict.UNKNOWN: f'<span class="wa-unknown">{icon("help-circle")} cannot judge</span>',
 }
 
 
@@ -49,13 +53,31 @@ class DecisionExtras:
     draft: bool = False  # the file is not committed to git yet (a local preview)
 
 
-def diagram_section(d: Decision, layout: Layout, changes: str) -> str:
-    """The architecture section: the diagram, and what changed since the last iteration."""
-    image = diagram_image(layout.decision(d), layout.diagram(d), f"Architecture diagram after {d.id}: {d.title}")
-    if not changes:
-        return image
-    legend = "Marked in the diagram: added in green, changed in amber, removed dashed in red.\n"
-    return f"{image}\n{legend}\n**Changes since the previous iteration**\n\n{changes}"
+def diagram_section(
+    d: Decision,
+    layout: Layout,
+    changes: str,
+    *,
+    svg: str = "",
+    before: Decision | None = None,
+    before_svg: str = "",
+) -> str:
+    """The architecture section: content tabs "After", "Before" (the previous
+    iteration's diagram) and "Changes" (the list, in the elements' labels); just the
+    diagram for a workload's first one. ``svg``/``before_svg`` are the drawings' text,
+    read for the width at which their labels stay readable."""
+    page = layout.decision(d)
+    after = diagram_image(page, layout.diagram(d), f"Architecture diagram after {d.id}: {d.title}", min_width=diagram_min_width(svg))
+    if not changes and before is None:
+        return after
+    items = [("After", after)]
+    if before is not None:
+        image = diagram_image(page, layout.diagram(before), f"Architecture diagram after {before.id}: {before.title}", min_width=diagram_min_width(before_svg))
+        items.append(("Before", f"As left by {decision_link(page, before, layout)}.\n\n{image}"))
+    if changes:
+        legend = "Marked in the *After* diagram: added in green, changed in amber, removed dashed in red.\n"
+        items.append(("Changes", f"{legend}\n{changes}"))
+    return tabs(items)
 
 
 def previous_iteration(catalog: Catalog, d: Decision) -> Decision | None:
@@ -65,13 +87,7 @@ def previous_iteration(catalog: Catalog, d: Decision) -> Decision | None:
 
 
 def _value(value: object, unit: str) -> str:
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = f"{value:,}" if isinstance(value, int) else str(value)
-    has_unit = isinstance(value, str) and any(c.isalpha() for c in value)
-    return esc(text if has_unit or not unit else f"{text} {unit}")
+    return esc(words.number(value, unit))
 
 
 def _observed(m: Metric) -> str:
@@ -125,35 +141,23 @@ def decision_markdown(
     render: RenderText,
     extras: DecisionExtras = DecisionExtras(),
 ) -> str:
+    """The page: a warning when the decision no longer applies, a summary card
+    (status, result, targets, pillar changes), the decision's text, its hypothesis and
+    result, scores, diagram and (collapsed) history. Sections with nothing to show are
+    left out; a decision with neither hypothesis nor scores (typically an imported ADR)
+    gets one short invitation instead."""
     page = layout.decision(d)
     by_id = catalog.by_id()
     out: list[str] = [f"# {esc(d.id)} · {esc(d.title)}\n"]
 
-    facts = [
-        ("Status", status_badge(d.status) + _as_written(d)),
-        ("Date", d.date.isoformat()),
-        ("Workload", f"[{esc(workload_title(d.workload))}]({link(page, layout.workload(d.workload))})"),
-    ]
-    if d.deciders:
-        facts.append(("Deciders", esc(", ".join(d.deciders))))
-    if d.tags:
-        facts.append(("Tags", " ".join(code(t) for t in d.tags)))
-    if d.supersedes:
-        facts.append(("Supersedes", ", ".join(_ref(page, i, by_id, layout) for i in d.supersedes)))
-    if d.superseded_by:
-        facts.append(("Superseded by", ", ".join(_ref(page, i, by_id, layout) for i in d.superseded_by)))
-    if d.imported_from:
-        facts.append(("Imported from", code(d.imported_from.path)))
-    if extras.edit_url:
-        facts.append(("Source", f"[{esc(d.path)}]({url(extras.edit_url)}) (edit)"))
-    else:
-        facts.append(("Source", code(d.path)))
-    out.append("\n".join(f"- **{k}:** {v}" for k, v in facts) + "\n")
-
+    if notice := _replaced_notice(d, page, by_id, layout):
+        out.append(notice)
     if extras.draft:
         out.append(DRAFT_NOTICE)
     if extras.loop_notice:
         out.append(extras.loop_notice)
+    out.append(summary_cards(d, catalog, lens, page, layout))
+    out.append(_facts(d, page, layout, extras, by_id))
 
     out.extend(_text_sections(d, render))
 
@@ -161,23 +165,22 @@ def decision_markdown(
         h = d.hypothesis
         out.append("## Hypothesis\n")
         out.append(text_block(h.statement, render))
-        if h.review_by:
-            out.append(f"Result due by **{h.review_by.isoformat()}**.\n")
         rows = []
         for m in h.metrics:
             name = esc(m.name)
             if m.source and url(m.source):
                 name = f"[{name}]({url(m.source)})"
-            rows.append([name, _value(m.baseline, m.unit), esc(describe_target(m)), _observed(m), VERDICT_TEXT[judge(m)]])
+            # the verdict right after the name: on a phone the key column stays in view
+            rows.append([name, VERDICT_TEXT[judge(m)], _observed(m), esc(describe_target(m)), _value(m.baseline, m.unit)])
         if rows:
-            out.append("\n" + table(["Metric", "Baseline", "Target", "Observed", "Target met?"], rows))
+            out.append("\n" + table(["Metric", "Target met?", "Observed", "Target", "Baseline"], rows))
         measured = measured_section(d, layout)
         if measured:
             out.append(measured)
 
-    out.append("## Result\n")
     if d.result:
         r = d.result
+        out.append("## Result\n")
         measured = f" on {r.measured_on.isoformat()}" if r.measured_on else ""
         out.append(f"{outcome_badge(r.outcome)}{measured}\n")
         if r.summary.strip():
@@ -185,11 +188,10 @@ def decision_markdown(
         if r.learned.strip():
             out.append(f"### What we learned\n\n{text_block(r.learned, render)}")
         if r.next:
-            out.append(f"Next: {_ref(page, r.next, by_id, layout)}\n")
-    else:
-        out.append(f"{outcome_badge(None)}\n")
+            out.append(f"**Next decision:** {_ref(page, r.next, by_id, layout)}\n")
 
-    out.append(_scorecard(d, catalog, lens, page, layout))
+    if d.pillars:
+        out.append(_scorecard(d, catalog, lens, page, layout))
 
     if d.principles:
         out.append("## Design principles applied\n")
@@ -198,10 +200,16 @@ def decision_markdown(
             out.append(f"- **{esc(p.name if p else pid)}**" + (f": {esc(p.description)}" if p and p.description else ""))
         out.append("")
 
-    out.append("## Architecture\n")
-    out.append(extras.diagram or "No architecture diagram for this decision.\n")
-    out.append("## History\n")
-    out.append(extras.history or "No history available.\n")
+    if extras.diagram:
+        out.append("## Architecture\n")
+        out.append(extras.diagram)
+
+    if d.hypothesis is None and not d.pillars:
+        out.append(admonition("tip", words.INVITATION_TITLE, words.INVITATION.format(path=code(d.path))))
+
+    if extras.history:
+        out.append("## History\n")
+        out.append(details("Every change to this decision, commit by commit", extras.history))
     return "\n".join(out)
 
 
@@ -244,21 +252,108 @@ def _text_sections(d: Decision, render: RenderText) -> list[str]:
     return out
 
 
-def _ref(page: str, decision_id: str, by_id: dict[str, Decision], layout: Layout) -> str:
-    target = by_id.get(decision_id)
-    return decision_link(page, target, layout) if target else esc(decision_id)
+def _replaced_notice(d: Decision, page: str, by_id: dict[str, Decision], layout: Layout) -> str | None:
+    """A warning on a superseded or deprecated decision, naming what replaced it."""
+    if d.status not in ("superseded", "deprecated"):
+        return None
+    successors = [_ref(page, i, by_id, layout) for i in d.superseded_by]
+    if d.status == "superseded":
+        if successors:
+            body = f"Replaced by {words.join(successors)}: read it for what applies now."
+        else:
+            body = "Replaced by a later decision that is not in this site."
+        return admonition("warning", "Superseded: this decision no longer applies", body)
+    body = "Deprecated: kept for the record, it no longer applies."
+    if successors:
+        body += f" Replaced by {words.join(successors)}."
+    return admonition("warning", "Deprecated: this decision no longer applies", body)
 
 
-def _scorecard(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: Layout) -> str:
-    if not d.pillars:
-        return "## Pillar scorecard\n\nThis decision scores no pillar.\n"
-    prev = previous_iteration(catalog, d)
-    # Each pillar against its latest earlier score (as the timeline does), also when the
-    # previous iteration did not score it.
+def summary_cards(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: Layout) -> str:
+    """Grid cards at the top of the page: status, result, targets, pillar changes."""
+    by_id = catalog.by_id()
+    items: list[str] = []
+    status = f"**Status**\n\n{status_badge(d.status)}{_as_written(d)}"
+    if d.superseded_by:
+        status += " by " + ", ".join(_ref(page, i, by_id, layout, with_title=False) for i in d.superseded_by)
+    items.append(status)
+    if d.hypothesis is not None or d.result is not None:
+        r = d.result
+        result = f"**Result**\n\n{outcome_badge(r.outcome if r else None)}"
+        if r and r.measured_on:
+            result += f" on {r.measured_on.isoformat()}"
+        elif r is None and d.hypothesis and d.hypothesis.review_by:
+            result += f", due {d.hypothesis.review_by.isoformat()}"
+        items.append(result)
+    metrics = d.hypothesis.metrics if d.hypothesis else ()
+    if metrics:
+        verdicts = [judge(m) for m in metrics]
+        met = verdicts.count(Verdict.MET)
+        missed = verdicts.count(Verdict.MISSED)
+        kind = "met" if met == len(verdicts) else "missed" if missed else "unmeasured"
+        detail = []
+        if missed:
+            detail.append(f"{missed:,} missed")
+        if n := verdicts.count(Verdict.UNMEASURED):
+            detail.append(f"{n:,} not measured")
+        more = f" ({', '.join(detail)})" if detail else ""
+        items.append(f"**Targets**\n\n{icon('target')} <span class=\"wa-{kind}\">{words.targets_met(met, len(verdicts))}</span>{more}")
+    if d.pillars:
+        before = _scores_before(d, catalog)
+        moved, same = [], 0
+        for p in d.pillars:
+            kind, _ = words.change(p.score, before.get(p.pillar))
+            if kind in ("up", "down"):
+                moved.append(f"{esc(pillar_name(lens, p.pillar))}: {change_cell(p.score, before[p.pillar])}")
+            elif kind == "same":
+                same += 1
+            else:
+                moved.append(f"{esc(pillar_name(lens, p.pillar))}: {p.score}/5, new")
+        lines = moved + ([f"{words.count(same, 'pillar')} unchanged"] if same else [])
+        items.append(f"**Pillars**\n\n" + "<br>\n".join(lines))
+    return cards(items, "wa-summary")
+
+
+def _facts(d: Decision, page: str, layout: Layout, extras: DecisionExtras, by_id: dict[str, Decision]) -> str:
+    """One line of metadata under the cards."""
+    facts = [
+        f"{icon('calendar-clock')} {d.date.isoformat()}",
+        f"[{esc(workload_title(d.workload))}]({link(page, layout.workload(d.workload))})",
+    ]
+    if d.deciders:
+        facts.append(f"{icon('account-group')} {esc(', '.join(d.deciders))}")
+    if d.tags:
+        facts.append(f"{icon('tag-outline')} " + " ".join(code(t) for t in d.tags))
+    if d.supersedes:
+        facts.append("replaces " + ", ".join(_ref(page, i, by_id, layout, with_title=False) for i in d.supersedes))
+    if d.imported_from:
+        facts.append(f"imported from {code(d.imported_from.path)}")
+    if extras.edit_url:
+        facts.append(f"[{icon('file-document-edit-outline')} {esc(d.path)}]({url(extras.edit_url)} \"Edit the decision file\")")
+    else:
+        facts.append(code(d.path))
+    return '<p class="wa-facts" markdown>' + " · ".join(facts) + "</p>\n"
+
+
+def _scores_before(d: Decision, catalog: Catalog) -> dict[str, int]:
+    """Each pillar's latest score before ``d`` in its workload (as the timeline counts)."""
     before: dict[str, int] = {}
     for earlier in catalog.iterations(d.workload):
         if (earlier.date, earlier.id) < (d.date, d.id):
             before.update(earlier.score_map)
+    return before
+
+
+def _ref(page: str, decision_id: str, by_id: dict[str, Decision], layout: Layout, *, with_title: bool = True) -> str:
+    target = by_id.get(decision_id)
+    return decision_link(page, target, layout, with_title=with_title) if target else esc(decision_id)
+
+
+def _scorecard(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: Layout) -> str:
+    prev = previous_iteration(catalog, d)
+    # Each pillar against its latest earlier score (as the timeline does), also when the
+    # previous iteration did not score it.
+    before = _scores_before(d, catalog)
     rows = [
         [esc(pillar_name(lens, p.pillar)), score_cell(p.score), change_cell(p.score, before.get(p.pillar)), esc(p.note)]
         for p in d.pillars

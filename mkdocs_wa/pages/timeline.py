@@ -1,24 +1,45 @@
-"""A workload's evolution timeline page: trends, iterations in order, milestones."""
+"""A workload's evolution timeline page.
+
+From the top: a compact dated sequence of events (proposed, accepted, measured,
+superseded, git tags), the pillar scores as a heat strip (pillars x iterations, the
+score written in each cell), the metric charts with their data tables collapsed, and
+the iterations, each a collapsed block. Nothing is repeated per iteration that the
+strip already shows.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..model import Decision, Lens
-from ..timeline import Iteration, Timeline, TimelineMilestone
+from ..timeline import Iteration, Timeline
 from ..verdicts import Verdict
-from .common import change_cell, decision_link, diagram_image, outcome_badge, pillar_name, score_cell, status_badge, table
+from . import words
+from .common import change_cell, decision_link, diagram_image, outcome_badge, pillar_name, status_badge, table
+from .components import details
+from .icons import icon
 from .paths import Layout, link
-from .text import code, esc
+from .text import attr, code, esc
 from .workload import workload_title
 
 VERDICT_TEXT = {
-    Verdict.MET: '<span class="wa-met">✔ targets met</span>',
-    Verdict.MISSED: '<span class="wa-missed">✘ a target missed</span>',
-    Verdict.UNMEASURED: '<span class="wa-unmeasured">… not measured yet</span>',
-    Verdict.UNKNOWN: '<span class="wa-unknown">? cannot judge</span>',
+    Verdict.MET: ("met", "check-circle"),
+    Verdict.MISSED: ("missed", "close-circle"),
+    Verdict.UNMEASURED: ("unmeasured", "progress-clock"),
+    Verdict.UNKNOWN: ("unknown", "help-circle"),
 }
 SOURCE_TEXT = {"git": "", "uncommitted": " (uncommitted)", "declared": " (declared date)"}
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of the timeline: when, what (Markdown), and a sort key."""
+
+    date: dt.date
+    order: int
+    markdown: str
 
 
 def timeline_markdown(
@@ -37,57 +58,111 @@ def timeline_markdown(
     page = layout.timeline(workload)
     its = timeline.iterations
     out = [f"# {esc(workload_title(workload))}: evolution timeline\n"]
+    log = link(page, layout.workload(workload))
     if not its:
         out.append(
             "No iteration yet: an iteration is an accepted decision (or one accepted and later "
-            f"superseded). See the [decision log]({link(page, layout.workload(workload))}).\n"
+            f"superseded). See the [decision log]({log}).\n"
         )
         return "\n".join(out)
     span = f"{its[0].decision.date.isoformat()} to {its[-1].decision.date.isoformat()}"
     out.append(
-        f"{len(its)} iteration(s), {span}, oldest first. A decision's date is the date it declares; "
-        "the dates of status changes are those of the commits that made them. "
-        f"All decisions are in the [decision log]({link(page, layout.workload(workload))}).\n"
+        f"{words.count(len(its), 'iteration')}, {span}. Dates of status changes are those of the commits "
+        f"that made them. Every decision is in the [decision log]({log}).\n"
     )
     if timeline.history_note:
         out.append(f'!!! note "Without git history"\n\n    {esc(timeline.history_note)} Status changes show the declared date only.\n')
 
+    out.append("## Events\n")
+    out.append(events_markdown(timeline, layout, page))
+
+    if timeline.pillars:
+        out.append("## Pillar scores\n")
+        out.append(heat_strip(timeline, lens, layout, page))
+
     charts = timeline.chart_names()
-    if "pillars" in charts:
-        out.append("## Pillar trends\n")
-        alt = f"Line chart: the score (0 to 5) of each pillar after each iteration of {workload_title(workload)}"
-        out.append(f"![{esc(alt)}]({link(page, layout.chart(workload, 'pillars'))})\n")
     metric_charts = [s for s in timeline.metrics.values() if s.slug in charts]
     if metric_charts:
-        out.append("## Metric trends\n")
+        out.append("## Metrics\n")
+        out.append('<div class="wa-charts" markdown>\n')
         for s in metric_charts:
             unit = f" ({s.unit})" if s.unit else ""
-            alt = f"Line chart: {s.name}{unit}, observed after each iteration, with its target"
-            out.append(f"### {esc(s.name)}\n")
-            out.append(f"![{esc(alt)}]({link(page, layout.chart(workload, s.slug))})\n")
+            alt = f"Chart: {s.name}{unit}, observed after each iteration, against its target"
             rows = [
-                [it_link(page, p.iteration, timeline, layout), esc(p.target_text) or "–", _number(p.observed, p.text, s.unit)]
+                [it_link(page, p.iteration, timeline, layout), esc(words.number(p.observed, s.unit)) if p.observed is not None else esc(p.text or "–"), esc(p.target_text) or "–"]
                 for p in s.points
             ]
-            out.append(table(["Iteration", "Target", "Observed"], rows))
+            out.append(
+                f'<div class="wa-chart" markdown>\n\n### {esc(s.name)}\n\n'
+                f"![{esc(alt)}]({link(page, layout.chart(workload, s.slug))})\n\n"
+                + details("The numbers", table(["Iteration", "Observed", "Target"], rows), kind="abstract")
+                + "\n</div>\n"
+            )
+        out.append("</div>\n")
 
     out.append("## Iterations\n")
     for it in its:
         out.append(_iteration(it, lens, layout, page, diagram_for))
-
-    if timeline.milestones:
-        out.append("## Milestones\n")
-        out.append("Git tags on commits that changed this workload's decisions, with the pillar scores as of each tag.\n")
-        for m in timeline.milestones:
-            out.append(_milestone(m, timeline, lens, layout, page))
     return "\n".join(out)
 
 
-def _number(value: float | None, raw: str, unit: str) -> str:
-    """A value in the series' unit (``1,000 users``), else as written, else a dash."""
-    if value is not None:
-        return esc(f"{value:,.10g} {unit}".strip())
-    return esc(raw) if raw else "–"
+def events_markdown(timeline: Timeline, layout: Layout, page: str) -> str:
+    """The dated sequence of what happened, oldest first, one line each."""
+    events: list[Event] = []
+    for it in timeline.iterations:
+        d = it.decision
+        ref = decision_link(page, d, layout, with_title=False)
+        for n, step in enumerate(it.statuses):
+            what = f"{status_badge(step.status)} {ref}"
+            if n == 0 or step.status in ("proposed",):
+                what += f" {esc(d.title)}"
+            if step.status == "superseded" and d.superseded_by:
+                what += " by " + ", ".join(_id_link(page, i, timeline, layout) for i in d.superseded_by)
+            events.append(Event(step.date, 1, what + SOURCE_TEXT.get(step.source, "")))
+        r = d.result
+        if r is not None and r.measured_on:
+            v = it.verdict
+            targets = ""
+            if v.verdict is not None and v.metrics:
+                targets = f", {words.targets_met(v.count(Verdict.MET), len(v.metrics))}"
+            events.append(Event(r.measured_on, 2, f"{icon('ruler-square')} {ref} measured: {outcome_badge(r.outcome)}{targets}"))
+    for m in timeline.milestones:
+        what = f'{icon("flag-variant")} tag {code(m.tag)}'
+        if m.iterations:
+            what += f", {words.count(len(m.iterations), 'iteration')} by then"
+        events.append(Event(m.date.date(), 3, what))
+    events.sort(key=lambda e: (e.date, e.order))
+    lines = [f"- <time>{e.date.isoformat()}</time> {e.markdown}" for e in events]
+    return '<div class="wa-events" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"
+
+
+def heat_strip(timeline: Timeline, lens: Lens, layout: Layout, page: str) -> str:
+    """Pillars x iterations, each cell the workload's score after that iteration,
+    coloured by score (class ``wa-heat--N``) with the number written in it."""
+    its = timeline.iterations
+    head = "".join(
+        f'<th scope="col"><a href="{attr(link(page, layout.decision(it.decision)))}">{attr(it.id)}</a>'
+        f"<br><small>{it.decision.date.isoformat()}</small></th>"
+        for it in its
+    )
+    rows = []
+    for pillar, series in timeline.pillars.items():
+        cells = []
+        for it_id, score in series:
+            if score is None:
+                cells.append('<td class="wa-heat wa-heat--none">–</td>')
+            else:
+                cells.append(f'<td class="wa-heat wa-heat--{int(score)}">{int(score)}</td>')
+        rows.append(f'<tr><th scope="row">{attr(pillar_name(lens, pillar))}</th>{"".join(cells)}</tr>')
+    return (
+        '<div class="wa-scroll"><table class="wa-strip">'
+        f'<thead><tr><th scope="col">Pillar (score out of 5)</th>{head}</tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table></div>\n'
+    )
+
+
+def _id_link(page: str, decision_id: str, timeline: Timeline, layout: Layout) -> str:
+    return it_link(page, decision_id, timeline, layout)
 
 
 def it_link(page: str, decision_id: str, timeline: Timeline, layout: Layout) -> str:
@@ -96,31 +171,23 @@ def it_link(page: str, decision_id: str, timeline: Timeline, layout: Layout) -> 
 
 
 def _iteration(it: Iteration, lens: Lens, layout: Layout, page: str, diagram_for: Callable[[Decision], str | None]) -> str:
+    """One iteration, collapsed: its summary line says status and result."""
     d = it.decision
-    out = [f"### {it.number}. {esc(d.id)} · {esc(d.title)}\n"]
-    facts = [
-        ("Decision", decision_link(page, d, layout)),
-        ("Decided", f"{d.date.isoformat()} (declared)"),
-        ("Status history", _statuses(it)),
-        ("Hypothesis", _verdict(it)),
+    summary = f"{it.number}. {attr(d.id)} · {attr(d.title)} <small>{d.date.isoformat()}</small>"
+    body = [f"{decision_link(page, d, layout)}: {_statuses(it)}\n"]
+    if verdict := _verdict(it):
+        body.append(verdict + "\n")
+    moved = [
+        f"{esc(pillar_name(lens, p))} {change_cell(s, None if it.changes.get(p) is None else s - it.changes[p])}"
+        for p, s in it.scores.items()
+        if it.changes.get(p) != 0
     ]
-    if it.previous is not None:
-        facts.append(("After", decision_link(page, it.previous, layout)))
-    out.append("\n".join(f"- **{k}:** {v}" for k, v in facts) + "\n")
-    if it.scores:
-        rows = [
-            [esc(pillar_name(lens, p)), score_cell(s), change_cell(s, None if it.changes.get(p) is None else s - it.changes[p])]
-            for p, s in it.scores.items()
-        ]
-        note = "Scores after this iteration; the change is against the workload's scores before it."
-        out.append(f"{note}\n\n" + table(["Pillar", "Score", "Change"], rows))
-    else:
-        out.append("This iteration scores no pillar.\n")
+    if moved:
+        body.append("Pillars: " + "; ".join(moved) + "\n")
     svg = diagram_for(d)
     if svg:
-        alt = f"Architecture diagram after {d.id}: {d.title}"
-        out.append(diagram_image(page, svg, alt))
-    return "\n".join(out)
+        body.append(diagram_image(page, svg, f"Architecture diagram after {d.id}: {d.title}"))
+    return details(summary, "\n".join(body), kind="abstract", css="wa-iteration")
 
 
 def _statuses(it: Iteration) -> str:
@@ -129,32 +196,15 @@ def _statuses(it: Iteration) -> str:
 
 
 def _verdict(it: Iteration) -> str:
+    """The hypothesis' result and targets; '' when the decision has none (no filler)."""
     v = it.verdict
     d = it.decision
     if d.hypothesis is None:
-        return "no hypothesis"
-    parts = []
-    if v.verdict is not None:
-        met = v.count(Verdict.MET)
-        parts.append(f"{VERDICT_TEXT[v.verdict]} ({met} of {len(v.metrics)} met)")
-    else:
-        parts.append("no metrics")
-    parts.append("result: " + outcome_badge(v.outcome))
+        return ""
+    parts = ["Result: " + outcome_badge(v.outcome)]
+    if v.verdict is not None and v.metrics:
+        kind, name = VERDICT_TEXT[v.verdict]
+        parts.append(f'<span class="wa-{kind}">{icon(name)} {words.targets_met(v.count(Verdict.MET), len(v.metrics))}</span>')
     if v.agrees is False:
         parts.append('<span class="wa-missed">the declared outcome contradicts the metrics</span>')
     return "; ".join(parts)
-
-
-def _milestone(m: TimelineMilestone, timeline: Timeline, lens: Lens, layout: Layout, page: str) -> str:
-    out = [f"### {esc(m.tag)} · {m.date.date().isoformat()}\n"]
-    changed = ", ".join(decision_link(page, d, layout, with_title=False) for d in m.decisions)
-    facts = [("Tag", f"{code(m.tag)} on commit `{m.commit[:7]}`"), ("Changed", changed)]
-    if m.iterations:
-        facts.append(("Iterations by then", ", ".join(it_link(page, i, timeline, layout) for i in m.iterations)))
-    out.append("\n".join(f"- **{k}:** {v}" for k, v in facts) + "\n")
-    if m.scorecard:
-        rows = [[esc(pillar_name(lens, p)), score_cell(s)] for p, s in m.scorecard.items()]
-        out.append(table(["Pillar", "Score as of the tag"], rows))
-    else:
-        out.append("No iteration had scored a pillar by then.\n")
-    return "\n".join(out)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from ..model import Catalog, Decision, Lens
 from .common import change_cell, decision_link, outcome_badge, pillar_name, score_cell, status_badge, table
+from . import words
 from .paths import Layout, link
 from .text import esc
 
 
 def workload_title(workload: str) -> str:
-    return workload.replace("-", " ").replace("_", " ").capitalize()
+    return words.workload_name(workload)
 
 
 def current_scores(catalog: Catalog, workload: str) -> tuple[dict[str, int], dict[str, int]]:

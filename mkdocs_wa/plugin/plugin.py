@@ -36,6 +36,18 @@ from .nav import insert_section
 
 log = get_plugin_logger("well-architected")
 
+#: Markdown extensions generated pages need, with the options the plugin sets when the
+#: site does not list the extension itself: admonitions (notices), tables, ``md_in_html``
+#: (grid cards and ``<details>`` with Markdown inside, so MkDocs still resolves their
+#: links), ``attr_list``, and content tabs in the style Material 9 supports.
+REQUIRED_EXTENSIONS: tuple[tuple[str, dict], ...] = (
+    ("admonition", {}),
+    ("tables", {}),
+    ("attr_list", {}),
+    ("md_in_html", {}),
+    ("pymdownx.tabbed", {"alternate_style": True}),
+)
+
 
 class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
     supports_multiple_instances = False
@@ -98,10 +110,14 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         )
         if CSS_PATH not in config.extra_css:
             config.extra_css.append(CSS_PATH)
-        # Generated pages use admonitions (open or overdue feedback loops) and tables.
-        for extension in ("admonition", "tables"):
+        # Generated pages use Material's components (see mkdocs_wa/pages/components.py).
+        # Each extension below only acts on syntax a page opts into ("!!!", "===",
+        # a ``markdown`` attribute, "{: }"), so authors' own pages render as before.
+        for extension, options in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+                if options:
+                    config.mdx_configs.setdefault(extension, dict(options))
         return config
 
     # -- files, navigation, pages ----------------------------------------------------

@@ -1,0 +1,120 @@
+"""How generated pages present decisions: Material components, words, hidden empty
+sections (issue 15; imported pages, issue 14 item 8). Real MkDocs builds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mkdocs_wa.pages import words
+from sites import article, build, decision_yaml, make_project, read
+
+IMPORTED = decision_yaml(
+    "ADR-0007",
+    "Use PostgreSQL",
+    "accepted",
+    "2020-03-01",
+    context="We need a database.",
+    decision="PostgreSQL.",
+)
+DEPRECATED = decision_yaml("ADR-0003", "Use MySQL", "deprecated", "2019-01-01", decision="MySQL.")
+PROPOSED = decision_yaml(
+    "ADR-0009",
+    "Cache reads",
+    "proposed",
+    "2021-01-01",
+    hypothesis={"statement": "Reads get faster.", "metrics": [{"name": "p95", "unit": "ms", "target": "<= 100"}]},
+)
+
+
+def test_empty_sections_are_hidden_and_one_invitation_shown(tmp_path):
+    root = make_project(tmp_path, {"db/0007-pg.yaml": IMPORTED, "db/0003-mysql.yaml": DEPRECATED, "db/0009-cache.yaml": PROPOSED})
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    page = article(read(root / "site", "architecture/db/0007-pg/index.html"))
+    for gone in ("awaiting result", "Awaiting result", "scores no pillar", "No architecture diagram", ">Result<", "Pillar scorecard"):
+        assert gone not in page, gone
+    assert page.count("admonition tip") == 1 and "Make this decision measurable" in page
+    assert "<code>hypothesis</code>" in page and "<code>pillars</code>" in page
+    # a proposed decision with a hypothesis: no invitation, no empty result section,
+    # the summary card says the result is awaited
+    proposed = article(read(root / "site", "architecture/db/0009-cache/index.html"))
+    assert "Make this decision measurable" not in proposed and 'id="result"' not in proposed
+    assert re.search(r'wa-outcome--open">.*?</span> Awaiting result</span>', proposed)
+    assert "0 of 1 target met" in proposed
+    # deprecated: a warning admonition, whatever else the page has
+    old = article(read(root / "site", "architecture/db/0003-mysql/index.html"))
+    assert re.search(r'<div class="admonition warning">\s*<p class="admonition-title">Deprecated', old)
+
+
+def test_components_need_no_extension_from_the_site(tmp_path):
+    """A site listing none of Material's extensions still gets cards, collapsible
+    history and tabs: the plugin enables what generated pages use."""
+    root = make_project(
+        tmp_path,
+        {"db/0007-pg.yaml": IMPORTED},
+        config={"markdown_extensions": []},
+        docs={"index.md": "# Home\n\n=== \"Tab\"\n\n    in a tab\n"},
+    )
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    page = article(read(root / "site", "architecture/db/0007-pg/index.html"))
+    assert '<div class="grid cards wa-summary">' in page
+    assert re.search(r'<details class="abstract">\s*<summary>', page)
+    assert 'markdown' not in re.findall(r"<div[^>]*>", page)[0]  # md_in_html consumed the attribute
+    home = article(read(root / "site", "index.html"))
+    assert 'class="tabbed-set tabbed-alternate"' in home
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (12000, "users", "12,000 users"),
+        (15500.0, "", "15,500"),
+        (0.8, "s", "0.8 s"),
+        ("1 instance", "instances", "1 instance"),
+        ("15000", "users", "15,000 users"),
+        (1234567.5, "ms", "1,234,568 ms"),
+        (99.95, "%", "99.95%"),
+        (None, "ms", "–"),
+        (1, "instances", "1 instance"),
+        (1.0, "ms", "1 ms"),
+        (2, "instances", "2 instances"),
+    ],
+)
+def test_one_number_formatter(value, unit, text):
+    assert words.number(value, unit) == text
+
+
+def test_plurals_and_changes():
+    assert [words.count(n, "instance") for n in (0, 1, 2)] == ["0 instances", "1 instance", "2 instances"]
+    assert words.count(3, "hypothesis") == "3 hypotheses"
+    assert words.targets_met(0, 2) == "0 of 2 targets met"
+    assert words.targets_met(1, 1) == "1 of 1 target met"
+    assert words.change(4, 3) == ("up", "up 1 from 3")
+    assert words.change(2, 4) == ("down", "down 2 from 4")
+    assert words.change(3, 3) == ("same", "unchanged")
+    assert words.change(3, None) == ("new", "new")
+    assert words.workload_name("lab-telemetry") == "Lab telemetry"
+
+
+def test_diagram_section_tabs_and_readable_width():
+    from mkdocs_wa.model import Decision
+    from mkdocs_wa.pages.common import diagram_min_width
+    from mkdocs_wa.pages.decision import diagram_section
+    from mkdocs_wa.pages.paths import Layout
+    import datetime as dt
+
+    svg = '<svg width="1302pt" height="1001pt" viewBox="0 0 1302 1001"><text font-size="16.00">x</text></svg>'
+    assert diagram_min_width(svg) == 896  # 1302 x 11 / 16, rounded up
+    assert diagram_min_width("<svg>") is None
+    one = Decision("W-0001", "First", "superseded", dt.date(2021, 1, 1), "w", "decisions/w/0001-first.yaml")
+    two = Decision("W-0002", "Second", "accepted", dt.date(2021, 2, 1), "w", "decisions/w/0002-second.yaml")
+    md = diagram_section(two, Layout(), "- Added **Function**\n", svg=svg, before=one, before_svg=svg)
+    labels = re.findall(r'^=== "(.*?)"$', md, re.M)
+    assert labels == ["After", "Before", "Changes"]
+    assert md.count('style="min-width: 896px"') == 2 and "(diagrams/0001-first.svg)" in md
+    # the first iteration: just its diagram, no tabs
+    first = diagram_section(one, Layout(), "", svg=svg)
+    assert "===" not in first and "(diagrams/0001-first.svg)" in first
