@@ -153,6 +153,7 @@ def _factors(text: str) -> tuple[tuple[str, int], ...]:
     sign = 1
     pending_op = False  # an operator was read, a name must follow
     expect_power = False
+    leading_one = False  # "1/min": a rate with nothing counted on top
     for m in _TOKEN.finditer(text):
         kind, value = m.lastgroup, m.group()
         if kind == "space":
@@ -164,7 +165,11 @@ def _factors(text: str) -> tuple[tuple[str, int], ...]:
             factors[-1] = (name, power * int(value))
             expect_power = False
             continue
-        if kind == "name":
+        if kind == "num" and value == "1" and not factors and not pending_op and not leading_one:
+            leading_one = True
+        elif leading_one and not factors and kind == "op" and value == "/" and not pending_op:
+            sign, pending_op = -1, True
+        elif kind == "name":
             factors.append((value, sign))
             sign, pending_op = 1, False
         elif kind == "pow" and factors and not pending_op:

@@ -28,7 +28,8 @@ from typing import Any
 
 from .diagnostics import Diagnostic, warning
 from .model import Catalog, Decision, Metric
-from .units import Unit, UnitError, convert, parse_unit
+from .units import Unit, UnitError, parse_unit
+from .units import convert as convert_units
 
 #: A number at the start of a value: sign, digits (with '_' or ',' between), decimals,
 #: exponent. Matched with re.match and nothing after it, so it never backtracks.
@@ -169,7 +170,7 @@ def _convert(q: Quantity, to_unit: str, metric_unit: str) -> Quantity:
     if not src or not dst or src.replace(" ", "") == dst.replace(" ", ""):
         return Quantity(q.value, dst)
     try:
-        return Quantity(convert(q.value, src, dst), dst)
+        return Quantity(convert_units(q.value, src, dst), dst)
     except UnitError as exc:
         raise TargetError(f"cannot compare '{_fmt(q)}' with '{dst}': {exc}") from None
 

@@ -423,6 +423,11 @@ def test_charts_survive_numbers_at_the_edges(tmp_path, observed):
     root = write_project(tmp_path / "p", files, config=site_config(macros=False))
     built = run_build(root)  # a pygal loop would hit the subprocess' time limit
     assert "Traceback" not in built.log
+    if any(abs(v) > 1e15 for v in observed):
+        # validate refuses what no comparison can hold, so the build stops with that
+        # diagnostic (the chart code bounds such values too: test_bounded_chart_values)
+        assert "too large to compare" in built.log, built.log
+        return
     chart = built.site / "architecture/app/charts"
     svgs = list(chart.glob("*.svg"))
     assert svgs, built.log

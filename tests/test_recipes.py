@@ -8,6 +8,7 @@ left out; everything else the recipes run (validate, diff, the Code Quality conv
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
