@@ -398,7 +398,7 @@ def test_decisions_with_the_url_of_another_page_are_validate_errors_naming_both(
 
 
 def test_this_repository_site_has_no_url_collision():
-    """docs/architecture.md (the code's architecture) and the plugin's section."""
+    """The project's own docs (the code's architecture is docs/code-architecture.md) leave the plugin's section free."""
     repo = Path(__file__).resolve().parent.parent
     cfg = yaml.safe_load((repo / "mkdocs.yml").read_text("utf-8"))
     wa = next(p["well-architected"] for p in cfg["plugins"] if isinstance(p, dict) and "well-architected" in p)

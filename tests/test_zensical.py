@@ -11,9 +11,6 @@ searching a decision's title lists its page.
 Zensical and ProperDocs are test extras (``pip install -e '.[test]'``); without them
 these tests fail with the command that installs them, they do not skip.
 
-The demo's docs/architecture.md is renamed first: its URL (``architecture/``) is the
-generated overview's. MkDocs lets the generated page silently replace it; Zensical
-refuses to build ("page destination has multiple owners").
 """
 
 from __future__ import annotations
@@ -64,17 +61,6 @@ def make_demo(root: Path) -> Path:
             config["plugins"][i] = entry = {"well-architected": {}}
         if isinstance(entry, dict) and "well-architected" in entry:
             entry["well-architected"] = {**(entry["well-architected"] or {}), "today": TODAY}
-    if (root / "docs" / "architecture.md").exists():
-        (root / "docs" / "architecture.md").rename(root / "docs" / "code-architecture.md")
-        for page in (root / "docs").rglob("*.md"):
-            text = page.read_text("utf-8")
-            fixed = re.sub(r"\]\(((?:\.\./)*)architecture\.md", r"](\1code-architecture.md", text)
-            if fixed != text:
-                page.write_text(fixed, "utf-8")
-        config["nav"] = [
-            {k: ("code-architecture.md" if v == "architecture.md" else v) for k, v in item.items()} if isinstance(item, dict) else item
-            for item in config["nav"]
-        ]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return root
 
