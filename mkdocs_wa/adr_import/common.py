@@ -83,9 +83,13 @@ class _KeyValue:
         return self.key if name == "key" else self.value
 
 
+#: ``Date 09/04/2018``: a date line written without its colon.
+_DATE_NO_COLON = re.compile(r"[ \t]{0,3}(?:[*+-][ \t]{1,8})?(?:\*\*|__)?(?P<key>date)(?:\*\*|__)?[ \t]{1,8}(?=\d)", re.I)
+
+
 def match_meta(line: str) -> _KeyValue | None:
     """``Key: value`` in a line, or None; the value without surrounding space or bold marks."""
-    m = _META_KEY.match(line)
+    m = _META_KEY.match(line) or _DATE_NO_COLON.match(line)
     if not m:
         return None
     value = line[m.end() :].strip()
@@ -204,6 +208,9 @@ class ParsedAdr:
     #: file states no status; None when the status word says it all.
     status_as_written: str | None = None
     options: tuple[ConsideredOption, ...] = ()
+    #: The date as written (the first date line or front matter value), for the folder's
+    #: day/month order and its warnings.
+    date_text: str = ""
 
     @property
     def is_stub(self) -> bool:
@@ -484,6 +491,7 @@ def _date_pass(acc: _Acc, status: StatusInfo) -> tuple[dt.date | None, str]:
             return found.date, src
         acc.warnings.append(f"{src} '{text}': " + (found.problem or "no date in it"))
         acc.keep("Date", f"As written: {text}", -0.6, "title")
+        break
     if status.date:
         return status.date, "the status line"
     return None, ""
@@ -594,4 +602,5 @@ def extract(doc: MarkdownDoc, fmt: str, *, outcome_children: Callable[[Section],
         roles=tuple(acc.roles),
         status_as_written=as_written,
         options=options,
+        date_text=acc.dates[0][1] if acc.dates else "",
     )

@@ -43,6 +43,7 @@ from ..schema import CURRENT
 from ..validate import build_decision, cross_check
 from .common import ParsedAdr
 from .gitinfo import GitInfo
+from .dates import day_month_order, find_date
 from .log4brains import file_date
 from .source import ReadResult, SourceFile
 from .status import Reference, href_name
@@ -67,6 +68,8 @@ class Planned:
     warnings: tuple[str, ...]
     #: (path in the decisions folder, source file) of each image or file to copy.
     assets: tuple[tuple[Path, Path], ...] = ()
+    #: The decision file it was imported as before, which ``text`` would refresh.
+    existing: ExistingFile | None = None
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ def source_number(src: SourceFile) -> int | None:
 
 
 def source_slug(src: SourceFile) -> str:
-    stem = src.path.stem
+    stem = Path(src.name).stem
     stem = re.sub(r"^\d{8}-", "", stem) if file_date(src.name) else _LEADING_NUMBER.sub("", stem)
     return slugify(stem)
 
@@ -128,6 +131,8 @@ class _Item:
     unmapped_extra: list[str] = field(default_factory=list)
     #: Files the text shows or links ("assets/x.png" -> the source file), copied beside it.
     assets: dict[str, Path] = field(default_factory=dict)
+    #: The decision file it was imported as before (planned again in place).
+    existing: ExistingFile | None = None
 
 
 def make_plan(
@@ -152,36 +157,34 @@ def make_plan(
     for r in results:
         if r.adr is None:
             skipped.append(Skipped(r.source, r.skip, r.skip_kind == "problem", r.warnings))
+        elif r.source.repo_path in exclude:
+            continue  # decided by the caller's validation round; reported there
+        elif r.source.repo_path in by_import and (e := by_import[r.source.repo_path]).id and split_id(e.id):
+            # Imported before: planned again in place (same id and file), so the caller can
+            # tell whether the source changed since, and refresh it with --update.
+            items.append(_Item(r.source, r.adr, list(r.warnings), existing=e))
         elif r.source.repo_path in by_import:
             e = by_import[r.source.repo_path]
             skipped.append(Skipped(r.source, f"already imported as {display(e.path)} ({e.id})", False, (), e))
-        elif r.source.repo_path in exclude:
-            continue  # decided by the caller's validation round; reported there
         else:
             items.append(_Item(r.source, r.adr, list(r.warnings)))
 
-    # --- dates --------------------------------------------------------------------
-    for it in items:
-        if it.adr.date:
-            it.date = it.adr.date
-            if it.adr.date_from == "the status line":
-                it.warnings.append(f"no Date; used the date on the status line, {it.date}")
-        elif (d := file_date(it.src.name)) is not None:
-            it.date = d
-        elif (d := git.created.get(it.src.repo_path)) is not None:
-            it.date = d
-            it.warnings.append(f"no date in the file; used the date of the commit that added it, {d}")
-        else:
-            d = (mtime or _mtime)(it.src.path)
-            it.date = d
-            it.warnings.append(f"no date in the file and none in git; used the file's modification date, {d}")
+    _dates_pass(items, git, mtime)
 
     # --- numbers ------------------------------------------------------------------------
     taken = used_numbers(existing, workload)
     ids_in_use = {e.id for e in existing if e.id}
     numbered: list[tuple[int, _Item]] = []
     unnumbered: list[_Item] = []
+    deferred: list[_Item] = []
+    holder: dict[int, _Item] = {}
     for it in items:
+        if it.existing is not None:
+            parts = split_id(it.existing.id or "")
+            assert parts is not None
+            it.number = holder_number = parts[1]
+            holder.setdefault(holder_number, it)
+            continue
         n_file, n_title = source_number(it.src), it.adr.title_number
         if n_file is not None and n_title is not None and n_file != n_title:
             it.warnings.append(
@@ -190,8 +193,6 @@ def make_plan(
         n = n_file if n_file is not None else n_title
         (numbered.append((n, it)) if n is not None else unnumbered.append(it))
     numbered.sort(key=lambda p: (p[0], git.created.get(p[1].src.repo_path) or p[1].date, p[1].src.name))
-    deferred: list[_Item] = []
-    holder: dict[int, _Item] = {}
     for n, it in numbered:
         if n in holder:
             first = holder[n]
@@ -222,7 +223,7 @@ def make_plan(
         next_number += 1
     for it in items:
         assert it.number is not None
-        it.id = format_id(prefix, it.number)
+        it.id = it.existing.id if it.existing and it.existing.id else format_id(prefix, it.number)
         it.slug = source_slug(it.src)
 
     # Dates that disagree with the numbering (the site orders by date).
@@ -247,7 +248,7 @@ def make_plan(
         key = it.src.repo_path
         by_name[it.src.name] = key
         ids[key] = it.id
-        stems[key] = f"{it.number:04d}-{it.slug}"
+        stems[key] = it.existing.path.stem if it.existing else f"{it.number:04d}-{it.slug}"
         for old in git.renamed_from.get(key, ()):
             old_names[old.rsplit("/", 1)[-1]] = key
         if (n := source_number(it.src) or it.adr.title_number) is not None:
@@ -371,6 +372,10 @@ def make_plan(
         if sk.existing is not None and sk.existing.id:
             by_path[os.path.normpath(os.path.abspath(sk.source.path))] = sk.source.repo_path
     top = os.path.abspath(git.root) if git.root else None
+    # Assets keep their path below the source folder (the common folder of the ADRs: in
+    # a folder-per-ADR layout, 0007-x/diagram.png stays apart from 0008-y/diagram.png).
+    folders = [os.path.dirname(os.path.abspath(it.src.path)) for it in items]
+    source_root = os.path.commonpath(folders) if folders else None
 
     def relink(text: str, it: _Item) -> str:
         """Links to other ADRs point at their decision pages (siblings of this one: the
@@ -393,7 +398,7 @@ def make_plan(
                 key = by_number[int(number[1])][0]
                 it.warnings.append(f"the link to '{target}' names no file; linked to {ids[key]} by its number {int(number[1])}")
                 return m[1] + stems[key] + ".md"
-            inside = next((base for base in (here, top) if base and (full + os.sep).startswith(base + os.sep)), None)
+            inside = next((base for base in (source_root, here, top) if base and (full + os.sep).startswith(base + os.sep)), None)
             if inside and os.path.isfile(full) and not os.path.islink(full) and not name.lower().endswith((".md", ".markdown")):
                 rel = os.path.relpath(full, inside).replace(os.sep, "/")
                 it.assets["assets/" + rel] = Path(full)
@@ -454,13 +459,14 @@ def make_plan(
         if git.renamed_from.get(me):
             imported["renamed_from"] = list(git.renamed_from[me])
         data["imported_from"] = imported
-        target = decisions_dir / workload / file_name(it.number or 0, it.slug)
+        target = it.existing.path if it.existing else decisions_dir / workload / file_name(it.number or 0, it.slug)
         text = schema_comment(_schema_ref(existing, decisions_dir)) + "\n" + dump_mapping(data)
         planned.append(
             Planned(
                 it.src, adr, it.number or 0, it.id, target, status[me], it.date or dt.date.today(), supersedes, unmapped, text,
                 tuple(dict.fromkeys(it.read_warnings + it.warnings)),
                 tuple((decisions_dir / workload / rel, src) for rel, src in sorted(it.assets.items())),
+                it.existing,
             )
         )
 
@@ -476,7 +482,9 @@ def make_plan(
             diags.extend(problems)
             continue
         built.append(decision)
-    _, cross = cross_check(sorted([*existing_decisions, *built], key=lambda d: (d.workload, d.date, d.id)))
+    replanned = {display(p.target) for p in planned if p.existing is not None}
+    others = [d for d in existing_decisions if d.path not in replanned]
+    _, cross = cross_check(sorted([*others, *built], key=lambda d: (d.workload, d.date, d.id)))
     targets = {display(p.target) for p in planned}
     diags.extend(d for d in cross if d.path in targets)
     return Plan(tuple(planned), tuple(skipped), tuple(notes), tuple(diags))
@@ -504,6 +512,39 @@ def block_text(text: str) -> str:
             stripped += "<br />"
         out.append("".join(c for c in stripped if c == "\t" or c >= " " and c != "\x7f"))
     return "\n".join(out)
+
+
+def _dates_pass(items: Sequence[_Item], git: GitInfo, mtime: Callable[[Path], dt.date] | None) -> None:
+    """Each file's date: as written (an ambiguous 03/04/2018 read in the order the
+    folder's unambiguous dates show); else log4brains' file name; else the commit that
+    added it (renames followed); else the file's modification time. A written date later
+    than the file's first commit is reported."""
+    orders = {o for it in items if (o := day_month_order(it.adr.date_text))}
+    order = orders.pop() if len(orders) == 1 else None
+    example = next((it.adr.date_text for it in items if day_month_order(it.adr.date_text) == order), "") if order else ""
+    for it in items:
+        first_commit = git.created.get(it.src.repo_path)
+        if it.adr.date:
+            it.date = it.adr.date
+            if it.adr.date_from == "the status line":
+                it.warnings.append(f"no Date; used the date on the status line, {it.date}")
+        elif order and it.adr.date_text and (found := find_date(it.adr.date_text, order)).date:
+            it.date = found.date
+            way = "day/month" if order == "dmy" else "month/day"
+            it.warnings.append(f"'{it.adr.date_text}' read as {way}, {found.date}, as the folder's other dates are written "
+                               f"(e.g. '{example}')")
+        elif (d := file_date(it.src.name)) is not None:
+            it.date = d
+        elif first_commit is not None:
+            it.date = first_commit
+            it.warnings.append(f"no date in the file; used the date of the commit that added it, {first_commit}")
+        else:
+            d = (mtime or _mtime)(it.src.path)
+            it.date = d
+            it.warnings.append(f"no date in the file and none in git; used the file's modification date, {d}")
+        if it.date and first_commit and it.date > first_commit and it.adr.date:
+            it.warnings.append(f"the written date, {it.date}, is later than the file's first commit, {first_commit}: "
+                               "check it (kept as written)")
 
 
 def _existing_status(skipped: Sequence[Skipped], key: str) -> str:

@@ -30,10 +30,13 @@ class SourceFile:
     repo_path: str
     #: Path as the report shows it (relative to the working directory when inside it).
     display: str
+    #: The name that numbers and names it, when not the file's own: a folder-per-ADR
+    #: layout's ``0007-use-x/index.md`` is ``0007-use-x.md``.
+    alias: str = ""
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.alias or self.path.name
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def _decode(raw: bytes) -> tuple[str, str]:
 
 def read_source(src: SourceFile) -> ReadResult:
     name = src.name.lower()
-    if name in _INDEX_NAMES:
+    if name in _INDEX_NAMES and not src.alias:
         return ReadResult(src, None, "an index or README page, not a decision", "not-adr")
     if _TEMPLATE.match(name):
         return ReadResult(src, None, "the ADR template, not a decision", "not-adr")
@@ -134,27 +137,67 @@ def history_fields(text: str, path: str = "") -> dict[str, Any]:
     return out
 
 
-def list_sources(source_dir: Path, repo_root: Path | None, display) -> tuple[list[SourceFile], list[tuple[str, str]]]:
-    """The Markdown files directly in ``source_dir``, and what else is there (with a reason)."""
+#: A folder-per-ADR layout: ``0007-use-x/index.md`` (or README.md, or the folder's name).
+_ADR_FOLDER = re.compile(r"^(?:adr[-_ ]?)?\d{1,6}[-_. ].+|^\d{8}-.+", re.I)
+
+
+def _folder_adr(folder: Path) -> Path | None:
+    """The ADR of a folder named like one (``0007-use-x/``): its index.md, README.md or
+    ``0007-use-x.md``."""
+    if not _ADR_FOLDER.match(folder.name):
+        return None
+    for name in ("index.md", "README.md", "readme.md", folder.name + ".md"):
+        if (folder / name).is_file() and not (folder / name).is_symlink():
+            return folder / name
+    return None
+
+
+def list_sources(
+    source_dir: Path, repo_root: Path | None, display, *, recursive: bool = False
+) -> tuple[list[SourceFile], list[tuple[str, str]]]:
+    """The Markdown files in ``source_dir`` (and, with ``recursive``, in its subfolders,
+    where a folder named like an ADR holding an ``index.md`` is one ADR), and what else
+    is there (with a reason)."""
     files: list[SourceFile] = []
     others: list[tuple[str, str]] = []
     base = repo_root or Path.cwd().resolve()
-    for entry in sorted(source_dir.iterdir(), key=lambda p: p.name):
-        if entry.name.startswith("."):
-            continue
-        shown = display(entry)
-        if entry.is_dir():
-            others.append((shown + "/", "a folder: only the Markdown files directly in the source folder are imported"))
-            continue
-        if entry.is_symlink() and not entry.resolve().is_relative_to(source_dir.resolve()):
-            others.append((shown, "a symbolic link out of the source folder; not followed"))
-            continue
-        if entry.suffix.lower() not in (".md", ".markdown"):
-            others.append((shown, "not a Markdown file"))
-            continue
+    top = source_dir.resolve()
+
+    def add(entry: Path, alias: str = "") -> None:
         try:
             repo_path = entry.resolve().relative_to(base).as_posix()
         except ValueError:
             repo_path = entry.resolve().as_posix()
-        files.append(SourceFile(entry, repo_path, shown))
+        files.append(SourceFile(entry, repo_path, display(entry), alias))
+
+    def walk(folder: Path) -> None:
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+            if entry.name.startswith("."):
+                continue
+            shown = display(entry)
+            if entry.is_symlink() and not entry.resolve().is_relative_to(top):
+                others.append((shown, "a symbolic link out of the source folder; not followed"))
+                continue
+            if entry.is_dir():
+                if entry.is_symlink():
+                    others.append((shown + "/", "a symbolic link to a folder; not followed"))
+                elif not recursive:
+                    hint = " (it looks like a folder-per-ADR layout: use --recursive)" if _folder_adr(entry) else ""
+                    others.append((shown + "/", "a folder: only the Markdown files directly in the source folder are imported"
+                                   + hint))
+                elif (adr := _folder_adr(entry)) is not None:
+                    add(adr, entry.name + ".md")
+                    for rest in sorted(entry.rglob("*.md")):
+                        if rest != adr:
+                            others.append((display(rest), f"beside the ADR {display(adr)} in its folder; not an ADR of its own"))
+                else:
+                    walk(entry)
+                continue
+            if entry.suffix.lower() not in (".md", ".markdown"):
+                if folder == source_dir or not recursive:
+                    others.append((shown, "not a Markdown file"))
+                continue
+            add(entry)
+
+    walk(source_dir)
     return files, others
