@@ -16,7 +16,7 @@ from typing import Any
 
 from .dates import find_date
 from .markdown import MarkdownDoc, Section, clean, links, plain_inline, relevel, strip_comments
-from .status import KEPT_WORDS, STATUS_WORDS, Relation, StatusInfo, parse_status
+from .status import KEPT_WORDS, MAX_STATUS_LINE, STATUS_WORDS, Relation, StatusInfo, parse_status
 
 #: Heading text (normalised) -> the role of the section.
 ROLES: dict[str, str] = {}
@@ -452,6 +452,9 @@ def _status_pass(acc: _Acc) -> tuple[StatusInfo, str, str | None]:
     # Lines the mapped status (and its links and date) say in full need not be shown again.
     unsaid: list[str] = []
     for raw in clean(text).split("\n"):
+        if len(raw) > MAX_STATUS_LINE:
+            unsaid.append(raw.strip())
+            continue
         line = plain_inline(raw.strip()).strip()
         if not line:
             continue
@@ -468,9 +471,10 @@ def _status_pass(acc: _Acc) -> tuple[StatusInfo, str, str | None]:
         return status, status_from, None
     # A qualifier: a line with no link ("On hold"), or words before a relation phrase
     # ("Partly superseded by [3. X](...)"), shown beside the mapped status.
-    qualifiers = [u for u in unsaid if (not parse_status(u).relations and not links(u))
+    short = [u for u in unsaid if len(u) <= 120]
+    qualifiers = [u for u in short if (not parse_status(u).relations and not links(u))
                   or (parse_status(u).relations and not _RELATION_START.match(plain_inline(u)))]
-    if len(unsaid) > 1 or any(links(u) for u in unsaid) or len(unsaid[0]) > 120:
+    if len(unsaid) > 1 or len(short) < len(unsaid) or any(links(u) for u in unsaid):
         acc.keep("Status", clean(text), -0.5, "title")
     return status, status_from, (plain_inline(qualifiers[0])[:120] if qualifiers else None)
 
