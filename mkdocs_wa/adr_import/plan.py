@@ -171,72 +171,8 @@ def make_plan(
 
     _dates_pass(items, git, mtime)
 
-    # --- numbers ------------------------------------------------------------------------
-    taken = used_numbers(existing, workload)
-    ids_in_use = {e.id for e in existing if e.id}
-    numbered: list[tuple[int, _Item]] = []
-    unnumbered: list[_Item] = []
-    deferred: list[_Item] = []
-    holder: dict[int, _Item] = {}
-    for it in items:
-        if it.existing is not None:
-            parts = split_id(it.existing.id or "")
-            assert parts is not None
-            it.number = holder_number = parts[1]
-            holder.setdefault(holder_number, it)
-            continue
-        n_file, n_title = source_number(it.src), it.adr.title_number
-        if n_file is not None and n_title is not None and n_file != n_title:
-            it.warnings.append(
-                f"its name says number {n_file} but its title says {n_title}; kept {n_file} (renamed or renumbered?)"
-            )
-        n = n_file if n_file is not None else n_title
-        (numbered.append((n, it)) if n is not None else unnumbered.append(it))
-    numbered.sort(key=lambda p: (p[0], git.created.get(p[1].src.repo_path) or p[1].date, p[1].src.name))
-    for n, it in numbered:
-        if n in holder:
-            first = holder[n]
-            first.warnings.append(f"number {n} is used by {it.src.display} too")
-            it.warnings.append(f"number {n} is already used by {first.src.display}")
-            deferred.append(it)
-        elif n in taken or format_id(prefix, n) in ids_in_use:
-            it.warnings.append(f"number {n} is already taken in {display(decisions_dir / workload)}")
-            deferred.append(it)
-        else:
-            holder[n] = it
-            it.number = n
-    gaps_from = sorted(holder)
-    if gaps_from:
-        missing = sorted(set(range(gaps_from[0], gaps_from[-1] + 1)) - set(holder) - {n for n, _ in numbered})
-        if missing:
-            notes.append(f"numbers {_ranges(missing)} are missing in the source folder (deleted, renamed or never merged?)")
-    next_number = max([*taken, *holder, *(n for n, _ in numbered), 0]) + 1
-    unnumbered.sort(key=lambda it: (it.date, it.src.name))
-    for it in deferred + unnumbered:
-        while next_number in taken or format_id(prefix, next_number) in ids_in_use:
-            next_number += 1
-        it.number = next_number
-        if it in deferred:
-            it.warnings[-1] += f"; imported as number {next_number}"
-        elif it.adr.format != "log4brains":
-            it.warnings.append(f"no number in its name or title; numbered {next_number}")
-        next_number += 1
-    for it in items:
-        assert it.number is not None
-        it.id = it.existing.id if it.existing and it.existing.id else format_id(prefix, it.number)
-        it.slug = source_slug(it.src)
-
-    # Dates that disagree with the numbering (the site orders by date).
-    latest: tuple[dt.date, _Item] | None = None
-    for it in sorted((i for i in items if i.number in holder), key=lambda i: i.number or 0):
-        assert it.date is not None
-        if latest and it.date < latest[0]:
-            it.warnings.append(
-                f"dated {it.date}, before {latest[1].src.name} ({latest[0]}) although numbered after it; "
-                "the site orders decisions by date"
-            )
-        if latest is None or it.date >= latest[0]:
-            latest = (it.date, it)
+    notes.extend(_numbers_pass(items, existing, workload=workload, prefix=prefix, decisions_dir=decisions_dir,
+                               display=display, git=git))
 
     # --- links between ADRs ---------------------------------------------------------------
     by_name: dict[str, str] = {}  # source file name -> key (repo path)
@@ -320,42 +256,7 @@ def make_plan(
                 else:
                     edges.append(edge)
 
-    # --- statuses ------------------------------------------------------------------------
-    status: dict[str, str] = {}
-    as_written: dict[str, str | None] = {}
-    for it in items:
-        info = it.adr.status
-        me = it.src.repo_path
-        as_written[me] = it.adr.status_as_written
-        if info.status is None:
-            fallback = default_status or "proposed"
-            if info.unrecognised:
-                it.warnings.append(f"status '{' '.join(info.unrecognised)}' not recognised; imported as {fallback} (shown as written)")
-            elif default_status:
-                it.warnings.append(f"no status; imported as {fallback} (--default-status)")
-                as_written[me] = None
-            else:
-                it.warnings.append("no status; imported as proposed, shown as 'not stated in the source' "
-                                   "(--default-status sets another)")
-                as_written[me] = ""
-            status[me] = fallback
-        elif info.status == "superseded" and not any(o == me for _, o in edges):
-            it.warnings.append("superseded, but what replaces it is not imported; imported as deprecated "
-                               "(set it to superseded once the replacing decision is imported)")
-            status[me] = "deprecated"
-            as_written[me] = as_written[me] or "Superseded"
-        else:
-            status[me] = info.status
-    for newer, older in edges:
-        if older in item_by_key and status.get(older) == "accepted" and status.get(newer, _existing_status(skipped, newer)) in (
-            "accepted",
-            "superseded",
-            "deprecated",
-        ):
-            item_by_key[older].warnings.append(
-                f"its status says accepted, but {ids[newer]} supersedes it; imported as superseded"
-            )
-            status[older] = "superseded"
+    status, as_written = _statuses_pass(items, edges, ids, skipped, default_status)
 
     # --- links in the text to the renamed pages --------------------------------------------
     renames: dict[str, str] = {}
@@ -470,7 +371,152 @@ def make_plan(
             )
         )
 
-    # --- validation, before anything is written -----------------------------------------------
+    diags = _validate(planned, lens=lens, workload=workload, existing_decisions=existing_decisions, display=display)
+    return Plan(tuple(planned), tuple(skipped), tuple(notes), tuple(diags))
+
+
+def _statuses_pass(
+    items: Sequence[_Item],
+    edges: Sequence[tuple[str, str]],
+    ids: dict[str, str],
+    skipped: Sequence[Skipped],
+    default_status: str | None,
+) -> tuple[dict[str, str], dict[str, str | None]]:
+    """Each file's status (and its status as written, when the mapped one does not say it
+    all): none stated is ``default_status`` or proposed ("not stated in the source");
+    superseded with nothing imported replacing it is deprecated; accepted but superseded
+    by an imported decision is superseded."""
+    status: dict[str, str] = {}
+    as_written: dict[str, str | None] = {}
+    for it in items:
+        info = it.adr.status
+        me = it.src.repo_path
+        as_written[me] = it.adr.status_as_written
+        if info.status is None:
+            fallback = default_status or "proposed"
+            if info.unrecognised:
+                it.warnings.append(f"status '{' '.join(info.unrecognised)}' not recognised; imported as {fallback} (shown as written)")
+            elif default_status:
+                it.warnings.append(f"no status; imported as {fallback} (--default-status)")
+                as_written[me] = None
+            else:
+                it.warnings.append("no status; imported as proposed, shown as 'not stated in the source' "
+                                   "(--default-status sets another)")
+                as_written[me] = ""
+            status[me] = fallback
+        elif info.status == "superseded" and not any(o == me for _, o in edges):
+            it.warnings.append("superseded, but what replaces it is not imported; imported as deprecated "
+                               "(set it to superseded once the replacing decision is imported)")
+            status[me] = "deprecated"
+            as_written[me] = as_written[me] or "Superseded"
+        else:
+            status[me] = info.status
+    item_by_key = {it.src.repo_path: it for it in items}
+    for newer, older in edges:
+        if older in item_by_key and status.get(older) == "accepted" and status.get(newer, _existing_status(skipped, newer)) in (
+            "accepted",
+            "superseded",
+            "deprecated",
+        ):
+            item_by_key[older].warnings.append(
+                f"its status says accepted, but {ids[newer]} supersedes it; imported as superseded"
+            )
+            status[older] = "superseded"
+    return status, as_written
+
+
+def _numbers_pass(
+    items: Sequence[_Item],
+    existing: Sequence[ExistingFile],
+    *,
+    workload: str,
+    prefix: str,
+    decisions_dir: Path,
+    display: Callable[[Path], str],
+    git: GitInfo,
+) -> list[str]:
+    """Numbers and ids (a file keeps its number when free; duplicates and files without
+    one take the next free numbers), and warnings for dates that disagree with the
+    numbering. Returns notes about the folder (gaps in the numbering)."""
+    notes: list[str] = []
+    taken = used_numbers(existing, workload)
+    ids_in_use = {e.id for e in existing if e.id}
+    numbered: list[tuple[int, _Item]] = []
+    unnumbered: list[_Item] = []
+    deferred: list[_Item] = []
+    holder: dict[int, _Item] = {}
+    for it in items:
+        if it.existing is not None:
+            parts = split_id(it.existing.id or "")
+            assert parts is not None
+            it.number = holder_number = parts[1]
+            holder.setdefault(holder_number, it)
+            continue
+        n_file, n_title = source_number(it.src), it.adr.title_number
+        if n_file is not None and n_title is not None and n_file != n_title:
+            it.warnings.append(
+                f"its name says number {n_file} but its title says {n_title}; kept {n_file} (renamed or renumbered?)"
+            )
+        n = n_file if n_file is not None else n_title
+        (numbered.append((n, it)) if n is not None else unnumbered.append(it))
+    numbered.sort(key=lambda p: (p[0], git.created.get(p[1].src.repo_path) or p[1].date, p[1].src.name))
+    for n, it in numbered:
+        if n in holder:
+            first = holder[n]
+            first.warnings.append(f"number {n} is used by {it.src.display} too")
+            it.warnings.append(f"number {n} is already used by {first.src.display}")
+            deferred.append(it)
+        elif n in taken or format_id(prefix, n) in ids_in_use:
+            it.warnings.append(f"number {n} is already taken in {display(decisions_dir / workload)}")
+            deferred.append(it)
+        else:
+            holder[n] = it
+            it.number = n
+    gaps_from = sorted(holder)
+    if gaps_from:
+        missing = sorted(set(range(gaps_from[0], gaps_from[-1] + 1)) - set(holder) - {n for n, _ in numbered})
+        if missing:
+            notes.append(f"numbers {_ranges(missing)} are missing in the source folder (deleted, renamed or never merged?)")
+    next_number = max([*taken, *holder, *(n for n, _ in numbered), 0]) + 1
+    unnumbered.sort(key=lambda it: (it.date, it.src.name))
+    for it in deferred + unnumbered:
+        while next_number in taken or format_id(prefix, next_number) in ids_in_use:
+            next_number += 1
+        it.number = next_number
+        if it in deferred:
+            it.warnings[-1] += f"; imported as number {next_number}"
+        elif it.adr.format != "log4brains":
+            it.warnings.append(f"no number in its name or title; numbered {next_number}")
+        next_number += 1
+    for it in items:
+        assert it.number is not None
+        it.id = it.existing.id if it.existing and it.existing.id else format_id(prefix, it.number)
+        it.slug = source_slug(it.src)
+
+    # Dates that disagree with the numbering (the site orders by date).
+    latest: tuple[dt.date, _Item] | None = None
+    for it in sorted((i for i in items if i.number in holder), key=lambda i: i.number or 0):
+        assert it.date is not None
+        if latest and it.date < latest[0]:
+            it.warnings.append(
+                f"dated {it.date}, before {latest[1].src.name} ({latest[0]}) although numbered after it; "
+                "the site orders decisions by date"
+            )
+        if latest is None or it.date >= latest[0]:
+            latest = (it.date, it)
+    return notes
+
+
+def _validate(
+    planned: Sequence[Planned],
+    *,
+    lens: Lens,
+    workload: str,
+    existing_decisions: Sequence[Decision],
+    display: Callable[[Path], str],
+) -> list[Diagnostic]:
+    """Validation of the planned files, before anything is written: each on its own,
+    then with the decisions already there (ids, supersedes)."""
     diags: list[Diagnostic] = []
     built: list[Decision] = []
     for p in planned:
@@ -487,7 +533,7 @@ def make_plan(
     _, cross = cross_check(sorted([*others, *built], key=lambda d: (d.workload, d.date, d.id)))
     targets = {display(p.target) for p in planned}
     diags.extend(d for d in cross if d.path in targets)
-    return Plan(tuple(planned), tuple(skipped), tuple(notes), tuple(diags))
+    return diags
 
 
 _FENCE_LINE = re.compile(r"[ \t]{0,3}(?:```|~~~)")
