@@ -427,3 +427,21 @@ def test_fifty_adrs_import_quickly(tmp_path: Path) -> None:
     assert len(report.imported) == 50
     print(f"imported 50 ADRs in {elapsed:.2f} s")
     assert elapsed < 6.0  # target 3 s; the limit leaves room for a loaded test machine
+
+
+@pytest.mark.parametrize(
+    "heading, field",
+    [("Decisions", "decision"), ("What's proposed", None), ("Proposal", None), ("Reasoning", None), ("Rationale", None),
+     ("Summary", None), ("Notes", None), ("More Information", None), ("Confirmation", None), ("Validation", None),
+     ("Links", None)],
+)
+def test_common_headings_are_mapped_or_kept_under_their_own_heading(heading: str, field: str | None) -> None:
+    from mkdocs_wa.adr_import.source import read_text
+
+    text = f"# 4. Use X\n\n## Status\n\nAccepted\n\n## Context\n\nWhy we look.\n\n## {heading}\n\nThe words under it. Two sentences.\n"
+    _, _, adr = read_text(text, "0004-use-x.md")
+    if field:
+        assert getattr(adr, field) == "The words under it. Two sentences."
+        assert adr.sections == ()
+    else:
+        assert [(s.heading, s.body, s.after) for s in adr.sections] == [(heading, "The words under it. Two sentences.", "context")]

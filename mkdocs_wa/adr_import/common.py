@@ -41,7 +41,7 @@ for _role, _names in {
         "considered alternatives",
     ),
     "pros-cons": ("pros and cons of the options", "pros and cons", "pros and cons of the alternatives"),
-    "decision": ("decision", "decision outcome", "outcome", "resolution"),
+    "decision": ("decision", "decisions", "decision outcome", "outcome", "resolution", "the decision", "decision made"),
     "consequences": ("consequences", "implications"),
     "consequences-part": ("positive consequences", "negative consequences", "good consequences", "bad consequences"),
     "status": ("status",),
