@@ -445,3 +445,20 @@ def test_common_headings_are_mapped_or_kept_under_their_own_heading(heading: str
         assert adr.sections == ()
     else:
         assert [(s.heading, s.body, s.after) for s in adr.sections] == [(heading, "The words under it. Two sentences.", "context")]
+
+
+def test_options_considered_with_pros_and_cons_lists() -> None:
+    from mkdocs_wa.adr_import.source import read_text
+
+    text = (
+        "# 4. Pick a broker\n\n## Status\n\nAccepted\n\n## Context\n\nWe need events.\n\n## Options considered\n\n"
+        "### Option 1: Kafka\n\nPros:\n\n- fast\n- durable\n\nCons:\n\n- complex\n\n"
+        "### Option 2: RabbitMQ\n\n* Good, because simple\n* Bad, because slower\n\n## Decision\n\nWe choose Kafka.\n"
+    )
+    _, _, adr = read_text(text, "0004-pick-a-broker.md")
+    assert [(o.name, o.chosen, o.pros, o.cons) for o in adr.options] == [
+        ("Option 1: Kafka", True, ("fast", "durable"), ("complex",)),
+        ("Option 2: RabbitMQ", False, ("Good, because simple",), ("Bad, because slower",)),
+    ]
+    # the text stays too, under its heading, before the decision
+    assert [(s.heading, s.after) for s in adr.sections] == [("Options considered", "context")]

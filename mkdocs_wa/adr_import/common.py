@@ -558,8 +558,11 @@ def _options_pass(doc: MarkdownDoc, decision_text: str) -> tuple[ConsideredOptio
         low = plain_inline(raw).lower()
         if "chosen option" in low or "we chose" in low or "we choose" in low:
             said = low.split('"')[1] if low.count('"') >= 2 else low
-            fits = [n for n in names if key(n) and (key(n) in key(said) or (len(key(said)) > 2 and key(n).startswith(key(said))))]
-            chosen = max(fits, key=lambda n: len(key(n))) if fits else ""
+            def bare(n: str) -> str:  # "Option 1: Kafka" -> "kafka"
+                return re.sub(r"^(?:option|alternative)\s*\d*\s*", "", key(n)) or key(n)
+
+            fits = [n for n in names if key(n) and (bare(n) in key(said) or (len(key(said)) > 2 and key(n).startswith(key(said))))]
+            chosen = max(fits, key=lambda n: len(bare(n))) if fits else ""
             break
     return tuple(
         ConsideredOption(n, n == chosen, tuple(pros.get(key(n), ())), tuple(cons.get(key(n), ()))) for n in dict.fromkeys(names)
