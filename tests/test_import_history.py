@@ -151,3 +151,32 @@ def _timed(fn, *args) -> float:
 def test_import_patterns_are_linear(fn, text: str) -> None:
     # 200,000 characters in well under a second (the old patterns took minutes).
     assert _timed(fn, text) < 1.0
+
+
+def test_a_supersede_written_later_shows_at_its_commit(tmp_path: Path, monkeypatch, capsys) -> None:
+    import yaml
+
+    from sites import build_in_process
+
+    repo = GitRepo.init(tmp_path / "repo")
+    repo.write("adr/0001-use-soap.md", adr(1, "Use SOAP", "Accepted"))
+    repo.write("adr/0002-use-rest.md", adr(2, "Use REST", "Proposed"))
+    repo.commit("Two ADRs", "2019-01-01")
+    repo.write("adr/0002-use-rest.md", adr(2, "Use REST", "Accepted\n\nSupersedes [1. Use SOAP](0001-use-soap.md)"))
+    repo.write("adr/0001-use-soap.md", adr(1, "Use SOAP", "Superseded by [2. Use REST](0002-use-rest.md)"))
+    repo.commit("REST replaces SOAP", "2019-02-01")
+    monkeypatch.chdir(repo.path)
+    assert main(["import", "adr", "-w", "api"]) == 0, capsys.readouterr().out
+    repo.write("docs/index.md", "# Home\n")
+    repo.write("mkdocs.yml", yaml.safe_dump({"site_name": "T", "theme": {"name": "material"},
+                                             "plugins": [{"well-architected": {"today": "2026-01-01"}}]}))
+    repo.commit("Import", "2020-01-01")
+    site = build_in_process(repo.path)
+    page = (site / "architecture/api/0002-use-rest/index.html").read_text("utf-8")
+    history = " ".join(page[page.index('id="history"'):].split())
+    day = history.index("2019-02-01")
+    assert history.index("status: proposed → accepted", day) > day
+    assert history.index("supersedes API-0001", day) > day
+    page = (site / "architecture/api/0001-use-soap/index.html").read_text("utf-8")
+    history = " ".join(page[page.index('id="history"'):].split())
+    assert history.index("status: accepted → superseded") > history.index("2019-02-01")

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from . import log4brains, madr, nygard
 from .common import ParsedAdr, extract, role_of
 from .markdown import MarkdownDoc, parse
+from .status import href_name
 
 #: Larger files are not ADRs (and would make the report unreadable).
 MAX_BYTES = 1_000_000
@@ -122,10 +124,11 @@ def read_text(text: str, name: str, display: str = "<adr>") -> tuple[str, Markdo
     return fmt, doc, adr
 
 
-def history_fields(text: str, path: str = "") -> dict[str, Any]:
+def history_fields(text: str, path: str = "", ids: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The fields the site's history tracks, read from one revision of an imported ADR
-    with the importer's own reader: status, title and date, so the changes made in the
-    Markdown (proposed, then accepted, then deprecated) show with their commit dates."""
+    with the importer's own reader: status, title, date and (with ``ids``, ADR file names
+    and numbers to decision ids) supersedes, so the changes made in the Markdown
+    (proposed, then accepted, then superseded) show with their commit dates."""
     _, _, adr = read_text(text, path.rsplit("/", 1)[-1], path or "<adr>")
     out: dict[str, Any] = {}
     if adr.status.status:
@@ -134,7 +137,42 @@ def history_fields(text: str, path: str = "") -> dict[str, Any]:
         out["title"] = adr.title
     if adr.date:
         out["date"] = adr.date
+    if ids:
+        found: list[str] = []
+        for rel in adr.relations:
+            if rel.kind != "supersedes":
+                continue
+            for ref in rel.refs:
+                target = ids.get(_adr_name(ref.href)) if ref.href else None
+                if target is None and ref.number is not None:
+                    target = ids.get(f"#{ref.number}")
+                if target and target not in found:
+                    found.append(target)
+        if found:
+            out["supersedes"] = found
     return out
+
+
+def _adr_name(href: str) -> str:
+    """The ADR a link names: its file name, or its folder's in a folder-per-ADR layout
+    (``../0002-x/index.md``, ``../0002-x/``)."""
+    parts = href.split("#", 1)[0].split("?", 1)[0].rstrip("/").split("/")
+    name = href_name(href)
+    if (name.lower() in _INDEX_NAMES or href.split("#", 1)[0].endswith("/")) and len(parts) > 1:
+        return parts[-2] if name.lower() in _INDEX_NAMES else parts[-1]
+    return name
+
+
+@dataclass(frozen=True)
+class HistoryReader:
+    """:func:`history_fields` bound to the site's imported ADRs; equal readers for equal
+    sites, so a rebuild reuses the history read before (its cache key holds the reader)."""
+
+    #: (ADR file name, or "#<number>", decision id), sorted.
+    ids: tuple[tuple[str, str], ...] = ()
+
+    def __call__(self, text: str) -> dict[str, Any]:
+        return history_fields(text, ids=dict(self.ids))
 
 
 #: A folder-per-ADR layout: ``0007-use-x/index.md`` (or README.md, or the folder's name).
