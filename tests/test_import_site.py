@@ -462,3 +462,20 @@ def test_options_considered_with_pros_and_cons_lists() -> None:
     ]
     # the text stays too, under its heading, before the decision
     assert [(s.heading, s.after) for s in adr.sections] == [("Options considered", "context")]
+
+
+def test_text_is_written_as_block_scalars(built) -> None:
+    repo, _ = built
+    for file in sorted((repo.path / "decisions").rglob("*.yaml")):
+        text = file.read_text("utf-8")
+        assert not re.search(r"^\s*(?:- )?(?:context|decision|consequences|body): [\"']", text, re.M), file
+    assert "replica.<br />\n    Backups go to tape." in (repo.path / "decisions/orders/0002-use-postgresql.yaml").read_text("utf-8")
+
+
+def test_tabs_and_trailing_spaces_still_give_a_block() -> None:
+    from mkdocs_wa.adr_import.plan import block_text
+    from mkdocs_wa.scaffold import dump_mapping
+
+    text = block_text("a line \nhard break  \nnext\n\tindented\n```\ncode\twith tab  \n```")
+    assert dump_mapping({"context": text + "\n"}).startswith("context: |")
+    assert text == "a line\nhard break<br />\nnext\n    indented\n```\ncode    with tab\n```"

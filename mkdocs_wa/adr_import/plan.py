@@ -543,8 +543,9 @@ def block_text(text: str) -> str:
     """Markdown that YAML can write as a ``|`` block: no trailing spaces on any line.
 
     Two or more trailing spaces are a hard line break in Markdown (outside code): they
-    become ``<br />``, which the site renders; a single one is dropped. Control
-    characters other than tab and line break are dropped too (a block cannot hold them).
+    become ``<br />``, which the site renders; a single one is dropped. Tabs become
+    spaces (to the next multiple of 4, as Markdown reads them); other control characters
+    are dropped (a block cannot hold them).
     """
     out: list[str] = []
     lines = text.split("\n")
@@ -556,7 +557,8 @@ def block_text(text: str) -> str:
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if not code and len(line) - len(stripped) >= 2 and stripped.strip() and nxt.strip():
             stripped += "<br />"
-        out.append("".join(c for c in stripped if c == "\t" or c >= " " and c != "\x7f"))
+        # Tabs to spaces (Markdown's tab stops are 4): YAML writes no block holding a tab.
+        out.append("".join(c for c in stripped.expandtabs(4) if c >= " " and c != "\x7f"))
     return "\n".join(out)
 
 
