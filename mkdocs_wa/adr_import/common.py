@@ -360,7 +360,11 @@ def _preamble_pass(doc: MarkdownDoc, acc: _Acc) -> str:
         elif m.key == "technical-story" and m.value:
             story = strip_comments(m.raw).strip().lstrip("*+- \t")  # as written
     if rest:
-        acc.keep("", clean(doc.text(rest[0][0], rest[-1][0] + 1)), rest[0][0], "title")
+        # The other lines with the blank lines between them (paragraphs stay apart), the
+        # metadata lines left out.
+        taken = {m.line for m in meta}
+        lines = [doc.lines[i] for i in range(rest[0][0], rest[-1][0] + 1) if i not in taken]
+        acc.keep("", clean(re.sub(r"\n{3,}", "\n\n", "\n".join(lines))), rest[0][0], "title")
     return story
 
 
