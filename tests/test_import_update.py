@@ -132,3 +132,17 @@ def test_day_month_order_from_the_folder_two_digit_years_and_late_dates(tmp_path
     assert d["APP-0004"].date == dt.date(2018, 6, 1)
     assert "the written date, 2018-06-01, is later than the file's first commit, 2018-05-01" in out
     assert "the written date, 2018-03-26" not in out
+
+
+def test_assets_are_never_written_through_a_symlinked_folder(tmp_path: Path, monkeypatch, capsys) -> None:
+    repo = GitRepo.init(tmp_path / "repo")
+    repo.write("adr/0001-use-x.md", adr(1, "Use X", "Accepted", "See ![d](d.png)."))
+    (repo.path / "adr/d.png").write_bytes(b"\x89PNG")
+    repo.commit("ADR", "2019-01-01")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo.path / "decisions").mkdir()
+    (repo.path / "decisions/app").symlink_to(elsewhere, target_is_directory=True)
+    code, out = run(repo, monkeypatch, capsys, "adr", "-w", "app")
+    assert not (elsewhere / "assets").exists()
+    assert "not copied (its folder leads out of decisions)" in out

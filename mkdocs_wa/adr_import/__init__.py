@@ -32,8 +32,12 @@ __all__ = ["import_adrs", "ImportReport", "FileOutcome"]
 def _copy_asset(src: Path, dest: Path, decisions_dir: Path, show: Callable[[Path], str]) -> str:
     """Copy an image (or other file) an ADR shows; "" when done (or already there), else why not."""
     try:
-        inside = dest.parent.resolve() if dest.parent.exists() else dest.parent.absolute()
-        if not str(inside).startswith(str(decisions_dir.resolve()) + os.sep):
+        # The nearest folder that exists, resolved: a symbolic link on the way (decisions/w
+        # pointing elsewhere) must not take the copy out of the decisions folder.
+        existing = dest.parent
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if not str(existing.resolve()).startswith(str(decisions_dir.resolve()) + os.sep) and existing.resolve() != decisions_dir.resolve():
             return f"{show(dest)}: not copied (its folder leads out of {show(decisions_dir)})"
         data = src.read_bytes()
         if dest.exists():
