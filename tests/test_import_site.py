@@ -479,3 +479,26 @@ def test_tabs_and_trailing_spaces_still_give_a_block() -> None:
     text = block_text("a line \nhard break  \nnext\n\tindented\n```\ncode\twith tab  \n```")
     assert dump_mapping({"context": text + "\n"}).startswith("context: |")
     assert text == "a line\nhard break<br />\nnext\n    indented\n```\ncode    with tab\n```"
+
+
+@pytest.mark.parametrize(
+    "written, status, as_written",
+    [
+        ("Accepted", "accepted", None),
+        ("**Accepted**", "accepted", None),
+        ("Proposed (2021-05-01)", "proposed", None),
+        ("Accepted (documenting an existing thing)", "accepted", "Accepted (documenting an existing thing)"),
+        ("Rejected (see 019)", "rejected", "Rejected (see 019)"),
+        ("On hold", "proposed", "On hold"),
+        ("Incomplete", "proposed", "Incomplete"),
+        ("Reverted", "deprecated", "Reverted"),
+        ("Partly superseded by [3. Use Aurora](0003-use-aurora.md)", "superseded", "Partly superseded by 3. Use Aurora"),
+        ("Superseded by [3. Use Aurora](0003-use-aurora.md)", "superseded", None),
+        ("Accepted\n\nSupersedes [1. X](0001-x.md)", "accepted", None),
+    ],
+)
+def test_status_as_written(written: str, status: str, as_written: str | None) -> None:
+    from mkdocs_wa.adr_import.source import read_text
+
+    _, _, adr = read_text(f"# 2. Use X\n\n## Status\n\n{written}\n\n## Context\n\nWhy.\n", "0002-use-x.md")
+    assert (adr.status.status, adr.status_as_written) == (status, as_written)
