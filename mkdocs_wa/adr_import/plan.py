@@ -307,6 +307,7 @@ def make_plan(
             if name not in warned:
                 warned.add(name)
                 why = ("is a Markdown file that is not imported" if os.path.isfile(full)
+                       else "is a folder, which a static site cannot show (link its files)" if os.path.isdir(full)
                        else "names no file" if inside else "leads out of the repository")
                 it.warnings.append(f"the relative link '{target}' {why}: it will not work on the site (mkdocs build --strict fails)")
             return m[0]
