@@ -180,3 +180,44 @@ def test_a_supersede_written_later_shows_at_its_commit(tmp_path: Path, monkeypat
     page = (site / "architecture/api/0001-use-soap/index.html").read_text("utf-8")
     history = " ".join(page[page.index('id="history"'):].split())
     assert history.index("status: accepted → superseded") > history.index("2019-02-01")
+
+
+def test_mangled_adrs_never_raise(tmp_path: Path) -> None:
+    """Fixture ADRs with lines inserted, cut and deleted at random (fixed seed): every
+    one is read, planned and validated without a traceback, and a second run with
+    --update finds nothing to change."""
+    import random
+
+    from mkdocs_wa.adr_import import import_adrs
+
+    fixtures = Path(__file__).parent / "fixtures" / "adr"
+    texts = [p.read_text("utf-8", errors="replace") for p in sorted(fixtures.rglob("*.md"))]
+    pieces = ["\n", "## Status\n", "Superseded by [1](0001-x.md)\n", "---\n", "<!--", "-->", "```\n", "| a | b |\n",
+              "Date: 31/02/2020\n", "* Status: \n", "# \n", "[x]: ", "![i](../../../etc/passwd)", "\t", "  \n",
+              'Chosen option: "', "### Option\n", "\u202e", "Date 09/04/18"]
+    rng = random.Random(20)
+    repo = GitRepo.init(tmp_path / "repo")
+    for n in range(30):
+        lines = rng.choice(texts).split("\n")
+        for _ in range(rng.randint(1, 6)):
+            k = rng.randrange(len(lines) + 1)
+            if rng.random() < 0.5:
+                lines.insert(k, rng.choice(pieces) + rng.choice(lines))
+            elif lines:
+                j = min(k, len(lines) - 1)
+                lines[j] = lines[j][: rng.randrange(len(lines[j]) + 1)] + rng.choice(pieces)
+        name = rng.choice([f"{n:04d}-x{n}.md", f"2020010{n % 9 + 1}-y{n}.md", f"z{n}.md", f"{n:04d}-d{n}/index.md"])
+        repo.write(f"adr/{name}", "\n".join(lines))
+    repo.commit("ADRs", "2020-01-01")
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(repo.path)
+    try:
+        first = import_adrs(Path("adr"), "w", recursive=True)
+        again = import_adrs(Path("adr"), "w", recursive=True, update=True)
+    finally:
+        os.chdir(cwd)
+    assert len(first.imported) >= 15
+    assert not [d for d in first.diagnostics if d.is_error]
+    assert again.imported == () and all("unchanged" in f.reason for f in again.files if f.target)
