@@ -146,3 +146,23 @@ def test_assets_are_never_written_through_a_symlinked_folder(tmp_path: Path, mon
     code, out = run(repo, monkeypatch, capsys, "adr", "-w", "app")
     assert not (elsewhere / "assets").exists()
     assert "not copied (its folder leads out of decisions)" in out
+
+
+def test_a_source_moved_after_its_import_is_the_same_adr(tmp_path: Path, monkeypatch, capsys) -> None:
+    repo = GitRepo.init(tmp_path / "repo")
+    repo.write("doc/adr/0001-use-queues.md", adr(1, "Use queues", "Accepted"))
+    repo.commit("ADR", "2019-01-01")
+    code, out = run(repo, monkeypatch, capsys, "doc/adr", "-w", "app")
+    assert code == 0, out
+    repo.commit("Import", "2019-02-01")
+    repo.move("doc/adr/0001-use-queues.md", "docs/decisions/0001-use-queues.md")
+    repo.commit("Move the ADRs", "2020-01-01")
+    code, out = run(repo, monkeypatch, capsys, "docs/decisions", "-w", "app")
+    assert "docs/decisions/0001-use-queues.md: skipped: already imported as decisions/app/0001-use-queues.yaml (APP-0001)" in out
+    assert "imported_from changed" in out
+    code, out = run(repo, monkeypatch, capsys, "docs/decisions", "-w", "app", "--update")
+    assert code == 0, out
+    d = decisions(repo)
+    assert list(d) == ["APP-0001"]
+    assert d["APP-0001"].imported_from.path == "docs/decisions/0001-use-queues.md"
+    assert d["APP-0001"].imported_from.renamed_from == ("doc/adr/0001-use-queues.md",)

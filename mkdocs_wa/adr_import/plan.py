@@ -153,6 +153,13 @@ def make_plan(
     skipped: list[Skipped] = []
     notes: list[str] = []
     by_import = {e.imported_from: e for e in existing if e.imported_from}
+    # A source moved or renamed since its import is still the same ADR.
+    for r in results:
+        if r.source.repo_path not in by_import:
+            for old in git.renamed_from.get(r.source.repo_path, ()):
+                if old in by_import:
+                    by_import[r.source.repo_path] = by_import[old]
+                    break
     items: list[_Item] = []
     for r in results:
         if r.adr is None:
