@@ -502,3 +502,22 @@ def test_status_as_written(written: str, status: str, as_written: str | None) ->
 
     _, _, adr = read_text(f"# 2. Use X\n\n## Status\n\n{written}\n\n## Context\n\nWhy.\n", "0002-use-x.md")
     assert (adr.status.status, adr.status_as_written) == (status, as_written)
+
+
+def test_relative_links_in_any_decision_resolve_or_warn(tmp_path: Path, caplog) -> None:
+    from sites import build_in_process, decision_yaml, make_project
+
+    make_project(
+        tmp_path,
+        {
+            "app/0001-a.yaml": decision_yaml("APP-0001", context="See [home](../../index.md#top) and [B](0002-b.md).\n"),
+            "app/0002-b.yaml": decision_yaml("APP-0002", context="See [gone](0009-gone.md) and ![x](assets/none.png).\n"),
+        },
+    )
+    site = build_in_process(tmp_path, caplog)
+    page = (site / "architecture/app/0001-a/index.html").read_text("utf-8")
+    assert 'href="../../../#top"' in page and 'href="../0002-b/"' in page
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("decisions/app/0002-b.yaml: the link or image '0009-gone.md'" in w for w in warnings), warnings
+    assert any("'assets/none.png'" in w for w in warnings), warnings
+    assert not any("0001-a.yaml" in w for w in warnings), warnings
