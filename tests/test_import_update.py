@@ -126,6 +126,7 @@ def test_day_month_order_from_the_folder_two_digit_years_and_late_dates(tmp_path
     d = decisions(repo)
     assert d["APP-0001"].date == dt.date(2018, 3, 26)
     assert d["APP-0002"].date == dt.date(2018, 4, 9)
+    assert d["APP-0002"].sections == ()  # the date was read: no "as written" text left over
     assert d["APP-0003"].date == dt.date(2018, 5, 12)
     assert "'09/04/2018' read as day/month, 2018-04-09, as the folder's other dates are written (e.g. '26/03/2018')" in out
     # written after its first commit: kept, and flagged

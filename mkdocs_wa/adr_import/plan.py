@@ -133,6 +133,9 @@ class _Item:
     assets: dict[str, Path] = field(default_factory=dict)
     #: The decision file it was imported as before (planned again in place).
     existing: ExistingFile | None = None
+    #: An ambiguous written date read in the folder's day/month order (so its text,
+    #: kept while unread, need not be shown again).
+    date_read: bool = False
 
 
 def make_plan(
@@ -351,7 +354,8 @@ def make_plan(
             value = block_text(relink(getattr(adr, key), it))
             if value:
                 data[key] = value + "\n"
-        sections = [{"heading": x.heading, "after": x.after, "body": block_text(relink(x.body, it)) + "\n"} for x in adr.sections]
+        sections = [{"heading": x.heading, "after": x.after, "body": block_text(relink(x.body, it)) + "\n"} for x in adr.sections
+                    if not (it.date_read and x.heading == "Date" and x.body == f"As written: {adr.date_text}")]
         if it.unmapped_extra and not any(line in x.body for x in adr.sections for line in it.unmapped_extra):
             sections.insert(0, {"heading": "Links", "after": "title", "body": "\n\n".join(dict.fromkeys(it.unmapped_extra)) + "\n"})
         if sections:
@@ -586,6 +590,7 @@ def _dates_pass(items: Sequence[_Item], git: GitInfo, mtime: Callable[[Path], dt
                 it.warnings.append(f"no Date; used the date on the status line, {it.date}")
         elif order and it.adr.date_text and (found := find_date(it.adr.date_text, order)).date:
             it.date = found.date
+            it.date_read = True
             way = "day/month" if order == "dmy" else "month/day"
             it.warnings.append(f"'{it.adr.date_text}' read as {way}, {found.date}, as the folder's other dates are written "
                                f"(e.g. '{example}')")
