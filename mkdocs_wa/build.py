@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -17,7 +18,7 @@ from .checks import run_checks
 from .diagnostics import Diagnostic, error, sort_key
 from .diagrams import RenderResult, render_all
 from .export import export_json, export_text
-from .adr_import.source import history_fields
+from .adr_import.source import HistoryReader
 from .feed import atom_feed
 from .history import History, read_history, repo_top
 from .loops import feedback_loops
@@ -33,6 +34,28 @@ from .safepath import UnsafePath, anchor, inside
 from .site import GeneratedFile, SiteInputs, build_site
 from .timeline import build_timelines
 from .validate import load_catalog
+
+
+def _adr_reader(catalog: Catalog) -> HistoryReader:
+    """Reads imported ADRs' revisions, naming the ADRs they supersede by decision id."""
+    pairs: dict[str, str] = {}
+    numbers: dict[int, set[str]] = {}
+    for d in catalog.decisions:
+        if d.imported_from:
+            for p in (d.imported_from.path, *d.imported_from.renamed_from):
+                folder, _, name = p.rpartition("/")
+                if name.lower() in ("index.md", "readme.md") and folder:
+                    name = folder.rsplit("/", 1)[-1]  # a folder-per-ADR layout: named by its folder
+                pairs[name] = d.id
+                if (m := _NUMBER.match(name)) is not None:
+                    numbers.setdefault(int(m[1]), set()).add(d.id)
+    for n, found in numbers.items():
+        if len(found) == 1:
+            pairs[f"#{n}"] = next(iter(found))
+    return HistoryReader(tuple(sorted(pairs.items())))
+
+
+_NUMBER = re.compile(r"0*(\d{1,6})[-_.]")
 
 
 def imported_sources(catalog: Catalog, root: Path) -> dict[str, tuple[str, ...]]:
@@ -179,7 +202,7 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
     if options.history:
         sources = imported_sources(catalog, root)
         extra = sorted({p for paths in sources.values() for p in paths})
-        history = read_history(root, options.decisions_dir, extra_paths=extra, extra_parser=history_fields if extra else None)
+        history = read_history(root, options.decisions_dir, extra_paths=extra, extra_parser=_adr_reader(catalog) if extra else None)
         if history.warning:
             notices.append(history.warning)
         if history.info:

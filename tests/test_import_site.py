@@ -427,3 +427,97 @@ def test_fifty_adrs_import_quickly(tmp_path: Path) -> None:
     assert len(report.imported) == 50
     print(f"imported 50 ADRs in {elapsed:.2f} s")
     assert elapsed < 6.0  # target 3 s; the limit leaves room for a loaded test machine
+
+
+@pytest.mark.parametrize(
+    "heading, field",
+    [("Decisions", "decision"), ("What's proposed", None), ("Proposal", None), ("Reasoning", None), ("Rationale", None),
+     ("Summary", None), ("Notes", None), ("More Information", None), ("Confirmation", None), ("Validation", None),
+     ("Links", None)],
+)
+def test_common_headings_are_mapped_or_kept_under_their_own_heading(heading: str, field: str | None) -> None:
+    from mkdocs_wa.adr_import.source import read_text
+
+    text = f"# 4. Use X\n\n## Status\n\nAccepted\n\n## Context\n\nWhy we look.\n\n## {heading}\n\nThe words under it. Two sentences.\n"
+    _, _, adr = read_text(text, "0004-use-x.md")
+    if field:
+        assert getattr(adr, field) == "The words under it. Two sentences."
+        assert adr.sections == ()
+    else:
+        assert [(s.heading, s.body, s.after) for s in adr.sections] == [(heading, "The words under it. Two sentences.", "context")]
+
+
+def test_options_considered_with_pros_and_cons_lists() -> None:
+    from mkdocs_wa.adr_import.source import read_text
+
+    text = (
+        "# 4. Pick a broker\n\n## Status\n\nAccepted\n\n## Context\n\nWe need events.\n\n## Options considered\n\n"
+        "### Option 1: Kafka\n\nPros:\n\n- fast\n- durable\n\nCons:\n\n- complex\n\n"
+        "### Option 2: RabbitMQ\n\n* Good, because simple\n* Bad, because slower\n\n## Decision\n\nWe choose Kafka.\n"
+    )
+    _, _, adr = read_text(text, "0004-pick-a-broker.md")
+    assert [(o.name, o.chosen, o.pros, o.cons) for o in adr.options] == [
+        ("Option 1: Kafka", True, ("fast", "durable"), ("complex",)),
+        ("Option 2: RabbitMQ", False, ("Good, because simple",), ("Bad, because slower",)),
+    ]
+    # the text stays too, under its heading, before the decision
+    assert [(s.heading, s.after) for s in adr.sections] == [("Options considered", "context")]
+
+
+def test_text_is_written_as_block_scalars(built) -> None:
+    repo, _ = built
+    for file in sorted((repo.path / "decisions").rglob("*.yaml")):
+        text = file.read_text("utf-8")
+        assert not re.search(r"^\s*(?:- )?(?:context|decision|consequences|body): [\"']", text, re.M), file
+    assert "replica.<br />\n    Backups go to tape." in (repo.path / "decisions/orders/0002-use-postgresql.yaml").read_text("utf-8")
+
+
+def test_tabs_and_trailing_spaces_still_give_a_block() -> None:
+    from mkdocs_wa.adr_import.plan import block_text
+    from mkdocs_wa.scaffold import dump_mapping
+
+    text = block_text("a line \nhard break  \nnext\n\tindented\n```\ncode\twith tab  \n```")
+    assert dump_mapping({"context": text + "\n"}).startswith("context: |")
+    assert text == "a line\nhard break<br />\nnext\n    indented\n```\ncode    with tab\n```"
+
+
+@pytest.mark.parametrize(
+    "written, status, as_written",
+    [
+        ("Accepted", "accepted", None),
+        ("**Accepted**", "accepted", None),
+        ("Proposed (2021-05-01)", "proposed", None),
+        ("Accepted (documenting an existing thing)", "accepted", "Accepted (documenting an existing thing)"),
+        ("Rejected (see 019)", "rejected", "Rejected (see 019)"),
+        ("On hold", "proposed", "On hold"),
+        ("Incomplete", "proposed", "Incomplete"),
+        ("Reverted", "deprecated", "Reverted"),
+        ("Partly superseded by [3. Use Aurora](0003-use-aurora.md)", "superseded", "Partly superseded by 3. Use Aurora"),
+        ("Superseded by [3. Use Aurora](0003-use-aurora.md)", "superseded", None),
+        ("Accepted\n\nSupersedes [1. X](0001-x.md)", "accepted", None),
+    ],
+)
+def test_status_as_written(written: str, status: str, as_written: str | None) -> None:
+    from mkdocs_wa.adr_import.source import read_text
+
+    _, _, adr = read_text(f"# 2. Use X\n\n## Status\n\n{written}\n\n## Context\n\nWhy.\n", "0002-use-x.md")
+    assert (adr.status.status, adr.status_as_written) == (status, as_written)
+
+
+def test_relative_links_in_any_decision_resolve_or_warn(tmp_path: Path, caplog) -> None:
+    from sites import build_in_process, decision_yaml, make_project
+
+    make_project(
+        tmp_path,
+        {
+            "app/0001-a.yaml": decision_yaml("APP-0001", context="See [home](../../index.md#top) and [B](0002-b.md).\n"),
+            "app/0002-b.yaml": decision_yaml("APP-0002", context="See [gone](0009-gone.md) and ![x](assets/none.png).\n"),
+        },
+    )
+    site = build_in_process(tmp_path, caplog)
+    page = (site / "architecture/app/0001-a/index.html").read_text("utf-8")
+    assert 'href="../../../#top"' in page and 'href="../0002-b/"' in page
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("decisions/app/0002-b.yaml: the link or image '0009-gone.md'" in w for w in warnings), warnings
+    assert any("'assets/none.png'" in w for w in warnings), warnings
+    assert not any("0001-a.yaml" in w for w in warnings), warnings

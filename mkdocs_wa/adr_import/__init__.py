@@ -24,6 +24,7 @@ from .gitinfo import read_git
 from .plan import make_plan
 from .report import FileOutcome, ImportReport
 from .source import list_sources, read_source
+from .update import refresh
 
 __all__ = ["import_adrs", "ImportReport", "FileOutcome"]
 
@@ -31,8 +32,12 @@ __all__ = ["import_adrs", "ImportReport", "FileOutcome"]
 def _copy_asset(src: Path, dest: Path, decisions_dir: Path, show: Callable[[Path], str]) -> str:
     """Copy an image (or other file) an ADR shows; "" when done (or already there), else why not."""
     try:
-        inside = dest.parent.resolve() if dest.parent.exists() else dest.parent.absolute()
-        if not str(inside).startswith(str(decisions_dir.resolve()) + os.sep):
+        # The nearest folder that exists, resolved: a symbolic link on the way (decisions/w
+        # pointing elsewhere) must not take the copy out of the decisions folder.
+        existing = dest.parent
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if not str(existing.resolve()).startswith(str(decisions_dir.resolve()) + os.sep) and existing.resolve() != decisions_dir.resolve():
             return f"{show(dest)}: not copied (its folder leads out of {show(decisions_dir)})"
         data = src.read_bytes()
         if dest.exists():
@@ -57,14 +62,23 @@ def import_adrs(
     dry_run: bool = False,
     lens: Lens | None = None,
     display: Callable[[Path], str] | None = None,
+    recursive: bool = False,
+    default_status: str | None = None,
+    update: bool = False,
 ) -> ImportReport:
-    """Convert the Markdown ADRs directly in ``source_dir`` into ``decisions_dir/workload/``."""
+    """Convert the Markdown ADRs in ``source_dir`` into ``decisions_dir/workload/``.
+
+    ``recursive`` reads subfolders too (a folder named like an ADR holding an
+    ``index.md`` is one ADR); ``default_status`` is the status of files that state none
+    (else ``proposed``, shown as "not stated in the source"); ``update`` refreshes the
+    decisions imported before whose source changed (otherwise they are reported).
+    """
     show = display or _display
     if lens is None:
         lens, _ = load_lens(None)
         assert lens is not None, "the built-in lens always loads"
     git = read_git(source_dir)
-    sources, others = list_sources(source_dir, git.root, show)
+    sources, others = list_sources(source_dir, git.root, show, recursive=recursive)
     results = [read_source(s) for s in sources]
     existing = scan_existing(decisions_dir)
     prefix = choose_prefix(existing, workload, id_prefix)
@@ -76,7 +90,7 @@ def import_adrs(
     for _ in range(len(results) + 1):
         plan = make_plan(
             results, existing, workload=workload, prefix=prefix, decisions_dir=decisions_dir, git=git, lens=lens,
-            existing_decisions=current, exclude=frozenset(exclude), display=show,
+            existing_decisions=current, exclude=frozenset(exclude), display=show, default_status=default_status,
         )
         errors = [d for d in plan.diagnostics if d.is_error]
         if not errors:
@@ -88,8 +102,21 @@ def import_adrs(
 
     outcomes: dict[str, FileOutcome] = {}
     outputs: list[tuple[str, str]] = []
+    updated: set[str] = set()
     for p in plan.planned:
         target = show(p.target)
+        if p.existing is not None:
+            outcome, write = _refreshed(p, target, update=update, dry_run=dry_run)
+            outcomes[p.source.display] = outcome
+            if write is not None:
+                outputs.append((target, write))
+                updated.add(target)
+                if not dry_run:
+                    copied = [w for dest, src in p.assets if (w := _copy_asset(src, dest, decisions_dir, show))]
+                    if copied:
+                        outcome = outcomes[p.source.display]
+                        outcomes[p.source.display] = FileOutcome(**{**outcome.__dict__, "warnings": outcome.warnings + tuple(copied)})
+            continue
         if not dry_run and not create_exclusive(p.target, p.text):
             outcomes[p.source.display] = FileOutcome(
                 p.source.display, "skipped", target, p.id, p.adr.format, p.status,
@@ -118,7 +145,14 @@ def import_adrs(
     notes = list(plan.notes)
     if git.problem:
         notes.append(git.problem)
-    if not plan.planned and not dry_run:
+    empty = ""
+    if not plan.planned and not any(s.existing for s in plan.skipped) and not exclude:
+        found = len(sources)
+        empty = (f"no ADR found in {show(source_dir)}: " + (
+            "it holds no Markdown file" + ("" if recursive else " directly (ADRs in subfolders: use --recursive)")
+            if not found else f"none of its {found} Markdown file(s) is an ADR (see each file's reason)"))
+        notes.append(empty)
+    elif not any(f.action in ("imported", "updated") for f in outcomes.values()) and not dry_run:
         notes.append("nothing to import")
     schema_file = decisions_dir / SCHEMA_FILE_NAME
     if outputs and not dry_run and not any(e.schema_ref for e in existing) and create_exclusive(schema_file, schema_text()):
@@ -140,4 +174,35 @@ def import_adrs(
         notes=tuple(notes),
         outputs=tuple(outputs),
         diagnostics=diagnostics,
+        empty=empty,
     )
+
+
+def _refreshed(p, target: str, *, update: bool, dry_run: bool) -> tuple[FileOutcome, str | None]:
+    """What becomes of a decision imported before: unchanged, refreshed (``--update``),
+    or reported as changed in its source."""
+    assert p.existing is not None
+    try:
+        old = p.existing.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return FileOutcome(p.source.display, "skipped", target, p.id, reason=f"already imported as {target}, "
+                           f"which cannot be read ({exc})", problem=True), None
+    fresh = refresh(old, p.text)
+    if fresh.text == old or not fresh.changes:
+        return FileOutcome(p.source.display, "skipped", target, p.id, reason=f"already imported as {target} ({p.id}); unchanged"), None
+    changed = "; ".join(fresh.changes)
+    if not update:
+        superseded = any(c.startswith("status:") and c.endswith("→ superseded") for c in fresh.changes)
+        return FileOutcome(
+            p.source.display, "skipped", target, p.id, p.adr.format, p.status,
+            reason=f"already imported as {target} ({p.id}), but it differs now: {changed}; "
+                   "run the import with --update to refresh it (only the imported fields are rewritten)",
+            problem=superseded, warnings=p.warnings,
+        ), None
+    if not dry_run:
+        with open(p.existing.path, "w", encoding="utf-8", newline="\n") as out:
+            out.write(fresh.text)
+    return FileOutcome(
+        p.source.display, "would update" if dry_run else "updated", target, p.id, p.adr.format, p.status,
+        warnings=(f"changed: {changed}",) + p.warnings,
+    ), fresh.text

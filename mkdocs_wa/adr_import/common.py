@@ -16,7 +16,7 @@ from typing import Any
 
 from .dates import find_date
 from .markdown import MarkdownDoc, Section, clean, links, plain_inline, relevel, strip_comments
-from .status import KEPT_WORDS, STATUS_WORDS, Relation, StatusInfo, parse_status
+from .status import KEPT_WORDS, MAX_STATUS_LINE, STATUS_WORDS, Relation, StatusInfo, parse_status
 
 #: Heading text (normalised) -> the role of the section.
 ROLES: dict[str, str] = {}
@@ -41,7 +41,7 @@ for _role, _names in {
         "considered alternatives",
     ),
     "pros-cons": ("pros and cons of the options", "pros and cons", "pros and cons of the alternatives"),
-    "decision": ("decision", "decision outcome", "outcome", "resolution"),
+    "decision": ("decision", "decisions", "decision outcome", "outcome", "resolution", "the decision", "decision made"),
     "consequences": ("consequences", "implications"),
     "consequences-part": ("positive consequences", "negative consequences", "good consequences", "bad consequences"),
     "status": ("status",),
@@ -83,9 +83,13 @@ class _KeyValue:
         return self.key if name == "key" else self.value
 
 
+#: ``Date 09/04/2018``: a date line written without its colon.
+_DATE_NO_COLON = re.compile(r"[ \t]{0,3}(?:[*+-][ \t]{1,8})?(?:\*\*|__)?(?P<key>date)(?:\*\*|__)?[ \t]{1,8}(?=\d)", re.I)
+
+
 def match_meta(line: str) -> _KeyValue | None:
     """``Key: value`` in a line, or None; the value without surrounding space or bold marks."""
-    m = _META_KEY.match(line)
+    m = _META_KEY.match(line) or _DATE_NO_COLON.match(line)
     if not m:
         return None
     value = line[m.end() :].strip()
@@ -204,6 +208,9 @@ class ParsedAdr:
     #: file states no status; None when the status word says it all.
     status_as_written: str | None = None
     options: tuple[ConsideredOption, ...] = ()
+    #: The date as written (the first date line or front matter value), for the folder's
+    #: day/month order and its warnings.
+    date_text: str = ""
 
     @property
     def is_stub(self) -> bool:
@@ -353,7 +360,11 @@ def _preamble_pass(doc: MarkdownDoc, acc: _Acc) -> str:
         elif m.key == "technical-story" and m.value:
             story = strip_comments(m.raw).strip().lstrip("*+- \t")  # as written
     if rest:
-        acc.keep("", clean(doc.text(rest[0][0], rest[-1][0] + 1)), rest[0][0], "title")
+        # The other lines with the blank lines between them (paragraphs stay apart), the
+        # metadata lines left out.
+        taken = {m.line for m in meta}
+        lines = [doc.lines[i] for i in range(rest[0][0], rest[-1][0] + 1) if i not in taken]
+        acc.keep("", clean(re.sub(r"\n{3,}", "\n\n", "\n".join(lines))), rest[0][0], "title")
     return story
 
 
@@ -445,6 +456,9 @@ def _status_pass(acc: _Acc) -> tuple[StatusInfo, str, str | None]:
     # Lines the mapped status (and its links and date) say in full need not be shown again.
     unsaid: list[str] = []
     for raw in clean(text).split("\n"):
+        if len(raw) > MAX_STATUS_LINE:
+            unsaid.append(raw.strip())
+            continue
         line = plain_inline(raw.strip()).strip()
         if not line:
             continue
@@ -461,9 +475,10 @@ def _status_pass(acc: _Acc) -> tuple[StatusInfo, str, str | None]:
         return status, status_from, None
     # A qualifier: a line with no link ("On hold"), or words before a relation phrase
     # ("Partly superseded by [3. X](...)"), shown beside the mapped status.
-    qualifiers = [u for u in unsaid if (not parse_status(u).relations and not links(u))
+    short = [u for u in unsaid if len(u) <= 120]
+    qualifiers = [u for u in short if (not parse_status(u).relations and not links(u))
                   or (parse_status(u).relations and not _RELATION_START.match(plain_inline(u)))]
-    if len(unsaid) > 1 or any(links(u) for u in unsaid) or len(unsaid[0]) > 120:
+    if len(unsaid) > 1 or len(short) < len(unsaid) or any(links(u) for u in unsaid):
         acc.keep("Status", clean(text), -0.5, "title")
     return status, status_from, (plain_inline(qualifiers[0])[:120] if qualifiers else None)
 
@@ -484,6 +499,7 @@ def _date_pass(acc: _Acc, status: StatusInfo) -> tuple[dt.date | None, str]:
             return found.date, src
         acc.warnings.append(f"{src} '{text}': " + (found.problem or "no date in it"))
         acc.keep("Date", f"As written: {text}", -0.6, "title")
+        break
     if status.date:
         return status.date, "the status line"
     return None, ""
@@ -546,8 +562,11 @@ def _options_pass(doc: MarkdownDoc, decision_text: str) -> tuple[ConsideredOptio
         low = plain_inline(raw).lower()
         if "chosen option" in low or "we chose" in low or "we choose" in low:
             said = low.split('"')[1] if low.count('"') >= 2 else low
-            fits = [n for n in names if key(n) and (key(n) in key(said) or (len(key(said)) > 2 and key(n).startswith(key(said))))]
-            chosen = max(fits, key=lambda n: len(key(n))) if fits else ""
+            def bare(n: str) -> str:  # "Option 1: Kafka" -> "kafka"
+                return re.sub(r"^(?:option|alternative)\s*\d*\s*", "", key(n)) or key(n)
+
+            fits = [n for n in names if key(n) and (bare(n) in key(said) or (len(key(said)) > 2 and key(n).startswith(key(said))))]
+            chosen = max(fits, key=lambda n: len(bare(n))) if fits else ""
             break
     return tuple(
         ConsideredOption(n, n == chosen, tuple(pros.get(key(n), ())), tuple(cons.get(key(n), ()))) for n in dict.fromkeys(names)
@@ -594,4 +613,5 @@ def extract(doc: MarkdownDoc, fmt: str, *, outcome_children: Callable[[Section],
         roles=tuple(acc.roles),
         status_as_written=as_written,
         options=options,
+        date_text=acc.dates[0][1] if acc.dates else "",
     )

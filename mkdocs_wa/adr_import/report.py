@@ -39,10 +39,12 @@ class ImportReport:
     outputs: tuple[tuple[str, str], ...] = ()
     #: Validation of the decisions folder after the import (or of the planned files).
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    #: Why the folder gave no ADR at all ("" when it did): the import then fails.
+    empty: str = ""
 
     @property
     def imported(self) -> tuple[FileOutcome, ...]:
-        return tuple(f for f in self.files if f.action in ("imported", "would import"))
+        return tuple(f for f in self.files if f.action in ("imported", "would import", "updated", "would update"))
 
     @property
     def problems(self) -> tuple[FileOutcome, ...]:
@@ -51,7 +53,7 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         """Nothing needs a person: no problem skips, no errors in the result."""
-        return not self.problems and not any(d.is_error for d in self.diagnostics)
+        return not self.problems and not self.empty and not any(d.is_error for d in self.diagnostics)
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -69,6 +71,8 @@ class ImportReport:
         for f in self.files:
             if f.action == "skipped":
                 lines.append(f"  {f.source}: skipped: {f.reason}")
+            elif f.action in ("updated", "would update"):
+                lines.append(f"  {f.source}: {f.action} {f.target} ({f.id}, {f.status})")
             else:
                 action = "would import" if self.dry_run else "imported"
                 lines.append(f"  {f.source}: {action} to {f.target} as {f.id} ({f.format}, {f.status})")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from ..load import NotRegular, TooBig, read_limited
 from . import log4brains, madr, nygard
 from .common import ParsedAdr, extract, role_of
 from .markdown import MarkdownDoc, parse
+from .status import href_name
 
 #: Larger files are not ADRs (and would make the report unreadable).
 MAX_BYTES = 1_000_000
@@ -31,10 +33,13 @@ class SourceFile:
     repo_path: str
     #: Path as the report shows it (relative to the working directory when inside it).
     display: str
+    #: The name that numbers and names it, when not the file's own: a folder-per-ADR
+    #: layout's ``0007-use-x/index.md`` is ``0007-use-x.md``.
+    alias: str = ""
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.alias or self.path.name
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ def _decode(raw: bytes) -> tuple[str, str]:
 
 def read_source(src: SourceFile) -> ReadResult:
     name = src.name.lower()
-    if name in _INDEX_NAMES:
+    if name in _INDEX_NAMES and not src.alias:
         return ReadResult(src, None, "an index or README page, not a decision", "not-adr")
     if _TEMPLATE.match(name):
         return ReadResult(src, None, "the ADR template, not a decision", "not-adr")
@@ -121,10 +126,11 @@ def read_text(text: str, name: str, display: str = "<adr>") -> tuple[str, Markdo
     return fmt, doc, adr
 
 
-def history_fields(text: str, path: str = "") -> dict[str, Any]:
+def history_fields(text: str, path: str = "", ids: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The fields the site's history tracks, read from one revision of an imported ADR
-    with the importer's own reader: status, title and date, so the changes made in the
-    Markdown (proposed, then accepted, then deprecated) show with their commit dates."""
+    with the importer's own reader: status, title, date and (with ``ids``, ADR file names
+    and numbers to decision ids) supersedes, so the changes made in the Markdown
+    (proposed, then accepted, then superseded) show with their commit dates."""
     _, _, adr = read_text(text, path.rsplit("/", 1)[-1], path or "<adr>")
     out: dict[str, Any] = {}
     if adr.status.status:
@@ -133,30 +139,105 @@ def history_fields(text: str, path: str = "") -> dict[str, Any]:
         out["title"] = adr.title
     if adr.date:
         out["date"] = adr.date
+    if ids:
+        found: list[str] = []
+        for rel in adr.relations:
+            if rel.kind != "supersedes":
+                continue
+            for ref in rel.refs:
+                target = ids.get(_adr_name(ref.href)) if ref.href else None
+                if target is None and ref.number is not None:
+                    target = ids.get(f"#{ref.number}")
+                if target and target not in found:
+                    found.append(target)
+        if found:
+            out["supersedes"] = found
     return out
 
 
-def list_sources(source_dir: Path, repo_root: Path | None, display) -> tuple[list[SourceFile], list[tuple[str, str]]]:
-    """The Markdown files directly in ``source_dir``, and what else is there (with a reason)."""
+def _adr_name(href: str) -> str:
+    """The ADR a link names: its file name, or its folder's in a folder-per-ADR layout
+    (``../0002-x/index.md``, ``../0002-x/``)."""
+    parts = href.split("#", 1)[0].split("?", 1)[0].rstrip("/").split("/")
+    name = href_name(href)
+    if (name.lower() in _INDEX_NAMES or href.split("#", 1)[0].endswith("/")) and len(parts) > 1:
+        return parts[-2] if name.lower() in _INDEX_NAMES else parts[-1]
+    return name
+
+
+@dataclass(frozen=True)
+class HistoryReader:
+    """:func:`history_fields` bound to the site's imported ADRs; equal readers for equal
+    sites, so a rebuild reuses the history read before (its cache key holds the reader)."""
+
+    #: (ADR file name, or "#<number>", decision id), sorted.
+    ids: tuple[tuple[str, str], ...] = ()
+
+    def __call__(self, text: str) -> dict[str, Any]:
+        return history_fields(text, ids=dict(self.ids))
+
+
+#: A folder-per-ADR layout: ``0007-use-x/index.md`` (or README.md, or the folder's name).
+_ADR_FOLDER = re.compile(r"^(?:adr[-_ ]?)?\d{1,6}[-_. ].+|^\d{8}-.+", re.I)
+
+
+def _folder_adr(folder: Path) -> Path | None:
+    """The ADR of a folder named like one (``0007-use-x/``): its index.md, README.md or
+    ``0007-use-x.md``."""
+    if not _ADR_FOLDER.match(folder.name):
+        return None
+    for name in ("index.md", "README.md", "readme.md", folder.name + ".md"):
+        if (folder / name).is_file() and not (folder / name).is_symlink():
+            return folder / name
+    return None
+
+
+def list_sources(
+    source_dir: Path, repo_root: Path | None, display, *, recursive: bool = False
+) -> tuple[list[SourceFile], list[tuple[str, str]]]:
+    """The Markdown files in ``source_dir`` (and, with ``recursive``, in its subfolders,
+    where a folder named like an ADR holding an ``index.md`` is one ADR), and what else
+    is there (with a reason)."""
     files: list[SourceFile] = []
     others: list[tuple[str, str]] = []
     base = repo_root or Path.cwd().resolve()
-    for entry in sorted(source_dir.iterdir(), key=lambda p: p.name):
-        if entry.name.startswith("."):
-            continue
-        shown = display(entry)
-        if entry.is_dir():
-            others.append((shown + "/", "a folder: only the Markdown files directly in the source folder are imported"))
-            continue
-        if entry.is_symlink() and not entry.resolve().is_relative_to(source_dir.resolve()):
-            others.append((shown, "a symbolic link out of the source folder; not followed"))
-            continue
-        if entry.suffix.lower() not in (".md", ".markdown"):
-            others.append((shown, "not a Markdown file"))
-            continue
+    top = source_dir.resolve()
+
+    def add(entry: Path, alias: str = "") -> None:
         try:
             repo_path = entry.resolve().relative_to(base).as_posix()
         except ValueError:
             repo_path = entry.resolve().as_posix()
-        files.append(SourceFile(entry, repo_path, shown))
+        files.append(SourceFile(entry, repo_path, display(entry), alias))
+
+    def walk(folder: Path) -> None:
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+            if entry.name.startswith("."):
+                continue
+            shown = display(entry)
+            if entry.is_symlink() and not entry.resolve().is_relative_to(top):
+                others.append((shown, "a symbolic link out of the source folder; not followed"))
+                continue
+            if entry.is_dir():
+                if entry.is_symlink():
+                    others.append((shown + "/", "a symbolic link to a folder; not followed"))
+                elif not recursive:
+                    hint = " (it looks like a folder-per-ADR layout: use --recursive)" if _folder_adr(entry) else ""
+                    others.append((shown + "/", "a folder: only the Markdown files directly in the source folder are imported"
+                                   + hint))
+                elif (adr := _folder_adr(entry)) is not None:
+                    add(adr, entry.name + ".md")
+                    for rest in sorted(entry.rglob("*.md")):
+                        if rest != adr:
+                            others.append((display(rest), f"beside the ADR {display(adr)} in its folder; not an ADR of its own"))
+                else:
+                    walk(entry)
+                continue
+            if entry.suffix.lower() not in (".md", ".markdown"):
+                if folder == source_dir or not recursive:
+                    others.append((shown, "not a Markdown file"))
+                continue
+            add(entry)
+
+    walk(source_dir)
     return files, others

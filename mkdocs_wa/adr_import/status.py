@@ -65,6 +65,9 @@ STATUS_WORDS: dict[str, str] = {
     "superseeded": "superseded",
     "replaced": "superseded",
 }
+#: A longer line is no status (and parsing it costs): kept as text as it is.
+MAX_STATUS_LINE = 1000
+
 #: Status words the lifecycle lacks: the word as written is shown beside the mapped status.
 KEPT_WORDS = frozenset({"on hold", "on-hold", "paused", "postponed", "deferred", "parked", "incomplete", "reverted",
                         "partly superseded", "partially superseded"})
@@ -164,6 +167,9 @@ def parse_status(text: str) -> StatusInfo:
     for raw in text.split("\n"):
         line = _strip_line(raw)
         if not line:
+            continue
+        if len(line) > MAX_STATUS_LINE:  # not a status: kept as text, not parsed
+            unrecognised.append(raw.strip())
             continue
         matches = list(_RELATION.finditer(line))
         before = line[: matches[0].start()] if matches else line

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..adr_import import import_adrs
+from ..model import STATUSES
 from ..safepath import folder_problem
 from ..scaffold import workload_problem
 from .common import add_config_option, add_lens_option, lens_or_exit, project_or_exit
@@ -19,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Convert the Markdown ADRs in SOURCE_DIR into decision files under DECISIONS_DIR/WORKLOAD/, "
         "and report what was done with each file. Never overwrites or deletes a file; each decision records "
         "the ADR it came from (imported_from.path), so the site's timeline includes that file's git history. "
-        "Exit 0 when every ADR was imported (or had been before), 1 when a file needs attention, 2 on usage errors.",
+        "Exit 0 when every ADR was imported (or had been before), 1 when a file needs attention or the folder holds "
+        "no ADR, 2 on usage errors.",
     )
     p.add_argument("source", type=Path, metavar="SOURCE_DIR", help="the folder of Markdown ADRs, e.g. doc/adr")
     p.add_argument("--workload", "-w", required=True, metavar="W", help="the workload the decisions belong to")
@@ -28,6 +30,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the decisions folder (default: the decisions_dir of mkdocs.yml, else decisions)")
     p.add_argument("--id-prefix", metavar="PREFIX",
                    help="id prefix (default: the workload's existing prefix, else derived from its name)")
+    p.add_argument("--recursive", "-r", action="store_true",
+                   help="read subfolders too; a folder named like an ADR (0007-use-x/) holding index.md is one ADR")
+    p.add_argument("--update", action="store_true",
+                   help="refresh decisions imported before whose source changed (only the imported fields are rewritten; "
+                        "hypothesis, metrics, pillars and result stay), and mark those a new ADR supersedes")
+    p.add_argument("--default-status", choices=STATUSES, metavar="STATUS",
+                   help="status of ADRs that state none (default: proposed, shown as 'not stated in the source')")
     p.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
     add_lens_option(p)
     add_config_option(p)
@@ -51,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     lens = lens_or_exit(args.lens or project.lens)
     report = import_adrs(
-        args.source, args.workload, decisions_dir=decisions_dir, id_prefix=args.id_prefix, dry_run=args.dry_run, lens=lens
+        args.source, args.workload, decisions_dir=decisions_dir, id_prefix=args.id_prefix, dry_run=args.dry_run, lens=lens,
+        recursive=args.recursive, default_status=args.default_status, update=args.update,
     )
     if args.format == "json":
         print(report.to_json())
