@@ -19,6 +19,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, did_you_mean, error, sort_key, warning
 from .load import Document, parse_bytes, parse_date, read_file
+from .measure.checks import check_measure
 from .measure.evidence import attach, evidence_file, parse_evidence, read_evidence
 from .memo import Memo
 from .model import Catalog, Decision, Hypothesis, ImportedFrom, Lens, Measure, Metric, PillarScore, Result
@@ -172,6 +173,9 @@ def build_decision(doc: Document, lens: Lens, workload_from_folder: str | None) 
             seen.add(metric.name)
             for fieldname, message in check_metric(metric):
                 at(("hypothesis", "metrics", i, fieldname), message)
+            if metric.measure is not None:
+                for sub, message in check_measure(metric):
+                    at(("hypothesis", "metrics", i, "measure", metric.measure.kind, *sub), message, key=bool(sub) and sub[0] not in ("unit", "statistic"))
             metrics.append(metric)
 
     if any(d.is_error for d in diags) or decided is None or not workload:
