@@ -60,7 +60,7 @@ def test_the_site_shows_evidence_regressions_charts_export_and_feed(site_project
     assert re.search(r"Chat response time</td>\s*<td>–</td>\s*<td>&lt;= 1 s</td>\s*<td>1.4 s \(measured\)</td>\s*<td><span class=\"wa-missed\">", page)
     assert "Concurrent users" in page and "150 users (measured)" in page
     assert "id=\"measured\"" in page and "decisions/chat/evidence/CHAT-0001.jsonl" in page
-    assert "typed in the file: 0.9 s (not used)" in page
+    assert "replaces the value typed in the file, 0.9 s" in page
     assert "Regressed" in page  # the admonition
     chart = read(site, "architecture/chat/charts/0001-faster-measured-1.svg")
     assert chart.startswith("<?xml") and "<script" not in chart
