@@ -433,6 +433,8 @@ def load_catalog(
 def _with_evidence(decision: Decision, file: Path, show: Any, diags: list[Diagnostic], memo: Memo | None) -> Decision:
     """The decision with the measurements of its evidence file (see :mod:`mkdocs_wa.measure.evidence`)."""
     ev_file = evidence_file(file, decision.id)
+    if not os.path.lexists(ev_file):  # most decisions: one system call
+        return decision
     name = show(ev_file)
     raw, problems = read_evidence(ev_file, name)
     diags.extend(problems)

@@ -235,3 +235,27 @@ def test_validate_checks_measure_settings_at_their_line(tmp_path: Path, capsys, 
         "with 's': Cannot convert from 'gigabyte' (dimensionless) to 'second' ([time])",
         f"{f}:47:11: error: a json source needs 'json_path', e.g. 'results.latency.p95'",
     ]  # D (a rate in 1/s for a metric in req/min) is fine
+
+
+def test_feed_links_are_relative_without_site_url(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from conftest import load_tree
+
+    from mkdocs_wa.feed import atom_feed
+    from mkdocs_wa.loops import feedback_loops
+    from mkdocs_wa.pages.paths import Layout
+
+    write(tmp_path, "decisions/chat/0001-faster.yaml", CHAT)
+    write(tmp_path, "decisions/chat/evidence/CHAT-0001.jsonl", EVIDENCE)
+    catalog, _ = load_tree(tmp_path)
+    loops = feedback_loops(catalog, dt.date(2026, 10, 25))
+    feed = ET.fromstring(atom_feed(catalog, loops, Layout("arch"), use_directory_urls=False))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert feed.find("a:link[@rel='self']", ns).get("href") == "feed.xml"
+    assert feed.find("a:link[@rel='alternate']", ns).get("href") == "index.html"
+    hrefs = {e.findtext("a:title", namespaces=ns): e.find("a:link", ns).get("href") for e in feed.findall("a:entry", ns)}
+    assert hrefs["Regressed: CHAT-0001 Chat response time"] == "chat/0001-faster.html"
+    assert feed.findtext("a:title", namespaces=ns) == "Architecture decisions"
+    # the same inputs give the same bytes (no build time in it)
+    assert atom_feed(catalog, loops, Layout("arch")) == atom_feed(catalog, loops, Layout("arch"))
