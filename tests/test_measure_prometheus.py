@@ -67,6 +67,9 @@ def test_measure_at_a_time_records_exact_values(prom: str, in_tmp: Path, capsys,
         "kind": "prometheus", "query": "max(chat_latency_p95_seconds)", "source": prom,
     }
 
+    # the same run again (a CI job re-run with the same --at) adds nothing
+    code, out, err = run(capsys, "measure", "--at", "2026-11-02T09:10:00Z")
+    assert (code, out) == (0, "decisions/chat/evidence/CHAT-0001.jsonl: 0 record(s) added\n")
     # a second run later appends (never rewrites) and the latest value becomes observed
     code, _, err = run(capsys, "measure", "--at", "2026-11-02T09:45:00Z", "CHAT-0001")
     assert code == 0, err
