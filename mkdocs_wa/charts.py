@@ -14,6 +14,7 @@ an unchanged file; renders are memoised by their inputs for ``mkdocs serve`` reb
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -248,6 +249,8 @@ def _evidence_chart(name: str, unit: str, points: tuple[tuple[Any, float], ...],
               stroke_style={"width": 3})
     if points:
         first, last = points[0][0], points[-1][0]
+        if first == last:  # one measurement: the target still shows as a line around it
+            first, last = first - dt.timedelta(days=1), last + dt.timedelta(days=1)
         for i, bound in enumerate(bounds):
             label = "Target" if len(bounds) == 1 else ("Target (low)", "Target (high)")[i]
             chart.add(label, [(first, bound), (last, bound)], show_dots=False, formatter=lambda v: "",
