@@ -335,6 +335,8 @@ def _evidence_chart(name: str, unit: str, points: tuple[tuple[Any, float], ...],
               stroke_style={"width": 3})
     if points:
         first, last = points[0][0], points[-1][0]
+        if first == last:  # one measurement: the target still shows as a line around it
+            first, last = first - dt.timedelta(days=1), last + dt.timedelta(days=1)
         for i, bound in enumerate(bounds):
             label = "Target" if len(bounds) == 1 else ("Target (low)", "Target (high)")[i]
             chart.add(label, [(first, bound), (last, bound)], show_dots=False, formatter=lambda v: "",

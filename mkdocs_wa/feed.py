@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from .loops import FeedbackLoops
-from .model import Catalog, Decision
+from .model import Catalog
 from .pages.paths import Layout
 
 ATOM = "http://www.w3.org/2005/Atom"

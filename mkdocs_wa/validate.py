@@ -19,6 +19,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, did_you_mean, error, sort_key, warning
 from .load import Document, parse_bytes, parse_date, read_file
+from .measure.checks import check_measure
 from .measure.evidence import attach, evidence_file, parse_evidence, read_evidence
 from .memo import Memo
 from .model import (
@@ -190,6 +191,9 @@ def build_decision(doc: Document, lens: Lens, workload_from_folder: str | None) 
             seen.add(metric.name)
             for fieldname, message in check_metric(metric):
                 at(("hypothesis", "metrics", i, fieldname), message)
+            if metric.measure is not None:
+                for sub, message in check_measure(metric):
+                    at(("hypothesis", "metrics", i, "measure", metric.measure.kind, *sub), message, key=bool(sub) and sub[0] not in ("unit", "statistic"))
             metrics.append(metric)
 
     imported = data.get("imported_from")
@@ -605,6 +609,8 @@ def load_catalog(
 def _with_evidence(decision: Decision, file: Path, show: Any, diags: list[Diagnostic], memo: Memo | None) -> Decision:
     """The decision with the measurements of its evidence file (see :mod:`mkdocs_wa.measure.evidence`)."""
     ev_file = evidence_file(file, decision.id)
+    if not os.path.lexists(ev_file):  # most decisions: one system call
+        return decision
     name = show(ev_file)
     raw, problems = read_evidence(ev_file, name)
     diags.extend(problems)

@@ -338,6 +338,10 @@ class HypothesisVerdict:
     verdict: Verdict | None = None
     #: ``result.outcome`` as declared in the file, None without a result.
     outcome: str | None = None
+    #: The same hypothesis judged on the values typed in the file, when ``metrics`` use
+    #: evidence: the declared outcome is checked against what it was written from (later
+    #: evidence that misses a target is a regression, see :mod:`mkdocs_wa.loops`).
+    typed: HypothesisVerdict | None = None
 
     def count(self, verdict: Verdict) -> int:
         return sum(m.verdict is verdict for m in self.metrics)
@@ -349,6 +353,8 @@ class HypothesisVerdict:
     @property
     def disagreement(self) -> str:
         """Why the declared outcome contradicts the metrics, or '' when it does not."""
+        if self.typed is not None:
+            return self.typed.disagreement
         if self.outcome == "confirmed" and self.missed:
             names = ", ".join(f"'{m.metric.name}' ({m.observed}, target {m.target})" for m in self.missed)
             return (
@@ -389,7 +395,10 @@ def hypothesis_verdict(decision: Decision, evidence: bool = True) -> HypothesisV
         MetricVerdict(m, judge(m, evidence), describe_target(m), describe_observed(m, evidence))
         for m in decision.hypothesis.metrics
     )
-    return HypothesisVerdict(judged, summarise(tuple(m.verdict for m in judged)), outcome)
+    typed = None
+    if evidence and any(m.evidence for m in decision.hypothesis.metrics):
+        typed = hypothesis_verdict(decision, evidence=False)
+    return HypothesisVerdict(judged, summarise(tuple(m.verdict for m in judged)), outcome, typed)
 
 
 def outcome_diagnostics(decision: Decision) -> list[Diagnostic]:
@@ -398,7 +407,7 @@ def outcome_diagnostics(decision: Decision) -> list[Diagnostic]:
     The outcome is checked against the values typed in the file (what the result was
     written from); later evidence that misses a target is a regression instead (see
     :func:`mkdocs_wa.loops.regressions`)."""
-    message = hypothesis_verdict(decision, evidence=False).disagreement
+    message = hypothesis_verdict(decision).disagreement
     if not message:
         return []
     line, col = (0, 0)

@@ -105,6 +105,17 @@ def test_cloudwatch_without_datapoints(aws_env: str, in_tmp: Path, capsys) -> No
     assert "WEB-0001 'Queue depth': CloudWatch has no datapoints for Test/None Nothing Average over 3600 s" in err
 
 
+def test_cloudwatch_unit_that_is_not_the_metrics(aws_env: str, in_tmp: Path, capsys) -> None:
+    put("Test/Disk", "Used", {}, [(AT - dt.timedelta(minutes=5), 3.0, "Gigabytes")], aws_env)
+    wrong = metric("Write latency", "ms", "<= 5", "cloudwatch:\n  namespace: Test/Disk\n  metric: Used")
+    write(in_tmp, "decisions/web/0001-asg.yaml", decision("WEB-0001", CPU + wrong))
+    put("Test/EC2", "CPUIdle", {"AutoScalingGroupName": "web"}, [(AT - dt.timedelta(minutes=5), 20.0, "Percent")], aws_env)
+    code, _, err = run(capsys, "measure", "--at", "2026-11-02T12:00:00Z")
+    assert code == 1
+    assert "WEB-0001 'Write latency': wrong unit: the source gives 'GB', the metric is in 'ms'" in err
+    assert [r["metric"] for r in evidence_lines(in_tmp, "web", "WEB-0001")] == ["Idle capacity"]
+
+
 def test_cloudwatch_unreachable(in_tmp: Path, capsys, monkeypatch) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "x")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "y")

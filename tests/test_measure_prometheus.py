@@ -67,6 +67,9 @@ def test_measure_at_a_time_records_exact_values(prom: str, in_tmp: Path, capsys,
         "kind": "prometheus", "query": "max(chat_latency_p95_seconds)", "source": prom,
     }
 
+    # the same run again (a CI job re-run with the same --at) adds nothing
+    code, out, err = run(capsys, "measure", "--at", "2026-11-02T09:10:00Z")
+    assert (code, out) == (0, "decisions/chat/evidence/CHAT-0001.jsonl: 0 record(s) added\n")
     # a second run later appends (never rewrites) and the latest value becomes observed
     code, _, err = run(capsys, "measure", "--at", "2026-11-02T09:45:00Z", "CHAT-0001")
     assert code == 0, err
@@ -121,12 +124,14 @@ def test_each_failure_is_reported_for_its_metric_and_others_are_measured(case: s
     assert [r["metric"] for r in evidence_lines(in_tmp, "chat", "CHAT-0001")] == ["Concurrent users"]
 
 
-def test_wrong_unit_is_reported(prom: str, in_tmp: Path, capsys) -> None:
+def test_wrong_unit_is_reported_before_measuring(prom: str, in_tmp: Path, capsys) -> None:
+    """A 'unit' that cannot be the metric's is an error of the decision file, at its line."""
     wrong = metric("Latency", "s", "<= 1", "prometheus:\n  query: max(chat_latency_p95_seconds)\n  unit: GB")
     project(in_tmp, wrong)
     code, _, err = run(capsys, "measure", "--prometheus-url", prom, "--at", "2026-11-02T09:10:00Z")
     assert code == 1
-    assert "CHAT-0001 'Latency': wrong unit: the source gives 'GB', the metric is in 's'" in err
+    assert "decisions/chat/0001-faster.yaml:16:17: error: the source's unit 'GB' does not convert to the metric's unit 's'" in err
+    assert not (in_tmp / "decisions/chat/evidence").exists()
 
 
 def test_unreachable_server(in_tmp: Path, capsys) -> None:

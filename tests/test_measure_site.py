@@ -63,7 +63,7 @@ def test_the_site_shows_evidence_regressions_charts_export_and_feed(site_project
     assert re.fullmatch(r"\s*<td><span class=\"wa-missed\">.*?</td>\s*<td>1.4 s \(measured\)</td>\s*<td>&lt;= 1 s</td>\s*<td>–</td>\s*", row.group(1), re.S), row.group(1)
     assert "Concurrent users" in page and "150 users (measured)" in page
     assert "id=\"measured\"" in page and "decisions/chat/evidence/CHAT-0001.jsonl" in page
-    assert "typed in the file: 0.9 s (not used)" in page
+    assert "replaces the value typed in the file, 0.9 s" in page
     assert "Regressed" in page  # the admonition
     chart = read(site, "architecture/chat/charts/0001-faster-measured-1.svg")
     assert chart.startswith("<?xml") and "<script" not in chart
@@ -84,6 +84,8 @@ def test_the_site_shows_evidence_regressions_charts_export_and_feed(site_project
     data = json.loads(read(site, "architecture/decisions.json"))
     Draft202012Validator(export_schema()).validate(data)
     chat = next(d for d in data["decisions"] if d["id"] == "CHAT-0001")
+    # the result was written from the typed 0.9 s (met): the outcome agrees; the later 1.4 s is a regression
+    assert chat["outcome_agrees"] is True and "disagrees" not in result.stderr
     latency = chat["hypothesis"]["metrics"][0]
     assert latency["observed_from"] == "evidence" and latency["observed"] == 0.9 and latency["verdict"] == "missed"
     assert [e["value"] for e in latency["evidence"]] == [0.8, 900, 1.4]
@@ -189,3 +191,74 @@ def test_an_evidence_pull_request_changes_no_decision_in_the_diff(tmp_path: Path
     write(tmp_path, "decisions/chat/0001-faster.yaml", CHAT.replace("title: Measured", "title: Measured again"))
     diff = diff_revision("main", Path("decisions"), lens, dt.date(2026, 10, 25))
     assert [c.fields for c in diff.changed] == [("title",)]
+
+
+def test_any_evidence_text_gives_diagnostics_never_an_exception() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from mkdocs_wa.measure.evidence import parse_evidence
+
+    line = st.one_of(
+        st.text(max_size=80),
+        st.builds(lambda v: '{"time": "2026-01-01", "metric": "m", "value": %s}' % v,
+                  st.sampled_from(["1" * 5000, "1e999", "-1e999", "NaN", "Infinity", "9" * 400, "[1]", "true", "null"])),
+        st.builds(json.dumps, st.dictionaries(st.sampled_from(["time", "metric", "value", "unit", "kind"]),
+                                              st.one_of(st.none(), st.integers(), st.floats(), st.text(max_size=20)))),
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(line, max_size=5), st.binary(max_size=20))
+    def check(lines: list[str], tail: bytes) -> None:
+        records, diags = parse_evidence(("\n".join(lines)).encode("utf-8", "surrogatepass") + tail, "e.jsonl")
+        assert all(r.value == r.value and abs(r.value) != float("inf") for r in records)
+        assert all(d.line >= 1 for d in diags)
+
+    check()
+
+
+def test_validate_checks_measure_settings_at_their_line(tmp_path: Path, capsys, monkeypatch) -> None:
+    metrics = (
+        metric("A", "s", "<= 1", "file:\n  path: r.csv\n  format: csv")
+        + metric("B", "s", "<= 1", "file:\n  path: r.jtl\n  format: jmeter\n  statistic: p95th\n  row: x")
+        + metric("C", "s", "<= 1", "prometheus:\n  query: up\n  unit: GB")
+        + metric("D", "req/min", ">= 1", "file:\n  path: r.csv\n  format: locust\n  column: Requests/s\n  unit: 1/s")
+        + metric("E", "ms", "<= 1", "file:\n  path: r.json\n  format: json")
+    )
+    write(tmp_path, "decisions/chat/0001-faster.yaml", decision("CHAT-0001", metrics))
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    f = "decisions/chat/0001-faster.yaml"
+    assert out == [
+        f"{f}:15:11: error: a csv source needs 'column': the column that holds the value",  # at the file source
+        f"{f}:24:22: error: 'p95th' is not a JMeter statistic: mean, median, min, max, error_rate, throughput or pNN (p95)",
+        f"{f}:25:11: error: 'row' is not read from a jmeter file (it is for locust)",
+        f"{f}:32:17: error: the source's unit 'GB' does not convert to the metric's unit 's': cannot compare '1 GB' "
+        "with 's': Cannot convert from 'gigabyte' (dimensionless) to 'second' ([time])",
+        f"{f}:47:11: error: a json source needs 'json_path', e.g. 'results.latency.p95'",
+    ]  # D (a rate in 1/s for a metric in req/min) is fine
+
+
+def test_feed_links_are_relative_without_site_url(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from conftest import load_tree
+
+    from mkdocs_wa.feed import atom_feed
+    from mkdocs_wa.loops import feedback_loops
+    from mkdocs_wa.pages.paths import Layout
+
+    write(tmp_path, "decisions/chat/0001-faster.yaml", CHAT)
+    write(tmp_path, "decisions/chat/evidence/CHAT-0001.jsonl", EVIDENCE)
+    catalog, _ = load_tree(tmp_path)
+    loops = feedback_loops(catalog, dt.date(2026, 10, 25))
+    feed = ET.fromstring(atom_feed(catalog, loops, Layout("arch"), use_directory_urls=False))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert feed.find("a:link[@rel='self']", ns).get("href") == "feed.xml"
+    assert feed.find("a:link[@rel='alternate']", ns).get("href") == "index.html"
+    hrefs = {e.findtext("a:title", namespaces=ns): e.find("a:link", ns).get("href") for e in feed.findall("a:entry", ns)}
+    assert hrefs["Regressed: CHAT-0001 Chat response time"] == "chat/0001-faster.html"
+    assert feed.findtext("a:title", namespaces=ns) == "Architecture decisions"
+    # the same inputs give the same bytes (no build time in it)
+    assert atom_feed(catalog, loops, Layout("arch")) == atom_feed(catalog, loops, Layout("arch"))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gzip
-import io
 import math
 from typing import Any
 

@@ -83,6 +83,9 @@ def parse_evidence(raw: bytes, name: str) -> tuple[list[Evidence], list[Diagnost
         except RecursionError:
             bad("not an evidence record: nested too deeply")
             continue
+        except ValueError as exc:  # an integer of thousands of digits
+            bad(f"not an evidence record: {exc}")
+            continue
         if not isinstance(data, dict):
             bad("not a JSON object: an evidence line is {\"time\": ..., \"metric\": ..., \"value\": ..., \"unit\": ...}")
             continue
@@ -91,7 +94,7 @@ def parse_evidence(raw: bytes, name: str) -> tuple[list[Evidence], list[Diagnost
             bad("evidence record without " + ", ".join(f"'{k}'" for k in missing))
             continue
         value = data["value"]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
             bad(f"'value' is {json.dumps(value)[:40]}, not a finite number")
             continue
         texts = {k: data.get(k, "") for k in ("metric", "unit", "kind", "query", "source", "time")}
@@ -108,6 +111,13 @@ def parse_evidence(raw: bytes, name: str) -> tuple[list[Evidence], list[Diagnost
             Evidence(texts["metric"], float(value), texts["unit"], time, texts["kind"], texts["query"], texts["source"], name, number)
         )
     return records, diags
+
+
+def _finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
 def attach(decision: Decision, records: Iterable[Evidence]) -> tuple[Decision, list[Diagnostic]]:

@@ -14,7 +14,7 @@ from ..diagnostics import Diagnostic, error
 from ..model import Catalog, Decision, Evidence, Metric
 from ..verdicts import TargetError, convert
 from .common import Context, Reading, SourceError, timeout_of
-from .evidence import append, evidence_file
+from .evidence import append, evidence_file, parse_evidence, read_evidence
 
 #: Source kind -> module of this package with ``measure(spec, metric, ctx) -> Reading``.
 KINDS = {"prometheus": "prometheus", "cloudwatch": "cloudwatch", "cost": "cost", "file": "files"}
@@ -135,10 +135,26 @@ def measure_all(
     return out
 
 
+def _key(e: Evidence) -> tuple:
+    return (e.metric, e.time, e.value, e.unit, e.kind, e.query, e.source)
+
+
 def record(outcomes: Iterable[Outcome]) -> dict[Path, int]:
-    """Append each measured value to its decision's evidence file; file -> records written."""
+    """Append each measured value to its decision's evidence file; file -> records written.
+
+    A record the file already has (the same metric, time, value, query and source: a
+    run repeated with the same ``--at``) is not written again."""
     by_file: dict[Path, list[Evidence]] = {}
     for o in outcomes:
         if o.evidence is not None:
             by_file.setdefault(evidence_file(o.target.file, o.target.decision.id), []).append(o.evidence)
-    return {file: append(file, records) for file, records in by_file.items()}
+    out = {}
+    for file, records in by_file.items():
+        have = {_key(e) for e in _recorded(file)}
+        out[file] = append(file, [e for e in records if _key(e) not in have])
+    return out
+
+
+def _recorded(file: Path) -> list[Evidence]:
+    raw, _ = read_evidence(file, str(file))
+    return parse_evidence(raw, str(file))[0] if raw is not None else []

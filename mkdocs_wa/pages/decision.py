@@ -123,12 +123,13 @@ def measured_section(d: Decision, layout: Layout) -> str:
             out.append(f"- **{esc(m.name)}**{how} · no evidence recorded yet: run `mkdocs-wa measure {esc(d.id)}`.")
             continue
         e = m.latest
-        typed = f" · typed in the file: {_value(m.observed, m.unit)} (not used)" if m.observed not in (None, "") else ""
+        typed = f" · replaces the value typed in the file, {_value(m.observed, m.unit)}" if m.observed not in (None, "") else ""
+        chart = link(page, layout.evidence_chart(d, i))
         out.append(
             f"- **{esc(m.name)}**: latest **{e.value:.6g} {esc(e.unit)}** on {e.time:%Y-%m-%d %H:%M} UTC"
             f" ({esc(e.kind) or 'unknown source'}{', ' + code(e.query) if e.query else ''}) · "
             f"{len(m.evidence)} record(s){how if not e.query else ''}{typed}\n\n"
-            f"    {diagram_image(page, layout.evidence_chart(d, i), f'{m.name} measured over time')}"
+            f'    [![{esc(m.name)} measured over time]({chart})]({chart} "Open the chart full size")\n'
         )
     return "\n".join(out) + "\n"
 

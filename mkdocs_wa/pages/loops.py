@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..loops import Chain, FeedbackLoops, Loop
 from ..model import Decision
-from ..verdicts import HypothesisVerdict, Verdict, hypothesis_verdict
+from ..verdicts import HypothesisVerdict, Verdict
 from .common import decision_link, outcome_badge, status_badge, table
 from .paths import Layout, link
 from .text import esc
@@ -168,10 +168,9 @@ def loop_notice(loops: FeedbackLoops, d: Decision, layout: Layout) -> str | None
             f"    This hypothesis waits for its result, due on {loop.due.isoformat()} "
             f"(in {loop.days_left} day(s)). {see}\n"
         )
-    # the declared outcome against the values typed in the file, as the check does
-    disagreement = hypothesis_verdict(d, evidence=False).disagreement if loops.verdicts.get(d.id) else ""
-    if disagreement:
-        blocks.append('!!! warning "The declared outcome disagrees with the metrics"\n\n' f"    {esc(disagreement)}\n")
+    hv = loops.verdicts.get(d.id)
+    if hv is not None and hv.disagreement:
+        blocks.append('!!! warning "The declared outcome disagrees with the metrics"\n\n' f"    {esc(hv.disagreement)}\n")
     regressed = [r for r in loops.regressed if r.decision.id == d.id]
     if regressed:
         items = "\n".join(f"    - {esc(r.message())}" for r in regressed)
