@@ -543,3 +543,151 @@ def test_special_files_among_the_decisions_are_skipped_not_read(tmp_path):
     imported = _cli(root, "import", "adr", "--workload", "imp", "--dry-run")
     assert "Traceback" not in imported.stderr, imported.stderr
     assert imported.stdout.count("not a regular file") == 1, imported.stdout
+
+
+# --- 13. far dates, forged commit times ------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_far_dates_are_diagnostics_in_every_format(tmp_path, fmt):
+    text = decision_yaml(date="9999-12-31", hypothesis={"statement": "s", "metrics": [{"name": "m", "target": "<= 1"}]})
+    (tmp_path / "decisions/app").mkdir(parents=True)
+    (tmp_path / "decisions/app/0001-far.yaml").write_text(text, encoding="utf-8")
+    proc = _cli(tmp_path, "validate", "decisions", "--format", fmt)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "9999-12-31" in proc.stdout and "plausible date" in proc.stdout, proc.stdout
+    if fmt == "json":
+        import json
+
+        assert json.loads(proc.stdout)[0]["line"] == 5
+
+
+def test_the_build_reports_a_far_date_instead_of_crashing(tmp_path):
+    root = write_project(tmp_path / "p", {"app/0001-far.yaml": decision_yaml(date="9999-12-31")}, config=site_config(macros=False))
+    built = run_build(root)
+    assert not built.ok and "decisions/app/0001-far.yaml:5:7: error: '9999-12-31' is not a plausible date" in built.log, built.log
+
+
+def test_a_forged_commit_time_does_not_crash_diff(tmp_path):
+    repo = GitRepo.init(tmp_path / "r")
+    repo.write("decisions/app/0001-x.yaml", decision_yaml())
+    repo.commit("base", "2024-01-01")
+    tree = repo.git("rev-parse", "HEAD^{tree}").strip()
+    raw = f"tree {tree}\nauthor A <a@x> 99999999999999999999 +0000\ncommitter A <a@x> 99999999999999999999 +0000\n\nforged\n"
+    forged = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"], cwd=repo.path, input=raw,
+                            capture_output=True, text=True, check=True).stdout.strip()
+    repo.git("update-ref", "refs/tags/forged", forged)
+    repo.write("decisions/app/0002-y.yaml", decision_yaml("APP-0002", "Second"))
+    proc = _cli(repo.path, "diff", "--base", "forged")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert "APP-0002" in proc.stdout
+
+
+# --- 14. what diff and the import print ------------------------------------------------------
+
+
+def test_diff_output_mentions_no_one_links_nothing_and_sends_no_escapes(tmp_path):
+    repo = GitRepo.init(tmp_path / "r")
+    repo.write("decisions/app/0001-x.yaml", decision_yaml())
+    repo.commit("base", "2024-01-01")
+    repo.tag("base")
+    title = "Ping @octocat and @org/security-team see https://evil.example/x www.evil.example \x1b]0;pwned\x07\x1b[2J done"
+    repo.write("decisions/app/0002-y.yaml", decision_yaml("APP-0002", title, tags=["\x1b[31mred"]))
+    proc = _cli(repo.path, "diff", "--base", "base")
+    out = proc.stdout
+    assert proc.returncode == 0, proc.stderr
+    assert "octocat" in out and "evil.example" in out  # still shown
+    assert not re.search(r"(?<![\w\u2060])@[A-Za-z0-9]", out), out
+    assert "https://" not in out and "www.evil" not in out
+    assert "\x1b" not in out and "\x07" not in out
+    jproc = _cli(repo.path, "diff", "--base", "base", "--format", "json")
+    assert "\x1b" not in jproc.stdout and "\\u001b" in jproc.stdout  # JSON escapes it
+
+
+def test_import_report_sends_no_terminal_escapes(tmp_path):
+    adr = tmp_path / "adr"
+    adr.mkdir()
+    (adr / "0001-use-x.md").write_text(
+        "# 1. Use X \x1b]0;pwned\x07\x1b[2J\u202e\n\nDate: 2024-01-01\n\n## Status\n\nAccepted \x1b[31m\n\n## Context\n\nc\n\n"
+        "## Decision\n\nd\n\n## Consequences\n\ne\n", encoding="utf-8")
+    proc = _cli(tmp_path, "import", "adr", "--workload", "app", "--dry-run")
+    assert "Traceback" not in proc.stderr, proc.stderr
+    for stream in (proc.stdout, proc.stderr):
+        assert "\x1b" not in stream and "\x07" not in stream and "\u202e" not in stream
+    assert "Use X" in proc.stdout
+
+
+# --- 16. huge values, remote images, bidi overrides, "#" in names ----------------------------
+
+
+def test_error_messages_do_not_repeat_huge_values():
+    from mkdocs_wa.diagnostics import MAX_MESSAGE, error
+
+    d = error("x.yaml", 1, 1, "value '" + "A" * 200_000 + "' is wrong")
+    assert len(d.message) < MAX_MESSAGE + 80 and d.message.startswith("value 'AAA") and d.message.endswith("' is wrong")
+
+
+def test_remote_images_bidi_overrides_and_hash_in_file_names(tmp_path):
+    context = "![pixel](https://tracker.example/p.gif?u=1) ![proto](//tracker.example/q.gif) ![local](../img/x.png)\n"
+    files = {
+        "app/0001-a#b.yaml": decision_yaml("APP-0001", "Invoice \u202egpj.exe", context=context),
+        "app/0002-c.yaml": decision_yaml("APP-0002", "Second", date="2024-02-01", supersedes=["APP-0001"]),
+    }
+    files["app/0001-a#b.yaml"] = files["app/0001-a#b.yaml"].replace("status: accepted", "status: superseded")
+    root = write_project(tmp_path / "p", files, config=site_config(macros=False))
+    built = run_build(root)
+    assert built.ok, built.log
+    text = "\n".join(p.read_text("utf-8") for p in built.pages())
+    assert "tracker.example" not in text  # (decisions.json keeps the Markdown as written)
+    assert "\u202e" not in text and "Invoice gpj.exe" in text
+    page = built.site / "architecture/app/0001-a#b/index.html"
+    assert page.is_file(), sorted(p.name for p in (built.site / "architecture/app").iterdir())
+    second = (built.site / "architecture/app/0002-c/index.html").read_text("utf-8")
+    assert "0001-a%23b/" in second and "0001-a#b/" not in second
+
+
+# --- 3 and 6 in a real browser: no script on load, none on hover ----------------------------
+
+
+@pytest.mark.browser
+def test_theme_config_and_tooltips_run_no_script_in_a_browser(tmp_path, chromium):
+    from browser import Watch, serve
+
+    evil_config = '{"base": "https://evil.example", "features": [], "search": "x", "version": {"provider": "mike"}}'
+    context_md = (
+        f"{evil_config}\n{{: #__config }}\n\n## \\_\\_config\n\n"
+        '[hover me](https://example.org/a "<img src=x onerror=window.__pwned=1>")\n\n'
+        '[hover too](https://example.org/b){: title="<img src=x onerror=window.__pwned=2>" }\n\n'
+        "*[HTML]: <img src=x onerror=window.__pwned=3>\n\nHTML here.\n"
+    )
+    metrics = [{"name": "__config", "target": "<= 3", "observed": 2}]
+    files = {
+        "app/0001-x.yaml": decision_yaml(context=context_md, hypothesis={"statement": "s", "metrics": metrics}),
+        "app/0002-y.yaml": decision_yaml("APP-0002", "Again", date="2024-02-01", hypothesis={"statement": "s", "metrics": metrics}),
+    }
+    root = write_project(tmp_path / "p", files)
+    built = run_build(root)
+    assert built.ok, built.log
+    dialogs: list[str] = []
+    with serve(built.site) as base:
+        context = chromium.new_context()
+        try:
+            for page in ("architecture/app/0001-x/", "architecture/app/timeline/"):
+                tab = context.new_page()
+                tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+                watch = Watch(base).attach(tab)
+                tab.goto(base + page, wait_until="networkidle")
+                # Material found its own configuration: its scripts ran (the header search works)
+                assert tab.evaluate("document.querySelector('#__config').tagName") == "SCRIPT", page
+                assert tab.evaluate("JSON.parse(document.querySelector('#__config').textContent).base") != "https://evil.example"
+                if page.endswith("0001-x/"):
+                    for selector in ("a[href='https://example.org/a']", "a[href='https://example.org/b']", "abbr"):
+                        tab.hover(selector)
+                        tab.wait_for_timeout(400)  # Material shows tooltips after a delay
+                assert tab.evaluate("window.__pwned") is None, page
+                assert not [u for u in watch.external if "evil.example" in u], watch.external
+                assert not watch.console_errors, watch.console_errors
+                tab.close()
+        finally:
+            context.close()
+    assert not dialogs, dialogs

@@ -24,6 +24,8 @@ Decision files arrive through pull requests, so their Markdown is untrusted:
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 from markdown.extensions import Extension
@@ -116,9 +118,13 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
     return value
 
 
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def inert_braces(html: str) -> str:
-    """``{`` and ``}`` as character references: no template engine sees ``{{``/``{%``."""
-    return html.replace("{", "&#123;").replace("}", "&#125;")
+    """``{`` and ``}`` as character references: no template engine sees ``{{``/``{%``;
+    and no bidirectional override (text that reads otherwise than it says)."""
+    return _BIDI.sub("", html.replace("{", "&#123;").replace("}", "&#125;"))
 
 
 class _NoRawHtml(Extension):
