@@ -691,3 +691,20 @@ def test_theme_config_and_tooltips_run_no_script_in_a_browser(tmp_path, chromium
         finally:
             context.close()
     assert not dialogs, dialogs
+
+
+def test_macros_render_nothing_from_git_tags_messages_and_authors(tmp_path):
+    repo = GitRepo.init(tmp_path / "r")
+    root = write_project(repo.path, {"app/0001-x.yaml": decision_yaml(status="proposed")}, config=site_config({"history": True}))
+    repo.commit("create {{ 7 * 191 }}", "2024-01-01", author="Mallory {% set n = 6 * 1000 %}{{ n }} <m@example.com>")
+    (root / "decisions/app/0001-x.yaml").write_text(decision_yaml(status="accepted"), encoding="utf-8")
+    repo.commit("accept {# c #}", "2024-01-05")
+    repo.tag("v{{7+1330}}")
+    built = run_build(root)
+    assert built.ok, built.log
+    text = built.text()
+    assert "1337" not in text and "6000" not in text, "a macro in git text was rendered"
+    import html as h
+
+    page = h.unescape((built.site / "architecture/app/0001-x/index.html").read_text("utf-8"))
+    assert "v{{7+1330}}" in page and "{{ 7 * 191 }}" in page
