@@ -142,7 +142,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             log.debug(f"dirty build: {len(self.stage.changed)} generated file(s) changed")
         self.edit_urls = {}
         # A page of the site (or of another plugin) with the URL of a generated file would be
-        # replaced by it, or replace it: compared by output URL (docs/architecture.md and the
+        # replaced by it, or replace it: compared by output URL (a docs/architecture.md and the
         # overview architecture/index.md are both /architecture/), not by source path.
         by_url = {f.dest_uri.casefold(): f for f in files}
         made: list[File] = []
