@@ -115,9 +115,13 @@ def test_macros_render_nothing_from_a_decision(tmp_path):
         hypothesis={"statement": JINJA, "metrics": [{"name": "m " + JINJA, "target": "<= 3", "observed": 2, "unit": "ms"}]},
         imported_from={"path": "docs/adr/0001-{{7*191}}.md", "format": "nygard"},
     )
-    root = write_project(tmp_path / "p", {"app/0001-first.yaml": decision})
+    named = decision_yaml("APP-0002", "Named", date="2024-02-01", supersedes=["APP-0001"])
+    decision = decision.replace("status: accepted", "status: superseded")
+    root = write_project(tmp_path / "p", {"app/0001-first.yaml": decision, "app/0002-{{7*191}}{%set n=6*1000%}{{n}}.yaml": named},
+                         config=site_config({"edit_url_base": "https://example.org/edit/"}))
     built = run_build(root)
     assert built.ok, built.log
+    assert "file name should be" in built.log  # the odd name is flagged, and shown inert
     home = (built.site / "index.html").read_text("utf-8")
     assert "Macros work here: 42." in home  # macros is active on the site's own pages
     text = built.text()
@@ -713,3 +717,17 @@ def test_macros_render_nothing_from_git_tags_messages_and_authors(tmp_path):
 
     page = h.unescape((built.site / "architecture/app/0001-x/index.html").read_text("utf-8"))
     assert "v{{7+1330}}" in page and "{{ 7 * 191 }}" in page
+
+
+def test_markdown_extensions_option_in_a_build(tmp_path):
+    decision = decision_yaml(context="*[HTML]: Hyper Text Markup Language\n\nHTML here.\n\n--8<-- \"secret.txt\"\n")
+    default = run_build(write_project(tmp_path / "a", {"app/0001-x.yaml": decision}, config=site_config(macros=False)))
+    narrow = run_build(write_project(tmp_path / "b", {"app/0001-x.yaml": decision},
+                                     config=site_config({"markdown_extensions": ["tables"]}, macros=False)))
+    wide = run_build(write_project(tmp_path / "c", {"app/0001-x.yaml": decision},
+                                   config=site_config({"markdown_extensions": ["abbr", "pymdownx.snippets"]}, macros=False)))
+    page = "architecture/app/0001-x/index.html"
+    assert all(b.ok for b in (default, narrow, wide)), (default.log, narrow.log, wide.log)
+    assert "<abbr" in (default.site / page).read_text("utf-8") and SECRET not in default.text()
+    assert "<abbr" not in (narrow.site / page).read_text("utf-8")
+    assert SECRET in (wide.site / page).read_text("utf-8")  # widened on purpose: trusted authors only
