@@ -731,3 +731,32 @@ def test_markdown_extensions_option_in_a_build(tmp_path):
     assert "<abbr" in (default.site / page).read_text("utf-8") and SECRET not in default.text()
     assert "<abbr" not in (narrow.site / page).read_text("utf-8")
     assert SECRET in (wide.site / page).read_text("utf-8")  # widened on purpose: trusted authors only
+
+
+def test_decision_text_never_reaches_a_custom_fence_of_the_site(tmp_path):
+    """A code fence in a decision's code block ends up, as HTML, in the generated page,
+    which MkDocs renders as Markdown again: superfences' preprocessor runs before raw HTML
+    is set aside, and a custom fence (markdown-exec and the like) runs code."""
+    context = "Look:\n\n    before\n\n    ```exec\n    pwn\n    ```\n\n    ~~~exec\n    pwn\n    ~~~\n\n\\`\\`\\`exec\n"
+    root = write_project(tmp_path / "p", {"app/0001-x.yaml": decision_yaml(context=context)},
+                         config=site_config(macros=False), docs={"index.md": "# Home\n\n```exec\nhello\n```\n"})
+    (root / "fence_runner.py").write_text(
+        "import os\n\n"
+        "def run(source, language, class_name, options, md, **kwargs):\n"
+        "    if 'pwn' in source:\n"
+        "        open(os.environ['PWNED'], 'w').close()\n"
+        "    return '<pre>RAN ' + source + '</pre>'\n",
+        encoding="utf-8",
+    )
+    config = (root / "mkdocs.yml").read_text("utf-8").replace(
+        "- pymdownx.superfences\n",
+        "- pymdownx.superfences:\n    custom_fences:\n    - name: exec\n      class: exec\n"
+        "      format: !!python/name:fence_runner.run\n",
+    )
+    assert "fence_runner" in config
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    built = run_build(root)  # asserts the fence did not run on decision text (no PWNED file)
+    assert built.ok, built.log
+    assert "RAN hello" in (built.site / "index.html").read_text("utf-8")  # the site's own pages keep it
+    assert "RAN" not in built.text()
+    assert "```exec" in __import__("html").unescape((built.site / "architecture/app/0001-x/index.html").read_text("utf-8"))

@@ -16,8 +16,9 @@ Decision files arrive through pull requests, so their Markdown is untrusted:
   take the place of one of the theme's (Material looks up ``#__config``); a ``title``
   holding markup characters is dropped (Material's tooltips show titles as HTML);
   remote images (tracking pixels) lose their source and show their alt text.
-* ``{`` and ``}`` come out as character references, so that a plugin rendering the
-  page as a Jinja template (mkdocs-macros) finds nothing to run.
+* ``{``, ``}``, backticks and tildes come out as character references, so that a plugin
+  rendering the page as a Jinja template (mkdocs-macros) finds nothing to run, and the
+  page's own Markdown pass finds no code fence in decision text (see :data:`_INERT`).
 
 ``trusted_html: true`` keeps raw HTML and attributes as the site's own pages would.
 """
@@ -121,10 +122,19 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
-def inert_braces(html: str) -> str:
-    """``{`` and ``}`` as character references: no template engine sees ``{{``/``{%``;
-    and no bidirectional override (text that reads otherwise than it says)."""
-    return _BIDI.sub("", html.replace("{", "&#123;").replace("}", "&#125;"))
+#: Characters written as references in the rendered HTML. The HTML goes into a generated
+#: page, which MkDocs renders as Markdown again with the site's extensions: a template
+#: plugin must find no ``{{``/``{%``, and the preprocessors that run before raw HTML is set
+#: aside must find no fence (a code block holding "```python" on a line of its own would
+#: reach superfences' custom fences, which can run code) and no ``--8<--`` (already
+#: ``&lt;``).
+_INERT = str.maketrans({"{": "&#123;", "}": "&#125;", "`": "&#96;", "~": "&#126;"})
+
+
+def inert(html: str) -> str:
+    """Rendered decision text that no later stage reads as markup: braces, backticks and
+    tildes as character references, no bidirectional override."""
+    return _BIDI.sub("", html.translate(_INERT))
 
 
 class _NoRawHtml(Extension):
@@ -151,7 +161,7 @@ class TextRenderer:
         html = self._md.reset().convert(text)
         if self._trusted:
             return html
-        return inert_braces(
+        return inert(
             nh3.clean(
                 html,
                 tags=_TAGS,
