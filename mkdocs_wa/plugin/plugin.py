@@ -26,8 +26,8 @@ from ..diagnostics import Diagnostic
 from ..lens import builtin_lenses, load_lens
 from ..memo import Memo, memo_render
 from ..pages.paths import Layout
-from ..site import CSS_PATH
 from ..safepath import UnsafePath
+from ..site import CSS_PATH
 from ..staging import Stage
 from .config import WellArchitectedConfig
 from .markdown import TextRenderer
@@ -198,8 +198,11 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         return None
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled or self.options is None:
+        if not self.config.enabled or self.options is None or not self._ours(page):
             return None
+        # Back to an empty meta (see below): render_macros has done its job.
+        page.meta.pop("render_macros", None)
+        html = _own_ids(html, page)
         # Material writes <title>{{ page.title | striptags }}</title>, and Jinja's
         # striptags *unescapes* entities: a decision titled "</title><script>..." would
         # become live markup in the head. page.meta.title is written as it is, so it gets
@@ -208,15 +211,8 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         # matters at scale: with a non-empty meta, Material looks up meta.icon, subtitle
         # and status for every navigation entry of every page (+25 % page rendering at
         # 1,000 decisions, see docs/performance.md).
-        if not self._ours(page):
-            return None
-        # Back to an empty meta (see below); render_macros has done its job.
-        page.meta.pop("render_macros", None)
-        html = _own_ids(html, page)
         title = page.title
-        if page.file.generated_by and page.file.src_uri.startswith(self.options.layout.section + "/") and title and (
-            "<" in title or "&" in title
-        ):
+        if title and ("<" in title or "&" in title):
             page.meta["title"] = title
         return html
 
