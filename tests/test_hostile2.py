@@ -649,7 +649,10 @@ def test_remote_images_bidi_overrides_and_hash_in_file_names(tmp_path):
     built = run_build(root)
     assert built.ok, built.log
     text = "\n".join(p.read_text("utf-8") for p in built.pages())
-    assert "tracker.example" not in text  # (decisions.json keeps the Markdown as written)
+    # a remote image is a link to it, never loaded with the page; a local one stays
+    assert not re.search(r"<img[^>]*tracker\.example", text), re.findall(r"<img[^>]*>", text)
+    assert '<a href="https://tracker.example/p.gif?u=1" rel="noopener noreferrer nofollow">pixel</a>' in text.replace("&amp;", "&")
+    assert re.search(r'<img alt="local" src="[^"]*img/x\.png"', text)
     assert "\u202e" not in text and "Invoice gpj.exe" in text
     page = built.site / "architecture/app/0001-a#b/index.html"
     assert page.is_file(), sorted(p.name for p in (built.site / "architecture/app").iterdir())

@@ -15,7 +15,8 @@ Decision files arrive through pull requests, so their Markdown is untrusted:
   reads them); every ``id`` (and ``#`` link to it) gets the ``wa-`` prefix so it cannot
   take the place of one of the theme's (Material looks up ``#__config``); a ``title``
   holding markup characters is dropped (Material's tooltips show titles as HTML);
-  remote images (tracking pixels) lose their source and show their alt text.
+  remote images (tracking pixels) become links to the image (and, should one come
+  through another way, lose their source).
 * ``{``, ``}``, backticks and tildes come out as character references, so that a plugin
   rendering the page as a Jinja template (mkdocs-macros) finds nothing to run, and the
   page's own Markdown pass finds no code fence in decision text (see :data:`_INERT`).
@@ -27,9 +28,12 @@ from __future__ import annotations
 
 import re
 
+import xml.etree.ElementTree as etree
+
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
@@ -137,12 +141,27 @@ def inert(html: str) -> str:
     return _BIDI.sub("", html.translate(_INERT))
 
 
+class _RemoteImagesAsLinks(Treeprocessor):
+    """``![alt](https://...)``: a link to the image, not an image the page loads (a
+    tracking pixel would tell a third party who reads the site, and when)."""
+
+    def run(self, root) -> None:  # noqa: ANN001 (an ElementTree element)
+        for parent in root.iter():
+            for i, child in enumerate(list(parent)):
+                if child.tag == "img" and _is_remote(child.get("src", "")):
+                    link = etree.Element("a", {"href": child.get("src", "")})
+                    link.text = child.get("alt") or "image"
+                    link.tail = child.tail
+                    parent[i] = link
+
+
 class _NoRawHtml(Extension):
     """Treat raw HTML in the source as text."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown API)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_RemoteImagesAsLinks(md), "wa-remote-images", 0)
 
 
 class TextRenderer:
