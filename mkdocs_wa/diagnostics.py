@@ -19,6 +19,10 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
+#: The longest message a diagnostic keeps whole (longer ones are cut in the middle).
+MAX_MESSAGE = 1000
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem at one place. ``line`` and ``col`` are 1-based; 0 means unknown."""
@@ -29,6 +33,16 @@ class Diagnostic:
     severity: Severity
     message: str
     code: str = ""
+
+    def __post_init__(self) -> None:
+        # A message quoting a huge value (a 100 KB title) would flood the terminal, the
+        # CI log and MkDocs' output: long messages keep their start and end.
+        if len(self.message) > MAX_MESSAGE:
+            half = MAX_MESSAGE // 2
+            cut = f"{self.message[:half]}… ({len(self.message) - 2 * half:,} characters left out) …{self.message[-half:]}"
+            object.__setattr__(self, "message", cut)
+        if len(self.path) > MAX_MESSAGE:
+            object.__setattr__(self, "path", self.path[: MAX_MESSAGE // 2] + "…")
 
     @property
     def is_error(self) -> bool:
@@ -100,3 +114,28 @@ def format_json(diagnostics: Iterable[Diagnostic]) -> str:
 
 def has_errors(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
     return any(d.is_error or strict for d in diagnostics)
+
+
+#: What never reaches a terminal from the CLI: control characters but tab and newline
+#: (ESC sequences, carriage returns, C1), and the bidirectional overrides and isolates
+#: that make text display in another order than it reads.
+_TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    return _TERMINAL_UNSAFE.sub("", text)
+
+
+class SafeStream:
+    """A text stream that drops :func:`terminal_safe`'s characters from all it writes:
+    every command prints user text (titles, file names, git messages) through it."""
+
+    def __init__(self, stream) -> None:  # noqa: ANN001 (any text stream)
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str):  # noqa: ANN204 (flush, fileno, encoding...)
+        return getattr(self._stream, name)

@@ -59,7 +59,10 @@ def due_date(decision: Decision, default_review_days: int = DEFAULT_REVIEW_DAYS)
     """When the decision's result is due, and where that date comes from."""
     if decision.hypothesis is not None and decision.hypothesis.review_by is not None:
         return decision.hypothesis.review_by, "review_by"
-    return decision.date + dt.timedelta(days=default_review_days), "default"
+    try:
+        return decision.date + dt.timedelta(days=default_review_days), "default"
+    except OverflowError:  # validate refuses such dates; never crash on one
+        return dt.date.max, "default"
 
 
 def open_loops(

@@ -18,6 +18,7 @@ process (``--batch-check``) to expand short ids; cat-file lets git resolve the n
 from __future__ import annotations
 
 import datetime as dt
+import re
 import hashlib
 import os
 import posixpath
@@ -31,11 +32,24 @@ from .diagnostics import Diagnostic, error, sort_key
 from .load import MAX_BYTES, parse_bytes
 from .loops import DEFAULT_REVIEW_DAYS, Loop, open_loops
 from .model import Catalog, Decision, Lens
-from .pages.text import esc
+from .pages.text import esc as _esc
 from .review import pillar_series
 from .scaffold import file_number, format_id, split_id
 from .validate import build_decision, cross_check, load_catalog
 from .verdicts import describe_observed
+
+#: A pull-request comment is read by GitHub (or GitLab), which turns "@name" into a
+#: mention (a notification to that person or team) and bare URLs into links. In text
+#: from decision files a word joiner (U+2060, invisible) breaks both.
+_MENTION = re.compile(r"@(?=[A-Za-z0-9_])")
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=:/)|(?<=www)(?=\.)")
+_JOINER = "\u2060"
+
+
+def esc(text: object) -> str:
+    """:func:`mkdocs_wa.pages.text.esc`, and no mention or bare link."""
+    return _AUTOLINK.sub(_JOINER, _MENTION.sub("@" + _JOINER, _esc(text)))
+
 
 _TREE_MODE = 0o040000
 _BLOB_MODES = (0o100644, 0o100755, 0o100664)
@@ -119,7 +133,7 @@ def _parse_commit(data: bytes) -> tuple[str, dt.datetime | None]:
                 minutes = int(offset[1:3]) * 60 + int(offset[3:5])
                 tz = dt.timezone(sign * dt.timedelta(minutes=minutes))
                 when = dt.datetime.fromtimestamp(int(stamp), tz)
-            except (ValueError, IndexError):
+            except (ValueError, IndexError, OverflowError, OSError):  # a forged date: unknown
                 when = None
     return tree, when
 

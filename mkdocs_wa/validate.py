@@ -44,6 +44,7 @@ from .verdicts import check_metric
 
 WORKLOAD = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # as the schema's 'workload' (and pillar ids)
 DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # as the schema's date pattern
+MIN_YEAR, MAX_YEAR = 1900, 2999
 FILE_NAME = re.compile(r"^(?P<number>\d+)-(?P<slug>[a-z0-9][a-z0-9-]*)\.ya?ml$")
 
 
@@ -150,7 +151,11 @@ def build_decision(doc: Document, lens: Lens, workload_from_folder: str | None) 
             node = node[part]
         value = parse_date(node)
         if value is None:
-            at(p, f"'{node}' is not a calendar date (YYYY-MM-DD)")
+            at(p, f"'{str(node)[:40]}' is not a calendar date (YYYY-MM-DD)")
+        elif not MIN_YEAR <= value.year <= MAX_YEAR:
+            # dates are added to and compared (due dates, charts): keep them in range
+            at(p, f"'{value.isoformat()}' is not a plausible date (years {MIN_YEAR} to {MAX_YEAR})")
+            return None
         return value
 
     decided = date(("date",))

@@ -115,9 +115,13 @@ def test_macros_render_nothing_from_a_decision(tmp_path):
         hypothesis={"statement": JINJA, "metrics": [{"name": "m " + JINJA, "target": "<= 3", "observed": 2, "unit": "ms"}]},
         imported_from={"path": "docs/adr/0001-{{7*191}}.md", "format": "nygard"},
     )
-    root = write_project(tmp_path / "p", {"app/0001-first.yaml": decision})
+    named = decision_yaml("APP-0002", "Named", date="2024-02-01", supersedes=["APP-0001"])
+    decision = decision.replace("status: accepted", "status: superseded")
+    root = write_project(tmp_path / "p", {"app/0001-first.yaml": decision, "app/0002-{{7*191}}{%set n=6*1000%}{{n}}.yaml": named},
+                         config=site_config({"edit_url_base": "https://example.org/edit/"}))
     built = run_build(root)
     assert built.ok, built.log
+    assert "file name should be" in built.log  # the odd name is flagged, and shown inert
     home = (built.site / "index.html").read_text("utf-8")
     assert "Macros work here: 42." in home  # macros is active on the site's own pages
     text = built.text()
@@ -132,9 +136,8 @@ def test_macros_render_nothing_from_a_decision(tmp_path):
     assert "{{7*191}}" in shown and "{%set n=6*1000%}{{n}}" in shown
 
 
-def test_every_generated_page_is_marked_for_macros_and_has_no_template_syntax(tmp_path):
+def test_generated_pages_hold_no_template_syntax(tmp_path):
     """Even a macros set-up that renders every page finds no ``{{``, ``{%`` or ``{#``."""
-    sys.path.insert(0, str(Path(__file__).parent))
     from mkdocs_wa.build import BuildOptions, build
     from mkdocs_wa.lens import load_lens
     from mkdocs_wa.plugin.markdown import TextRenderer
@@ -167,9 +170,12 @@ def test_snippets_do_not_include_files_in_decision_text(tmp_path):
     assert built.ok, built.log
     assert SECRET in (built.site / "index.html").read_text("utf-8")
     assert SECRET not in built.text()
-    assert SECRET not in (built.site / "search/search_index.json").read_text("utf-8").replace(
-        (built.site / "index.html").read_text("utf-8"), ""
-    ).split('"location":"architecture', 1)[-1]
+    import json
+
+    index = json.loads((built.site / "search/search_index.json").read_text("utf-8"))["docs"]
+    ours = [d for d in index if d["location"].startswith("architecture/")]
+    assert ours and not [d["location"] for d in ours if SECRET in d["text"] or SECRET in d["title"]]
+    assert any(SECRET in d["text"] for d in index if not d["location"].startswith("architecture/"))
     assert "--8&lt;--" in built.text() or "--8<--" in built.text()
 
 
@@ -397,14 +403,19 @@ def test_decisions_with_the_url_of_another_page_are_validate_errors_naming_both(
     assert "feedback loop" in (built.site / "architecture/loops/index.html").read_text("utf-8").lower()
 
 
-def test_this_repository_site_has_no_url_collision():
-    """The project's own docs (the code's architecture is docs/code-architecture.md) leave the plugin's section free."""
+def test_this_repository_site_has_no_url_collision(tmp_path):
+    """The code's architecture page (once docs/architecture.md, the URL of the plugin's
+    overview) and the plugin's section: built with --strict, which fails on a clash."""
     repo = Path(__file__).resolve().parent.parent
-    cfg = yaml.safe_load((repo / "mkdocs.yml").read_text("utf-8"))
-    wa = next(p["well-architected"] for p in cfg["plugins"] if isinstance(p, dict) and "well-architected" in p)
-    section = wa.get("section", "architecture")
     docs = {p.relative_to(repo / "docs").as_posix() for p in (repo / "docs").rglob("*.md")}
-    assert f"{section}.md" not in docs and f"{section}/index.md" not in docs, section
+    assert "architecture.md" not in docs and "architecture/index.md" not in docs
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(repo / "mkdocs.yml"), "-d", str(tmp_path / "site")],
+        cwd=repo, capture_output=True, text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Architecture of the code" in (tmp_path / "site/code-architecture/index.html").read_text("utf-8")
+    assert "well-architected" in (tmp_path / "site/architecture/index.html").read_text("utf-8").lower() or (tmp_path / "site/architecture/loops/index.html").is_file()
 
 
 # --- 8. numbers that broke the charts ------------------------------------------------------
@@ -548,3 +559,214 @@ def test_special_files_among_the_decisions_are_skipped_not_read(tmp_path):
     imported = _cli(root, "import", "adr", "--workload", "imp", "--dry-run")
     assert "Traceback" not in imported.stderr, imported.stderr
     assert imported.stdout.count("not a regular file") == 1, imported.stdout
+
+
+# --- 13. far dates, forged commit times ------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_far_dates_are_diagnostics_in_every_format(tmp_path, fmt):
+    text = decision_yaml(date="9999-12-31", hypothesis={"statement": "s", "metrics": [{"name": "m", "target": "<= 1"}]})
+    (tmp_path / "decisions/app").mkdir(parents=True)
+    (tmp_path / "decisions/app/0001-far.yaml").write_text(text, encoding="utf-8")
+    proc = _cli(tmp_path, "validate", "decisions", "--format", fmt)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "9999-12-31" in proc.stdout and "plausible date" in proc.stdout, proc.stdout
+    if fmt == "json":
+        import json
+
+        assert json.loads(proc.stdout)[0]["line"] == 5
+
+
+def test_the_build_reports_a_far_date_instead_of_crashing(tmp_path):
+    root = write_project(tmp_path / "p", {"app/0001-far.yaml": decision_yaml(date="9999-12-31")}, config=site_config(macros=False))
+    built = run_build(root)
+    assert not built.ok and "decisions/app/0001-far.yaml:5:7: error: '9999-12-31' is not a plausible date" in built.log, built.log
+
+
+def test_a_forged_commit_time_does_not_crash_diff(tmp_path):
+    repo = GitRepo.init(tmp_path / "r")
+    repo.write("decisions/app/0001-x.yaml", decision_yaml())
+    repo.commit("base", "2024-01-01")
+    tree = repo.git("rev-parse", "HEAD^{tree}").strip()
+    raw = f"tree {tree}\nauthor A <a@x> 99999999999999999999 +0000\ncommitter A <a@x> 99999999999999999999 +0000\n\nforged\n"
+    forged = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"], cwd=repo.path, input=raw,
+                            capture_output=True, text=True, check=True).stdout.strip()
+    repo.git("update-ref", "refs/tags/forged", forged)
+    repo.write("decisions/app/0002-y.yaml", decision_yaml("APP-0002", "Second"))
+    proc = _cli(repo.path, "diff", "--base", "forged")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert "APP-0002" in proc.stdout
+
+
+# --- 14. what diff and the import print ------------------------------------------------------
+
+
+def test_diff_output_mentions_no_one_links_nothing_and_sends_no_escapes(tmp_path):
+    repo = GitRepo.init(tmp_path / "r")
+    repo.write("decisions/app/0001-x.yaml", decision_yaml())
+    repo.commit("base", "2024-01-01")
+    repo.tag("base")
+    title = "Ping @octocat and @org/security-team see https://evil.example/x www.evil.example \x1b]0;pwned\x07\x1b[2J done"
+    repo.write("decisions/app/0002-y.yaml", decision_yaml("APP-0002", title, tags=["\x1b[31mred"]))
+    proc = _cli(repo.path, "diff", "--base", "base")
+    out = proc.stdout
+    assert proc.returncode == 0, proc.stderr
+    assert "octocat" in out and "evil.example" in out  # still shown
+    assert not re.search(r"(?<![\w\u2060])@[A-Za-z0-9]", out), out
+    assert "https://" not in out and "www.evil" not in out
+    assert "\x1b" not in out and "\x07" not in out
+    jproc = _cli(repo.path, "diff", "--base", "base", "--format", "json")
+    assert "\x1b" not in jproc.stdout and "\\u001b" in jproc.stdout  # JSON escapes it
+
+
+def test_import_report_sends_no_terminal_escapes(tmp_path):
+    adr = tmp_path / "adr"
+    adr.mkdir()
+    (adr / "0001-use-x.md").write_text(
+        "# 1. Use X \x1b]0;pwned\x07\x1b[2J\u202e\n\nDate: 2024-01-01\n\n## Status\n\nAccepted \x1b[31m\n\n## Context\n\nc\n\n"
+        "## Decision\n\nd\n\n## Consequences\n\ne\n", encoding="utf-8")
+    proc = _cli(tmp_path, "import", "adr", "--workload", "app", "--dry-run")
+    assert "Traceback" not in proc.stderr, proc.stderr
+    for stream in (proc.stdout, proc.stderr):
+        assert "\x1b" not in stream and "\x07" not in stream and "\u202e" not in stream
+    assert "Use X" in proc.stdout
+
+
+# --- 16. huge values, remote images, bidi overrides, "#" in names ----------------------------
+
+
+def test_error_messages_do_not_repeat_huge_values():
+    from mkdocs_wa.diagnostics import MAX_MESSAGE, error
+
+    d = error("x.yaml", 1, 1, "value '" + "A" * 200_000 + "' is wrong")
+    assert len(d.message) < MAX_MESSAGE + 80 and d.message.startswith("value 'AAA") and d.message.endswith("' is wrong")
+
+
+def test_remote_images_bidi_overrides_and_hash_in_file_names(tmp_path):
+    context = "![pixel](https://tracker.example/p.gif?u=1) ![proto](//tracker.example/q.gif) ![local](../img/x.png)\n"
+    files = {
+        "app/0001-a#b.yaml": decision_yaml("APP-0001", "Invoice \u202egpj.exe", context=context),
+        "app/0002-c.yaml": decision_yaml("APP-0002", "Second", date="2024-02-01", supersedes=["APP-0001"]),
+    }
+    files["app/0001-a#b.yaml"] = files["app/0001-a#b.yaml"].replace("status: accepted", "status: superseded")
+    root = write_project(tmp_path / "p", files, config=site_config(macros=False))
+    built = run_build(root)
+    assert built.ok, built.log
+    text = "\n".join(p.read_text("utf-8") for p in built.pages())
+    # a remote image is a link to it, never loaded with the page; a local one stays
+    assert not re.search(r"<img[^>]*tracker\.example", text), re.findall(r"<img[^>]*>", text)
+    assert '<a href="https://tracker.example/p.gif?u=1" rel="noopener noreferrer nofollow">pixel</a>' in text.replace("&amp;", "&")
+    assert re.search(r'<img alt="local" src="[^"]*img/x\.png"', text)
+    assert "\u202e" not in text and "Invoice gpj.exe" in text
+    page = built.site / "architecture/app/0001-a#b/index.html"
+    assert page.is_file(), sorted(p.name for p in (built.site / "architecture/app").iterdir())
+    second = (built.site / "architecture/app/0002-c/index.html").read_text("utf-8")
+    assert "0001-a%23b/" in second and "0001-a#b/" not in second
+
+
+# --- 3 and 6 in a real browser: no script on load, none on hover ----------------------------
+
+
+@pytest.mark.browser
+def test_theme_config_and_tooltips_run_no_script_in_a_browser(tmp_path, chromium):
+    from browser import Watch, serve
+
+    evil_config = '{"base": "https://evil.example", "features": [], "search": "x", "version": {"provider": "mike"}}'
+    context_md = (
+        f"{evil_config}\n{{: #__config }}\n\n## \\_\\_config\n\n"
+        '[hover me](https://example.org/a "<img src=x onerror=window.__pwned=1>")\n\n'
+        '[hover too](https://example.org/b){: title="<img src=x onerror=window.__pwned=2>" }\n\n'
+        "*[HTML]: <img src=x onerror=window.__pwned=3>\n\nHTML here.\n"
+    )
+    metrics = [{"name": "__config", "target": "<= 3", "observed": 2}]
+    files = {
+        "app/0001-x.yaml": decision_yaml(context=context_md, hypothesis={"statement": "s", "metrics": metrics}),
+        "app/0002-y.yaml": decision_yaml("APP-0002", "Again", date="2024-02-01", hypothesis={"statement": "s", "metrics": metrics}),
+    }
+    root = write_project(tmp_path / "p", files)
+    built = run_build(root)
+    assert built.ok, built.log
+    dialogs: list[str] = []
+    with serve(built.site) as base:
+        context = chromium.new_context()
+        try:
+            for page in ("architecture/app/0001-x/", "architecture/app/timeline/"):
+                tab = context.new_page()
+                tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+                watch = Watch(base).attach(tab)
+                tab.goto(base + page, wait_until="networkidle")
+                # Material found its own configuration: its scripts ran (the header search works)
+                assert tab.evaluate("document.querySelector('#__config').tagName") == "SCRIPT", page
+                assert tab.evaluate("JSON.parse(document.querySelector('#__config').textContent).base") != "https://evil.example"
+                if page.endswith("0001-x/"):
+                    for selector in ("a[href='https://example.org/a']", "a[href='https://example.org/b']", "abbr"):
+                        tab.hover(selector)
+                        tab.wait_for_timeout(400)  # Material shows tooltips after a delay
+                assert tab.evaluate("window.__pwned") is None, page
+                assert not [u for u in watch.external if "evil.example" in u], watch.external
+                assert not watch.console_errors, watch.console_errors
+                tab.close()
+        finally:
+            context.close()
+    assert not dialogs, dialogs
+
+
+def test_macros_render_nothing_from_git_tags_messages_and_authors(tmp_path):
+    repo = GitRepo.init(tmp_path / "r")
+    root = write_project(repo.path, {"app/0001-x.yaml": decision_yaml(status="proposed")}, config=site_config({"history": True}))
+    repo.commit("create {{ 7 * 191 }}", "2024-01-01", author="Mallory {% set n = 6 * 1000 %}{{ n }} <m@example.com>")
+    (root / "decisions/app/0001-x.yaml").write_text(decision_yaml(status="accepted"), encoding="utf-8")
+    repo.commit("accept {# c #}", "2024-01-05")
+    repo.tag("v{{7+1330}}")
+    built = run_build(root)
+    assert built.ok, built.log
+    text = built.text()
+    assert "1337" not in text and "6000" not in text, "a macro in git text was rendered"
+    import html as h
+
+    page = h.unescape((built.site / "architecture/app/0001-x/index.html").read_text("utf-8"))
+    assert "v{{7+1330}}" in page and "{{ 7 * 191 }}" in page
+
+
+def test_markdown_extensions_option_in_a_build(tmp_path):
+    decision = decision_yaml(context="*[HTML]: Hyper Text Markup Language\n\nHTML here.\n\n--8<-- \"secret.txt\"\n")
+    default = run_build(write_project(tmp_path / "a", {"app/0001-x.yaml": decision}, config=site_config(macros=False)))
+    narrow = run_build(write_project(tmp_path / "b", {"app/0001-x.yaml": decision},
+                                     config=site_config({"markdown_extensions": ["tables"]}, macros=False)))
+    wide = run_build(write_project(tmp_path / "c", {"app/0001-x.yaml": decision},
+                                   config=site_config({"markdown_extensions": ["abbr", "pymdownx.snippets"]}, macros=False)))
+    page = "architecture/app/0001-x/index.html"
+    assert all(b.ok for b in (default, narrow, wide)), (default.log, narrow.log, wide.log)
+    assert "<abbr" in (default.site / page).read_text("utf-8") and SECRET not in default.text()
+    assert "<abbr" not in (narrow.site / page).read_text("utf-8")
+    assert SECRET in (wide.site / page).read_text("utf-8")  # widened on purpose: trusted authors only
+
+
+def test_decision_text_never_reaches_a_custom_fence_of_the_site(tmp_path):
+    """A code fence in a decision's code block ends up, as HTML, in the generated page,
+    which MkDocs renders as Markdown again: superfences' preprocessor runs before raw HTML
+    is set aside, and a custom fence (markdown-exec and the like) runs code."""
+    context = "Look:\n\n    before\n\n    ```exec\n    pwn\n    ```\n\n    ~~~exec\n    pwn\n    ~~~\n\n\\`\\`\\`exec\n"
+    root = write_project(tmp_path / "p", {"app/0001-x.yaml": decision_yaml(context=context)},
+                         config=site_config(macros=False), docs={"index.md": "# Home\n\n```exec\nhello\n```\n"})
+    (root / "fence_runner.py").write_text(
+        "import os\n\n"
+        "def run(source, language, class_name, options, md, **kwargs):\n"
+        "    if 'pwn' in source:\n"
+        "        open(os.environ['PWNED'], 'w').close()\n"
+        "    return '<pre>RAN ' + source + '</pre>'\n",
+        encoding="utf-8",
+    )
+    config = (root / "mkdocs.yml").read_text("utf-8").replace(
+        "- pymdownx.superfences\n",
+        "- pymdownx.superfences:\n    custom_fences:\n    - name: exec\n      class: exec\n"
+        "      format: !!python/name:fence_runner.run\n",
+    )
+    assert "fence_runner" in config
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    built = run_build(root)  # asserts the fence did not run on decision text (no PWNED file)
+    assert built.ok, built.log
+    assert "RAN hello" in (built.site / "index.html").read_text("utf-8")  # the site's own pages keep it
+    assert "RAN" not in built.text()
+    assert "```exec" in __import__("html").unescape((built.site / "architecture/app/0001-x/index.html").read_text("utf-8"))

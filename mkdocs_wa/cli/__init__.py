@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from ..diagnostics import SafeStream
 
 #: Subcommand modules in this package, in the order ``--help`` lists them.
 COMMANDS = ("init", "validate", "new", "import_", "diff", "renumber", "measure", "generate", "schema", "demo")
@@ -40,12 +41,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return 2
+    # User text (titles, file names, git messages) reaches the terminal or a CI log
+    # through every command: control characters and bidi overrides never do.
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)
     try:
         return int(args.run(args) or 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. `mkdocs-wa schema | head`
         return 0
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 if __name__ == "__main__":  # pragma: no cover

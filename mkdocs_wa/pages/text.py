@@ -21,9 +21,18 @@ _PLAIN = re.compile(r"[A-Za-z0-9_./@-]+")
 _CODE = str.maketrans({ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]()#+-.!|~:="})
 
 
+#: Bidirectional overrides and isolates: "txt.exe" shown as "exe.txt" (a title that
+#: reads differently from what it says). Dropped from user text.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _line(text: object) -> str:
+    return _BIDI.sub("", " ".join(str(text).split()))
+
+
 def esc(text: object) -> str:
     """Inline text, shown literally: HTML-escaped, Markdown specials backslashed, one line."""
-    s = " ".join(str(text).split())
+    s = _line(text)
     s = html.escape(s, quote=True)
     # html.escape has turned < > & " ' into entities; now stop Markdown from reading the rest.
     return _MD_SPECIAL.sub(r"\\\1", s).translate(_BRACES)
@@ -31,7 +40,7 @@ def esc(text: object) -> str:
 
 def attr(text: object) -> str:
     """A value for an HTML attribute inside generated Markdown."""
-    return html.escape(" ".join(str(text).split()), quote=True).translate(_BRACES)
+    return html.escape(_line(text), quote=True).translate(_BRACES)
 
 
 def url(text: str) -> str:
@@ -60,7 +69,7 @@ def code(text: object) -> str:
     """Text as inline code, shown exactly as written: an HTML ``<code>`` element with
     the text escaped (braces as character references, which a Markdown code span would
     show literally), so neither Markdown nor a template engine reads it."""
-    s = " ".join(str(text).split())
+    s = _line(text)
     if _PLAIN.fullmatch(s):  # a plain name (most tags and paths): a Markdown code span
         return f"`{s}`"
     return "<code>" + html.escape(s, quote=True).translate(_CODE) + "</code>"

@@ -15,9 +15,11 @@ Decision files arrive through pull requests, so their Markdown is untrusted:
   reads them); every ``id`` (and ``#`` link to it) gets the ``wa-`` prefix so it cannot
   take the place of one of the theme's (Material looks up ``#__config``); a ``title``
   holding markup characters is dropped (Material's tooltips show titles as HTML);
-  remote images (tracking pixels) lose their source and show their alt text.
-* ``{`` and ``}`` come out as character references, so that a plugin rendering the
-  page as a Jinja template (mkdocs-macros) finds nothing to run.
+  remote images (tracking pixels) become links to the image (and, should one come
+  through another way, lose their source).
+* ``{``, ``}``, backticks and tildes come out as character references, so that a plugin
+  rendering the page as a Jinja template (mkdocs-macros) finds nothing to run, and the
+  page's own Markdown pass finds no code fence in decision text (see :data:`_INERT`).
 
 ``trusted_html: true`` keeps raw HTML and attributes as the site's own pages would.
 """
@@ -27,6 +29,7 @@ from __future__ import annotations
 import html as html_lib
 import posixpath
 import re
+import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
@@ -35,6 +38,7 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.inlinepatterns import SubstituteTagInlineProcessor
+from markdown.treeprocessors import Treeprocessor
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
@@ -124,9 +128,36 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
     return value
 
 
-def inert_braces(html: str) -> str:
-    """``{`` and ``}`` as character references: no template engine sees ``{{``/``{%``."""
-    return html.replace("{", "&#123;").replace("}", "&#125;")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+#: Characters written as references in the rendered HTML. The HTML goes into a generated
+#: page, which MkDocs renders as Markdown again with the site's extensions: a template
+#: plugin must find no ``{{``/``{%``, and the preprocessors that run before raw HTML is set
+#: aside must find no fence (a code block holding "```python" on a line of its own would
+#: reach superfences' custom fences, which can run code) and no ``--8<--`` (already
+#: ``&lt;``).
+_INERT = str.maketrans({"{": "&#123;", "}": "&#125;", "`": "&#96;", "~": "&#126;"})
+
+
+def inert(html: str) -> str:
+    """Rendered decision text that no later stage reads as markup: braces, backticks and
+    tildes as character references, no bidirectional override."""
+    return _BIDI.sub("", html.translate(_INERT))
+
+
+class _RemoteImagesAsLinks(Treeprocessor):
+    """``![alt](https://...)``: a link to the image, not an image the page loads (a
+    tracking pixel would tell a third party who reads the site, and when)."""
+
+    def run(self, root) -> None:  # noqa: ANN001 (an ElementTree element)
+        for parent in root.iter():
+            for i, child in enumerate(list(parent)):
+                if child.tag == "img" and _is_remote(child.get("src", "")):
+                    link = etree.Element("a", {"href": child.get("src", "")})
+                    link.text = child.get("alt") or "image"
+                    link.tail = child.tail
+                    parent[i] = link
 
 
 class _NoRawHtml(Extension):
@@ -135,6 +166,7 @@ class _NoRawHtml(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown API)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_RemoteImagesAsLinks(md), "wa-remote-images", 0)
         # The one raw tag kept: a line break (``<br>``, ``<br />``), common in ADRs and
         # their tables; it carries no attribute, so nothing else comes through with it.
         md.inlinePatterns.register(SubstituteTagInlineProcessor(r"<br[ \t]{0,8}/?>", "br"), "wa-br", 95)
@@ -197,7 +229,7 @@ class TextRenderer:
         html = self._md.reset().convert(text)
         if self._trusted:
             return _mark_relative(html)
-        return inert_braces(
+        return inert(
             _mark_relative(
                 nh3.clean(
                     html,

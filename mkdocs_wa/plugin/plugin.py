@@ -27,8 +27,8 @@ from ..lens import builtin_lenses, load_lens
 from ..memo import Memo, memo_render
 from ..project import plugin_position
 from ..pages.paths import Layout
-from ..site import CSS_PATH
 from ..safepath import UnsafePath
+from ..site import CSS_PATH
 from ..staging import Stage
 from .config import WellArchitectedConfig
 from .markdown import REL_MARK, TextRenderer, resolve_relative
@@ -171,7 +171,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         self.edit_urls = {}
         self.page_sources = {}
         # A page of the site (or of another plugin) with the URL of a generated file would be
-        # replaced by it, or replace it: compared by output URL (docs/architecture.md and the
+        # replaced by it, or replace it: compared by output URL (a docs/architecture.md and the
         # overview architecture/index.md are both /architecture/), not by source path.
         by_url = {f.dest_uri.casefold(): f for f in files}
         made: list[File] = []
@@ -229,8 +229,11 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         return None
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled or self.options is None:
+        if not self.config.enabled or self.options is None or not self._ours(page):
             return None
+        # Back to an empty meta (see below): render_macros has done its job.
+        page.meta.pop("render_macros", None)
+        html = _own_ids(html, page)
         # Material writes <title>{{ page.title | striptags }}</title>, and Jinja's
         # striptags *unescapes* entities: a decision titled "</title><script>..." would
         # become live markup in the head. page.meta.title is written as it is, so it gets
@@ -239,15 +242,8 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         # matters at scale: with a non-empty meta, Material looks up meta.icon, subtitle
         # and status for every navigation entry of every page (+25 % page rendering at
         # 1,000 decisions, see docs/performance.md).
-        if not self._ours(page):
-            return None
-        # Back to an empty meta (see below); render_macros has done its job.
-        page.meta.pop("render_macros", None)
-        html = _own_ids(html, page)
         title = page.title
-        if page.file.generated_by and page.file.src_uri.startswith(self.options.layout.section + "/") and title and (
-            "<" in title or "&" in title
-        ):
+        if title and ("<" in title or "&" in title):
             page.meta["title"] = title
         if REL_MARK in html:
             # Relative links and images in decision text: to the page or file they name,
