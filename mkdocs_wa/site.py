@@ -80,7 +80,7 @@ def build_site(inputs: SiteInputs, render: RenderText, memo: Memo | None = None)
         )
 
     files: list[GeneratedFile] = [
-        GeneratedFile(layout.overview(), dashboard_markdown(inputs.review, lens, layout)),
+        GeneratedFile(layout.overview(), dashboard_markdown(inputs.review, lens, layout, catalog=catalog)),
         GeneratedFile(layout.loops(), loops_markdown(inputs.loops, layout)),
         GeneratedFile(CSS_PATH, stylesheet()),
     ]
