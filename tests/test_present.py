@@ -118,3 +118,26 @@ def test_diagram_section_tabs_and_readable_width():
     # the first iteration: just its diagram, no tabs
     first = diagram_section(one, Layout(), "", svg=svg)
     assert "===" not in first and "(diagrams/0001-first.svg)" in first
+
+
+def test_explorer_lists_every_decision_with_its_facets(tmp_path):
+    tagged = decision_yaml(
+        "ADR-0010", "Encrypt | everything", "accepted", "2022-01-01", tags=["security", "kms"], deciders=["Ana"],
+        principles=["on-demand"], pillars={"security": {"score": 4}},
+    )
+    root = make_project(tmp_path, {"db/0007-pg.yaml": IMPORTED, "db/0003-mysql.yaml": DEPRECATED, "sec/0010-kms.yaml": tagged})
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    page = article(read(root / "site", "architecture/explorer/index.html"))
+    rows = re.findall(r"<tr>\s*<td><span class=\"wa-row\" (.*?)></span>", page)
+    assert len(rows) == 3  # every decision, readable without JavaScript
+    kms = next(r for r in rows if 'data-tag="security&#124;kms"' in r)  # "|" as an entity: the browser reads "|"
+    assert 'data-pillar="Security"' in kms and 'data-decider="Ana"' in kms and 'data-status="Accepted"' in kms
+    assert 'data-principle="Use on-demand resources wherever possible"' in kms
+    assert "Encrypt | everything" in page  # the title's pipe did not split the table
+    # filters written with their options (the script only shows and hides rows)
+    assert re.search(r'<select data-facet="status"><option value="">All</option>(<option value="(Accepted|Deprecated)">\2</option>){2}</select>', page)
+    assert '<select data-facet="tag">' in page and '<option value="kms">kms</option>' in page
+    html = read(root / "site", "architecture/explorer/index.html")
+    assert re.search(r'<script src="[./]*assets/mkdocs-wa/explorer\.js"', html)
+    assert "document$" in read(root / "site", "assets/mkdocs-wa/explorer.js")

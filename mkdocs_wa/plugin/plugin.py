@@ -25,7 +25,7 @@ from ..diagnostics import Diagnostic
 from ..lens import builtin_lenses, load_lens
 from ..memo import Memo, memo_render
 from ..pages.paths import Layout
-from ..site import CSS_PATH
+from ..site import CSS_PATH, JS_PATH
 from ..staging import Stage
 from .config import WellArchitectedConfig
 from .markdown import TextRenderer
@@ -106,6 +106,8 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         )
         if CSS_PATH not in config.extra_css:
             config.extra_css.append(CSS_PATH)
+        if JS_PATH not in [str(js) for js in config.extra_javascript]:
+            config.extra_javascript.append(JS_PATH)
         # Generated pages use Material's components (see mkdocs_wa/pages/components.py).
         # Each extension below only acts on syntax a page opts into ("!!!", "===",
         # a ``markdown`` attribute, "{: }"), so authors' own pages render as before.
