@@ -56,6 +56,12 @@ def page_kinds(built: Built) -> dict[str, str]:
     return kinds
 
 
+#: Status and result badges whose word does not fit inside their border.
+BADGES_JS = """() => Array.from(document.querySelectorAll('article .wa-status, article .wa-outcome'))
+  .filter(el => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
+  .map(el => el.textContent.trim() + ' ' + el.scrollWidth + '>' + el.clientWidth)"""
+
+
 @pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 1280), ("light", 390), ("dark", 390)])
 def test_screenshots_and_contrast_of_every_page_kind(site, chromium, scheme, width):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -69,6 +75,8 @@ def test_screenshots_and_contrast_of_every_page_kind(site, chromium, scheme, wid
             assert palette == ("slate" if scheme == "dark" else "default")
             low = [c for c in tab.evaluate(CONTRAST_JS) if c["ratio"] < MIN_CONTRAST]
             problems += [f"{page} ({scheme}, {width}px): {c}" for c in low]
+            squeezed = tab.evaluate(BADGES_JS)
+            problems += [f"{page} ({scheme}, {width}px): badge text outside its box: {b}" for b in squeezed]
             path = SCREENSHOTS / f"{name}-{scheme}-{width}.png"
             tab.screenshot(path=str(path), full_page=True)
             assert path.stat().st_size > 10_000

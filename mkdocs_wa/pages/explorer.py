@@ -84,8 +84,8 @@ def explorer_markdown(catalog: Catalog, lens: Lens, layout: Layout) -> str:
         rows.append(
             [
                 marker + decision_link(page, d, layout),
-                status_badge(d.status),
-                outcome_badge(d.result.outcome if d.result else None) if d.hypothesis or d.result else "–",
+                status_badge(d.status, with_icon=False),
+                outcome_badge(d.result.outcome if d.result else None, with_icon=False) if d.hypothesis or d.result else "–",
                 d.date.isoformat(),
                 esc(words.workload_name(d.workload)),
                 " ".join(f"`{esc(t)}`" if t.replace("-", "").isalnum() else esc(t) for t in d.tags) or "–",
