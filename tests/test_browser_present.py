@@ -244,3 +244,24 @@ def test_the_timeline_is_a_third_of_its_old_height(site, context):
     print(f"timeline heights at 1280 px: {heights} (before: {TIMELINE_BEFORE_PX})")
     for workload, before in TIMELINE_BEFORE_PX.items():
         assert heights[workload] <= before * 0.36, (workload, heights[workload], before)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_chart_text_reads_at_11_px_or_more(site, chromium, width):
+    """pygal draws 15 px text on an 800 px wide chart: the page must not show it smaller
+    than 800 x 11 / 15 px (on a phone it scrolls inside its box instead)."""
+    ctx = chromium.new_context(viewport={"width": width, "height": 900})
+    try:
+        tab, _ = open_page(ctx, site, page_kinds(site)["timeline"])
+        tab.evaluate(IMAGES_JS)
+        charts = tab.evaluate("""() => Array.from(document.querySelectorAll('article img[src*="charts/"]'))
+            .map(img => [img.getAttribute('src'), img.getBoundingClientRect().width, img.naturalWidth])""")
+        assert charts
+        for src, shown, natural in charts:
+            svg = (site.site / page_kinds(site)["timeline"] / src).resolve().read_text("utf-8")
+            smallest = min(int(px) for px in re.findall(r"font-size:\s*(\d+)px", svg))
+            assert smallest * shown / natural >= MIN_LABEL_PX, (src, smallest, shown, natural)
+        assert tab.evaluate("document.documentElement.scrollWidth") <= width
+        tab.close()
+    finally:
+        ctx.close()

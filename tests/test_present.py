@@ -141,3 +141,31 @@ def test_explorer_lists_every_decision_with_its_facets(tmp_path):
     html = read(root / "site", "architecture/explorer/index.html")
     assert re.search(r'<script src="[./]*assets/mkdocs-wa/explorer\.js"', html)
     assert "document$" in read(root / "site", "assets/mkdocs-wa/explorer.js")
+
+
+def test_timeline_of_imported_adrs_shows_what_they_have(tmp_path, aws_lens):
+    """ADRs with status and supersedes only: the timeline lists their status changes and
+    who replaced whom, with no filler ("no hypothesis", empty charts, empty strips)."""
+    import markdown
+
+    from mkdocs_wa.pages.paths import Layout
+    from mkdocs_wa.pages.timeline import timeline_markdown
+    from mkdocs_wa.timeline import build_timelines
+    from mkdocs_wa.validate import load_catalog
+
+    folder = tmp_path / "decisions" / "adr"
+    folder.mkdir(parents=True)
+    (folder / "0001-mysql.yaml").write_text(decision_yaml("ADR-0001", "Use MySQL", "superseded", "2019-01-01"))
+    (folder / "0002-pg.yaml").write_text(decision_yaml("ADR-0002", "Use PostgreSQL", "accepted", "2020-01-01", supersedes=["ADR-0001"]))
+    catalog, diags = load_catalog([tmp_path / "decisions"], aws_lens)
+    assert not [d for d in diags if d.is_error], diags
+    timeline = build_timelines(catalog, None)["adr"]
+    md = timeline_markdown("adr", timeline, aws_lens, Layout(), diagram_for=lambda d: None)
+    html = markdown.markdown(md, extensions=["tables", "admonition", "md_in_html", "attr_list", "pymdownx.tabbed"])
+    for filler in ("no hypothesis", "scores no pillar", "Pillar scores", "Metrics", "charts/", "<table"):
+        assert filler not in html, filler
+    events = re.findall(r"<li><time>([\d-]+)</time>(.*?)</li>", html, re.S)
+    assert [d for d, _ in events] == ["2019-01-01", "2020-01-01"]
+    assert "Superseded" in events[0][1] and "ADR-0002" in events[0][1]  # who replaced it
+    assert "Accepted" in events[1][1] and "Use PostgreSQL" in events[1][1]
+    assert html.count('<details class="abstract wa-iteration">') == 2
