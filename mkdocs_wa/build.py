@@ -109,9 +109,9 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
             notices.append(history.warning)
     timelines = build_timelines(catalog, history)
 
-    def decision_history(d: Decision) -> str:
-        if history is None:
-            return "History is not read (plugin option `history: false`).\n"
+    def decision_history(d: Decision) -> str | None:
+        if history is None:  # plugin option `history: false`: no section at all
+            return None
         fh = history.of(d.path, d.imported_from.path if d.imported_from else None)
         if memo is None:
             return history_markdown(fh, lens=catalog.lens, commit_url=options.commit_url)

@@ -50,7 +50,7 @@ def test_empty_sections_are_hidden_and_one_invitation_shown(tmp_path):
 
 def test_components_need_no_extension_from_the_site(tmp_path):
     """A site listing none of Material's extensions still gets cards, collapsible
-    history and tabs: the plugin enables what generated pages use."""
+    blocks and tabs: the plugin enables what generated pages use."""
     root = make_project(
         tmp_path,
         {"db/0007-pg.yaml": IMPORTED},
@@ -61,10 +61,14 @@ def test_components_need_no_extension_from_the_site(tmp_path):
     assert result.returncode == 0, result.stderr
     page = article(read(root / "site", "architecture/db/0007-pg/index.html"))
     assert '<div class="grid cards wa-summary">' in page
-    assert re.search(r'<details class="abstract">\s*<summary>', page)
+    assert 'id="history"' not in page  # history: false (the test sites' default): no empty section
     assert 'markdown' not in re.findall(r"<div[^>]*>", page)[0]  # md_in_html consumed the attribute
     home = article(read(root / "site", "index.html"))
     assert 'class="tabbed-set tabbed-alternate"' in home
+    # a collapsed block with Markdown inside: its link resolved by MkDocs like any other
+    timeline = article(read(root / "site", "architecture/db/timeline/index.html"))
+    block = re.search(r'<details class="abstract wa-iteration">(.*?)</details>', timeline, re.S).group(1)
+    assert '<a href="../0007-pg/">ADR-0007 Use PostgreSQL</a>' in block
 
 
 @pytest.mark.parametrize(
