@@ -209,9 +209,9 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
             infos.append(history.info)
     timelines = build_timelines(catalog, history)
 
-    def decision_history(d: Decision) -> str:
-        if history is None:
-            return "History is not read (plugin option `history: false`).\n"
+    def decision_history(d: Decision) -> str | None:
+        if history is None:  # plugin option `history: false`: no section at all
+            return None
         fh = history.of(d.path, sources[d.id][0] if d.id in sources else None)
         if memo is None:
             return history_markdown(fh, lens=catalog.lens, commit_url=options.commit_url)

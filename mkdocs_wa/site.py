@@ -18,6 +18,7 @@ from .model import Catalog, Decision
 from .pages.common import RenderText
 from .pages.dashboard import dashboard_markdown
 from .pages.decision import DecisionExtras, decision_markdown
+from .pages.explorer import explorer_markdown
 from .pages.loops import loops_markdown
 from .pages.paths import Layout
 from .pages.timeline import timeline_markdown
@@ -26,6 +27,8 @@ from .review import Review
 from .timeline import Timeline
 
 CSS_PATH = "assets/mkdocs-wa/mkdocs-wa.css"
+#: The decision explorer's filters and sorting (see pages/explorer.py).
+JS_PATH = "assets/mkdocs-wa/explorer.js"
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,10 @@ def stylesheet() -> str:
     return resources.files(__package__).joinpath("assets", "mkdocs-wa.css").read_text("utf-8")
 
 
+def script() -> str:
+    return resources.files(__package__).joinpath("assets", "explorer.js").read_text("utf-8")
+
+
 def build_site(inputs: SiteInputs, render: RenderText, memo: Memo | None = None) -> list[GeneratedFile]:
     catalog, layout = inputs.catalog, inputs.layout
     lens = catalog.lens
@@ -80,9 +87,11 @@ def build_site(inputs: SiteInputs, render: RenderText, memo: Memo | None = None)
         )
 
     files: list[GeneratedFile] = [
-        GeneratedFile(layout.overview(), dashboard_markdown(inputs.review, lens, layout)),
+        GeneratedFile(layout.overview(), dashboard_markdown(inputs.review, lens, layout, catalog=catalog)),
         GeneratedFile(layout.loops(), loops_markdown(inputs.loops, layout)),
         GeneratedFile(CSS_PATH, stylesheet()),
+        GeneratedFile(JS_PATH, script()),
+        GeneratedFile(layout.explorer(), explorer_markdown(catalog, lens, layout)),
     ]
     for workload in catalog.workloads():
         loops_section = loops_markdown(inputs.loops, layout, workload=workload)

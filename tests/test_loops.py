@@ -249,11 +249,11 @@ def test_loops_page_site_and_workload(aws_lens: Lens) -> None:
     assert "**2 open, 1 overdue** on 2024-05-01" in site
     assert "[APP-2 Evil &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\[x\\]\\(javascript:alert\\(1\\)\\) \\| pipe](app/app-2.md)" in site
     assert "<script>" not in site and "](javascript" not in site
-    assert "⚠ overdue by 30 day(s)" in site and "2024-04-01 (review\\_by)" not in site
+    assert "overdue by 30 days<" in site and "2024-04-01 (review\\_by)" not in site
     assert "2024-04-01 (review_by)" in site
-    assert "2024-05-30 (90 days after the decision)" in site and "due in 29 day(s)" in site
+    assert "2024-05-30 (90 days after the decision)" in site and "due in 29 days<" in site
     # The site-wide page counts the chains per workload and links to them...
-    assert "| [app](app/index.md#chains) | 1 | 2 | 0 |" in site and "| [ops](ops/index.md#chains) | 1 | 1 | 0 |" in site
+    assert "| [App](app/index.md#chains) | 1 | 2 | 0 |" in site and "| [Ops](ops/index.md#chains) | 1 | 1 | 0 |" in site  # names, not folder ids
     assert "APP-1 → APP-2" not in site and "**latest iteration**" not in site
 
     section = loops_markdown(loops, layout, workload="app")
@@ -261,7 +261,7 @@ def test_loops_page_site_and_workload(aws_lens: Lens) -> None:
     assert "](app-2.md)" in section and "[all feedback loops](../loops.md)" in section
     # ...and each workload's page lists them.
     assert "#### APP-1 → APP-2: First try" in section
-    assert "**latest iteration**" in section and "(result.next and superseded by it)" in section
+    assert "**latest iteration**" in section and "(named as the next decision and replaces it)" in section
     assert "OPS-1" not in section and "Workload" not in section
     assert "No open loops" in loops_markdown(loops, layout, workload="nothing-here")
 
@@ -277,10 +277,10 @@ def test_loop_notice_on_decision_pages(aws_lens: Lens) -> None:
     layout = Layout("arch")
     by_id = cat.by_id()
     late = loop_notice(loops, by_id["A"], layout)
-    assert late is not None and late.startswith('!!! warning "Feedback loop overdue"') and "29 day(s) late" in late
+    assert late is not None and late.startswith('!!! warning "Feedback loop overdue"') and "29 days late" in late
     assert "[all feedback loops](../loops.md)" in late
     waiting = loop_notice(loops, by_id["B"], layout)
-    assert waiting is not None and waiting.startswith('!!! info "Feedback loop open"') and "in 184 day(s)" in waiting
+    assert waiting is not None and waiting.startswith('!!! info "Feedback loop open"') and "in 184 days" in waiting
     assert loop_notice(loops, by_id["C"], layout) is None
 
 
@@ -298,7 +298,7 @@ def test_mkdocs_build_warns_on_overdue_loops(tmp_path: Path) -> None:
     root = make_project(tmp_path, {"app/0001-queue.yaml": overdue}, plugin_options={"today": "2025-08-15"})
     assert warnings(build(root, strict=False)) == []  # not yet due
     waiting = read(root / "site", "architecture/app/0001-queue/index.html")
-    assert "Feedback loop open" in waiting and "in 17 day(s)" in waiting
+    assert "Feedback loop open" in waiting and "in 17 days" in waiting
     make_project(tmp_path, {}, plugin_options={"today": "2025-09-20", "review_days": 30})
     [line] = warnings(build(root, strict=False))
     assert "decisions/app/0001-queue.yaml" in line and "feedback loop overdue: APP-0001" in line
@@ -310,4 +310,4 @@ def test_mkdocs_build_warns_on_overdue_loops(tmp_path: Path) -> None:
     make_project(tmp_path, {}, plugin_options={"today": "2025-07-15", "review_days": 60})
     assert warnings(build(root, strict=False)) == []
     loops_page = read(root / "site", "architecture/loops/index.html")
-    assert "2025-07-31 (60 days after the decision)" in loops_page and "due in 16 day(s)" in loops_page
+    assert "2025-07-31 (60 days after the decision)" in loops_page and "due in 16 days<" in loops_page

@@ -110,6 +110,7 @@ def test_navigation_without_explicit_nav_has_one_curated_section(tmp_path):
         "Home",
         "Architecture",
         "Architecture review",
+        "Decision explorer",
         "Feedback loops",
         "App",
         "App: decision log",

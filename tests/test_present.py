@@ -50,7 +50,7 @@ def test_empty_sections_are_hidden_and_one_invitation_shown(tmp_path):
 
 def test_components_need_no_extension_from_the_site(tmp_path):
     """A site listing none of Material's extensions still gets cards, collapsible
-    history and tabs: the plugin enables what generated pages use."""
+    blocks and tabs: the plugin enables what generated pages use."""
     root = make_project(
         tmp_path,
         {"db/0007-pg.yaml": IMPORTED},
@@ -61,10 +61,14 @@ def test_components_need_no_extension_from_the_site(tmp_path):
     assert result.returncode == 0, result.stderr
     page = article(read(root / "site", "architecture/db/0007-pg/index.html"))
     assert '<div class="grid cards wa-summary">' in page
-    assert re.search(r'<details class="abstract">\s*<summary>', page)
+    assert 'id="history"' not in page  # history: false (the test sites' default): no empty section
     assert 'markdown' not in re.findall(r"<div[^>]*>", page)[0]  # md_in_html consumed the attribute
     home = article(read(root / "site", "index.html"))
     assert 'class="tabbed-set tabbed-alternate"' in home
+    # a collapsed block with Markdown inside: its link resolved by MkDocs like any other
+    timeline = article(read(root / "site", "architecture/db/timeline/index.html"))
+    block = re.search(r'<details class="abstract wa-iteration">(.*?)</details>', timeline, re.S).group(1)
+    assert '<a href="../0007-pg/">ADR-0007 Use PostgreSQL</a>' in block
 
 
 @pytest.mark.parametrize(
@@ -118,3 +122,54 @@ def test_diagram_section_tabs_and_readable_width():
     # the first iteration: just its diagram, no tabs
     first = diagram_section(one, Layout(), "", svg=svg)
     assert "===" not in first and "(diagrams/0001-first.svg)" in first
+
+
+def test_explorer_lists_every_decision_with_its_facets(tmp_path):
+    tagged = decision_yaml(
+        "ADR-0010", "Encrypt | everything", "accepted", "2022-01-01", tags=["security", "kms"], deciders=["Ana"],
+        principles=["on-demand"], pillars={"security": {"score": 4}},
+    )
+    root = make_project(tmp_path, {"db/0007-pg.yaml": IMPORTED, "db/0003-mysql.yaml": DEPRECATED, "sec/0010-kms.yaml": tagged})
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    page = article(read(root / "site", "architecture/explorer/index.html"))
+    rows = re.findall(r"<tr>\s*<td><span class=\"wa-row\" (.*?)></span>", page)
+    assert len(rows) == 3  # every decision, readable without JavaScript
+    kms = next(r for r in rows if 'data-tag="security&#124;kms"' in r)  # "|" as an entity: the browser reads "|"
+    assert 'data-pillar="Security"' in kms and 'data-decider="Ana"' in kms and 'data-status="Accepted"' in kms
+    assert 'data-principle="Use on-demand resources wherever possible"' in kms
+    assert "Encrypt | everything" in page  # the title's pipe did not split the table
+    # filters written with their options (the script only shows and hides rows)
+    assert re.search(r'<select data-facet="status"><option value="">All</option>(<option value="(Accepted|Deprecated)">\2</option>){2}</select>', page)
+    assert '<select data-facet="tag">' in page and '<option value="kms">kms</option>' in page
+    html = read(root / "site", "architecture/explorer/index.html")
+    assert re.search(r'<script src="[./]*assets/mkdocs-wa/explorer\.js"', html)
+    assert "document$" in read(root / "site", "assets/mkdocs-wa/explorer.js")
+
+
+def test_timeline_of_imported_adrs_shows_what_they_have(tmp_path, aws_lens):
+    """ADRs with status and supersedes only: the timeline lists their status changes and
+    who replaced whom, with no filler ("no hypothesis", empty charts, empty strips)."""
+    import markdown
+
+    from mkdocs_wa.pages.paths import Layout
+    from mkdocs_wa.pages.timeline import timeline_markdown
+    from mkdocs_wa.timeline import build_timelines
+    from mkdocs_wa.validate import load_catalog
+
+    folder = tmp_path / "decisions" / "adr"
+    folder.mkdir(parents=True)
+    (folder / "0001-mysql.yaml").write_text(decision_yaml("ADR-0001", "Use MySQL", "superseded", "2019-01-01"))
+    (folder / "0002-pg.yaml").write_text(decision_yaml("ADR-0002", "Use PostgreSQL", "accepted", "2020-01-01", supersedes=["ADR-0001"]))
+    catalog, diags = load_catalog([tmp_path / "decisions"], aws_lens)
+    assert not [d for d in diags if d.is_error], diags
+    timeline = build_timelines(catalog, None)["adr"]
+    md = timeline_markdown("adr", timeline, aws_lens, Layout(), diagram_for=lambda d: None)
+    html = markdown.markdown(md, extensions=["tables", "admonition", "md_in_html", "attr_list", "pymdownx.tabbed"])
+    for filler in ("no hypothesis", "scores no pillar", "Pillar scores", "Metrics", "charts/", "<table"):
+        assert filler not in html, filler
+    events = re.findall(r"<li><time>([\d-]+)</time>(.*?)</li>", html, re.S)
+    assert [d for d, _ in events] == ["2019-01-01", "2020-01-01"]
+    assert "Superseded" in events[0][1] and "ADR-0002" in events[0][1]  # who replaced it
+    assert "Accepted" in events[1][1] and "Use PostgreSQL" in events[1][1]
+    assert html.count('<details class="abstract wa-iteration">') == 2

@@ -55,13 +55,16 @@ def cards(items: Sequence[str], css: str = "") -> str:
     return f'<div class="grid cards{extra}" markdown>\n\n{body}\n\n</div>\n'
 
 
-def status_badge(status: str) -> str:
-    """A status as icon + word, in the status' colour (the word carries the meaning)."""
+def status_badge(status: str, *, with_icon: bool = True) -> str:
+    """A status as icon + word, in the status' colour (the word carries the meaning).
+    ``with_icon=False`` for long lists (the explorer), where the icons would weigh
+    more than the rest of the page."""
     label, name = STATUS.get(status, (status.capitalize(), "information-outline"))
-    return f'<span class="wa-status wa-status--{attr(status)}">{icon(name)} {attr(label)}</span>'
+    mark = f"{icon(name)} " if with_icon else ""
+    return f'<span class="wa-status wa-status--{attr(status)}">{mark}{attr(label)}</span>'
 
 
-def outcome_badge(outcome: str | None) -> str:
+def outcome_badge(outcome: str | None, *, with_icon: bool = True) -> str:
     """A hypothesis' result (or "Awaiting result"), with a different shape from the
     status badge: a status is a pill, a result a squared tag with the word "Result"."""
     key = outcome if outcome in OUTCOME else None
@@ -69,4 +72,5 @@ def outcome_badge(outcome: str | None) -> str:
     if outcome and outcome not in OUTCOME:
         label = outcome.capitalize()
     css = attr(outcome) if outcome else "open"
-    return f'<span class="wa-outcome wa-outcome--{css}">{icon(name)} {attr(label)}</span>'
+    mark = f"{icon(name)} " if with_icon else ""
+    return f'<span class="wa-outcome wa-outcome--{css}">{mark}{attr(label)}</span>'

@@ -7,84 +7,127 @@ iterations; then which decisions apply each design principle of the lens.
 
 from __future__ import annotations
 
-from ..model import Lens
+from ..model import Catalog, Lens
 from ..review import PillarStanding, Review, WorkloadReview
-from .common import decision_link, outcome_badge, score_cell, status_badge, table
+from .common import change_cell, decision_link, score_cell, status_badge, table
 from .loops import due_text, loop_state
+from . import words
+from .components import cards
+from .icons import icon
 from .paths import Layout, link
-from .text import esc, url
+from .text import attr, esc, url
 from .workload import workload_title
 
 
 def change_text(p: PillarStanding) -> str:
-    """'▲ up 1 (from 3)', '▼ down 2 (from 4)', '= no change', 'new score' or '–'."""
+    """The change of a pillar's score in the words of :func:`.words.change`, with an
+    arrow icon (never colour alone)."""
     if p.score is None:
         return "not rated yet"
     if p.previous is None:
         return "new score"
-    delta = p.score - p.previous
-    if delta > 0:
-        return f'<span class="wa-up">▲ up {delta}</span> (from {p.previous})'
-    if delta < 0:
-        return f'<span class="wa-down">▼ down {-delta}</span> (from {p.previous})'
-    return "= no change"
+    return change_cell(p.score, p.previous)
 
 
 def _weakest(w: WorkloadReview) -> str:
     if not w.weakest:
-        return "**Weakest pillar:** none rated yet."
+        return "no pillar rated yet."
     score = w.weakest[0].score
     if len(w.weakest) > 1 and len(w.weakest) == sum(p.score is not None for p in w.pillars):
-        return f"**Weakest pillar:** none: every rated pillar stands at {score}/5."
+        return f"every rated pillar stands at {score}/5."
     names = [f"**{esc(p.name)}**" for p in w.weakest]
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     if len(names) == 1:
-        return f"**Weakest pillar:** {joined} ({score}/5)."
-    return f"**Weakest pillars:** {joined} ({score}/5 each)."
+        return f"weakest is {joined} ({score}/5)."
+    return f"weakest are {joined} ({score}/5 each)."
 
 
-def _workload(w: WorkloadReview, review: Review, layout: Layout, page: str) -> str:
-    out = [f"## {esc(workload_title(w.workload))}\n"]
-    out.append(
-        f"[Decision log]({link(page, layout.workload(w.workload))}) · "
-        f"[Evolution timeline]({link(page, layout.timeline(w.workload))}) · {w.decision_count} decision(s)\n"
-    )
-    if w.latest is None:
-        out.append("No accepted decision yet, so no pillar scores.\n")
-    else:
-        since = f" since {esc(w.previous.id)}" if w.previous else ""
-        out.append(f"Latest iteration: {decision_link(page, w.latest, layout)} ({w.latest.date.isoformat()}).\n")
-        rows = [[esc(p.name), score_cell(p.score), change_text(p)] for p in w.pillars]
-        out.append(table(["Pillar", "Score", f"Change{since}"], rows) or "No pillar is rated yet.\n")
-        out.append(_weakest(w) + "\n")
+def pillar_strip(w: WorkloadReview) -> str:
+    """The workload's pillars as one row of coloured cells: an abbreviation, the score
+    and an arrow when it moved; the full name and the change in words in the title
+    (and for screen readers)."""
+    cells = []
+    for p in w.pillars:
+        if p.score is None:  # listed as "not rated yet" in the workload's table
+            continue
+        kind, change = words.change(p.score, p.previous)
+        score = "–" if p.score is None else str(p.score)
+        arrow = {"up": icon("arrow-up-bold"), "down": icon("arrow-down-bold")}.get(kind, "")
+        said = f"{p.name}: {score}/5, {change}" if p.score is not None else f"{p.name}: not rated"
+        heat = f"wa-heat--{p.score}" if p.score is not None else "wa-heat--none"
+        cells.append(
+            f'<span class="wa-cell wa-heat {heat}" title="{attr(said)}" aria-label="{attr(said)}">'
+            f"<small>{attr(_abbreviation(p.name))}</small> {score}{arrow}</span>"
+        )
+    return '<span class="wa-pillar-strip">' + "".join(cells) + "</span>"
+
+
+def _abbreviation(name: str) -> str:
+    """``Operational Excellence`` -> ``OE``, ``Security`` -> ``Sec``."""
+    parts = [x for x in name.replace("-", " ").split() if x[:1].isalpha()]
+    if len(parts) > 1:
+        return "".join(x[0].upper() for x in parts[:3])
+    return name[:3]
+
+
+def _hypotheses(catalog: Catalog | None, workload: str) -> str | None:
+    if catalog is None:
+        return None
+    tested = [
+        d for d in catalog.workloads().get(workload, ())
+        if d.hypothesis is not None and d.status not in ("proposed", "rejected")
+    ]
+    if not tested:
+        return None
+    confirmed = sum(1 for d in tested if d.result and d.result.outcome == "confirmed")
+    waiting = sum(1 for d in tested if d.result is None)
+    more = f", {words.count(waiting, 'result')} awaited" if waiting else ""
+    return f"{icon('lightbulb-on-outline')} {confirmed:,} of {words.count(len(tested), 'hypothesis')} confirmed{more}"
+
+
+def _card(w: WorkloadReview, review: Review, layout: Layout, page: str, catalog: Catalog | None) -> str:
+    name = esc(workload_title(w.workload))
+    lines = [f"### [{name}]({link(page, layout.workload(w.workload))})", ""]
+    if w.latest is not None and any(p.score is not None for p in w.pillars):
+        lines.append(pillar_strip(w))
+        lines.append("")
+    elif w.latest is None:
+        lines.append("No accepted decision yet, so no pillar scores.")
+        lines.append("")
+    facts = []
+    if hyp := _hypotheses(catalog, w.workload):
+        facts.append(hyp)
     if w.loops:
         overdue = len(w.overdue)
-        items = [
-            f"- {decision_link(page, lp.decision, layout)}: result due {due_text(lp, review.loops.default_review_days)}, {loop_state(lp)}"
-            for lp in w.loops
-        ]
-        out.append(f"**Open feedback loops:** {len(w.loops)} ({overdue} overdue)\n\n" + "\n".join(items) + "\n")
+        css = "wa-missed" if overdue else "wa-unmeasured"
+        facts.append(f'<span class="{css}">{icon("sync-alert")} {words.count(len(w.loops), "open loop")}, {overdue:,} overdue</span>')
     else:
-        out.append("**Open feedback loops:** none.\n")
+        facts.append(f"{icon('check-circle')} no open feedback loop")
     regressed = [r for r in review.loops.regressed if r.decision.workload == w.workload]
-    if regressed:  # measured evidence (mkdocs-wa measure)
-        items = [
-            f"- {decision_link(page, r.decision, layout)}: '{esc(r.metric.name)}' "
-            f'<span class="wa-missed">✘ regressed</span> to {r.latest.value:.6g} {esc(r.latest.unit)} '
-            f"({r.latest.time:%Y-%m-%d}), target {esc(r.target)}"
-            for r in regressed
-        ]
-        out.append(f"**Regressed:** {len(regressed)}\n\n" + "\n".join(items) + "\n")
-    if w.recent:
-        items = []
-        for d in w.recent:
-            badge = f" · {outcome_badge(d.result.outcome if d.result else None)}" if d.hypothesis or d.result else ""
-            items.append(f"- {d.date.isoformat()} · {decision_link(page, d, layout)} · {status_badge(d.status)}{badge}")
-        out.append("**Latest iterations:**\n\n" + "\n".join(items) + "\n")
+    if regressed:  # measured evidence (mkdocs-wa measure) misses a target once met
+        facts.append(
+            f'<span class="wa-missed">{icon("alert")} {words.count(len(regressed), "regressed metric")}</span> '
+            f"([what regressed]({link(page, layout.loops())}#what-regressed))"
+        )
+    newest = max((*w.recent, *w.proposed), key=lambda d: (d.date, d.id), default=None)
+    if newest is not None:
+        facts.append(f"Latest: {decision_link(page, newest, layout)} {status_badge(newest.status)}")
     if w.proposed:
-        items = [f"- {d.date.isoformat()} · {decision_link(page, d, layout)}" for d in w.proposed]
-        out.append("**Proposed, not yet decided:**\n\n" + "\n".join(items) + "\n")
-    return "\n".join(out)
+        facts.append(f"{icon('progress-clock')} {words.count(len(w.proposed), 'proposal')} to decide")
+    lines.append("<br>\n".join(facts))
+    lines.append("")
+    lines.append(
+        f"[{words.count(w.decision_count, 'decision')}]({link(page, layout.workload(w.workload))}) · "
+        f"[Timeline]({link(page, layout.timeline(w.workload))})"
+    )
+    return "\n".join(lines)
+
+
+def _pillar_table(w: WorkloadReview, layout: Layout, page: str) -> str:
+    since = f" since {esc(w.previous.id)}" if w.previous else ""
+    rows = [[esc(p.name), score_cell(p.score), change_text(p)] for p in w.pillars]
+    weakest = _weakest(w)
+    return f"**{esc(workload_title(w.workload))}**: {weakest}\n\n" + table(["Pillar", "Score", f"Change{since}"], rows)
 
 
 def _coverage(review: Review, layout: Layout, page: str) -> str:
@@ -93,18 +136,13 @@ def _coverage(review: Review, layout: Layout, page: str) -> str:
     rows = []
     for c in review.coverage:
         applied = ", ".join(decision_link(page, d, layout, with_title=False) for d in c.decisions)
-        rows.append([esc(c.principle.name), str(len(c.decisions)), applied or "**not applied by any decision**"])
-    out = [table(["Principle", "Decisions", "Applied by"], rows)]
-    if review.unapplied:
-        names = ", ".join(f"**{esc(p.name)}**" for p in review.unapplied)
-        out.append(f"Nobody applies {names} yet.\n")
-    else:
-        out.append("Every design principle of the lens is applied by at least one decision.\n")
-    return "\n".join(out)
+        rows.append([esc(c.principle.name), str(len(c.decisions)), applied or '<span class="wa-missed">not applied yet</span>'])
+    return table(["Principle", "Decisions", "Applied by"], rows)
 
 
-def dashboard_markdown(review: Review, lens: Lens, layout: Layout) -> str:
-    """The overview page (``layout.overview()``) as Markdown."""
+def dashboard_markdown(review: Review, lens: Lens, layout: Layout, *, catalog: Catalog | None = None) -> str:
+    """The overview page (``layout.overview()``): a card per workload, the open
+    feedback loops, each workload's pillar scores, and the lens' design principles."""
     page = layout.overview()
     loops = review.loops
     out = ["# Architecture review\n"]
@@ -112,20 +150,33 @@ def dashboard_markdown(review: Review, lens: Lens, layout: Layout) -> str:
     lens_name = f"[{esc(lens.name)}]({target})" if target else esc(lens.name)
     out.append(
         f"Scored against the **{lens_name}** lens. "
-        f"{len(review.workloads)} workload(s); {len(loops.open)} open feedback loop(s), "
-        f"{len(loops.overdue)} overdue on {review.today.isoformat()} "
+        f"{words.count(len(review.workloads), 'workload')}; {words.count(len(loops.open), 'open feedback loop')}, "
+        f"{len(loops.overdue):,} overdue on {review.today.isoformat()} "
         f"([all feedback loops]({link(page, layout.loops())})).\n"
     )
     if loops.regressed:
         out.append(
-            f'!!! failure "{len(loops.regressed)} regressed metric(s)"\n\n'
+            f'!!! failure "{words.count(len(loops.regressed), "regressed metric")}"\n\n'
             f"    Accepted decisions whose latest measured evidence misses a target they met: "
             f"[what regressed]({link(page, layout.loops())}#what-regressed).\n"
         )
     if not review.workloads:
         out.append("No decisions yet: add one under `decisions/<workload>/`.\n")
-    for w in review.workloads:
-        out.append(_workload(w, review, layout, page))
+    else:
+        out.append(cards([_card(w, review, layout, page, catalog) for w in review.workloads], "wa-workloads"))
+    if loops.open:
+        out.append("## Open feedback loops\n")
+        rows = []
+        for w in review.workloads:
+            for lp in w.loops:
+                rows.append([decision_link(page, lp.decision, layout), loop_state(lp), due_text(lp, loops.default_review_days), esc(workload_title(w.workload))])
+        out.append(table(["Decision", "State", "Result due", "Workload"], rows))
+    rated = [w for w in review.workloads if w.latest is not None and any(p.score is not None for p in w.pillars)]
+    if rated:
+        out.append("## Pillar scores\n")
+        out.append("Each workload's latest score of every pillar, and its change since the iteration before.\n")
+        for w in rated:
+            out.append(_pillar_table(w, layout, page))
     out.append("## Design principles\n")
     out.append(_coverage(review, layout, page))
     return "\n".join(out)

@@ -45,6 +45,6 @@ def icon(name: str, label: str = "") -> str:
     otherwise the icon is decorative (the words beside it carry the meaning)."""
     aria = f'role="img" aria-label="{label}"' if label else 'aria-hidden="true"'
     return (
-        f'<span class="twemoji wa-icon" {aria}><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
+        f'<span class="twemoji wa-icon" {aria}><svg viewBox="0 0 24 24">'
         f'<path d="{PATHS[name]}"/></svg></span>'
     )

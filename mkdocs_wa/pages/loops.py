@@ -11,6 +11,8 @@ from ..loops import Chain, FeedbackLoops, Loop
 from ..model import Decision
 from ..verdicts import HypothesisVerdict, Verdict
 from .common import decision_link, outcome_badge, status_badge, table
+from . import words
+from .icons import icon
 from .paths import Layout, link
 from .text import esc
 
@@ -20,7 +22,7 @@ def verdict_summary(hv: HypothesisVerdict | None) -> str:
     if hv is None or not hv.metrics:
         return "no metrics"
     total = len(hv.metrics)
-    parts = [f"{hv.count(Verdict.MET)} of {total} target(s) met"]
+    parts = [words.targets_met(hv.count(Verdict.MET), total)]
     for v, word in ((Verdict.MISSED, "missed"), (Verdict.UNMEASURED, "not measured"), (Verdict.UNKNOWN, "cannot be judged")):
         if n := hv.count(v):
             parts.append(f"{n} {word}")
@@ -30,10 +32,10 @@ def verdict_summary(hv: HypothesisVerdict | None) -> str:
 def loop_state(loop: Loop) -> str:
     """Overdue or due, in words with a symbol (never colour alone)."""
     if loop.overdue:
-        return f'<span class="wa-missed">⚠ overdue by {loop.days_overdue} day(s)</span>'
+        return f'<span class="wa-missed">{icon("alert")} overdue by {words.count(loop.days_overdue, "day")}</span>'
     if loop.days_left == 0:
-        return '<span class="wa-unmeasured">… due today</span>'
-    return f'<span class="wa-unmeasured">… due in {loop.days_left} day(s)</span>'
+        return f'<span class="wa-unmeasured">{icon("progress-clock")} due today</span>'
+    return f'<span class="wa-unmeasured">{icon("progress-clock")} due in {words.count(loop.days_left, "day")}</span>'
 
 
 def due_text(loop: Loop, default_review_days: int) -> str:
@@ -50,7 +52,7 @@ def open_loops_markdown(loops: FeedbackLoops, layout: Layout, page: str, *, show
     for lp in loops.open:
         row = [decision_link(page, lp.decision, layout)]
         if show_workload:
-            row.append(f"[{esc(lp.decision.workload)}]({link(page, layout.workload(lp.decision.workload))})")
+            row.append(f"[{esc(words.workload_name(lp.decision.workload))}]({link(page, layout.workload(lp.decision.workload))})")
         row += [due_text(lp, loops.default_review_days), loop_state(lp), verdict_summary(loops.verdicts.get(lp.decision.id))]
         rows.append(row)
     headers = ["Decision", *(["Workload"] if show_workload else []), "Result due", "State", "Metrics so far"]
@@ -71,7 +73,7 @@ def _step(chain: Chain, d: Decision, loops: FeedbackLoops, layout: Layout, page:
     by_id = {x.id: x for x in chain.decisions}
     led = []
     for lk in chain.links_from(d.id):
-        how = " and ".join({"next": "result.next", "supersedes": "superseded by it"}[k] for k in lk.kinds)
+        how = " and ".join({"next": "named as the next decision", "supersedes": "replaces it"}[k] for k in lk.kinds)
         target = by_id.get(lk.target)
         if target is not None:
             led.append(f"{decision_link(page, target, layout, with_title=False)} ({how})")
@@ -87,7 +89,8 @@ def chains_markdown(loops: FeedbackLoops, layout: Layout, page: str, *, level: i
     hashes = "#" * (level + 1)
     for chain in loops.chains:
         first, latest = chain.first, chain.latest
-        span = f"{first.id} → {latest.id}" if first is not latest else first.id
+        last = chain.decisions[-1]
+        span = f"{first.id} → {last.id}" if first is not last else first.id
         out.append(f"{hashes} {esc(span)}: {esc(first.title)}\n")
         steps = (f"{i}. {_step(chain, d, loops, layout, page)}" for i, d in enumerate(chain.decisions, 1))
         out.append("\n".join(steps) + "\n")
@@ -139,7 +142,7 @@ def chains_summary_markdown(loops: FeedbackLoops, layout: Layout, page: str) -> 
             per.setdefault(w, []).append(chain)
     rows = [
         [
-            f"[{esc(w)}]({link(page, layout.workload(w))}#chains)",
+            f"[{esc(words.workload_name(w))}]({link(page, layout.workload(w))}#chains)",
             str(len(chains)),
             str(max(len(c.decisions) for c in chains)),
             str(sum(1 for c in chains if len(c.workloads) > 1)),
@@ -160,13 +163,13 @@ def loop_notice(loops: FeedbackLoops, d: Decision, layout: Layout) -> str | None
         blocks.append(
             '!!! warning "Feedback loop overdue"\n\n'
             f"    The result of this hypothesis was due on {loop.due.isoformat()} and is "
-            f"{loop.days_overdue} day(s) late. Measure the metrics and record the `result`. {see}\n"
+            f"{words.count(loop.days_overdue, 'day')} late. Measure the metrics and record the `result`. {see}\n"
         )
     elif loop is not None:
         blocks.append(
             '!!! info "Feedback loop open"\n\n'
             f"    This hypothesis waits for its result, due on {loop.due.isoformat()} "
-            f"(in {loop.days_left} day(s)). {see}\n"
+            f"(in {words.count(loop.days_left, 'day')}). {see}\n"
         )
     hv = loops.verdicts.get(d.id)
     if hv is not None and hv.disagreement:

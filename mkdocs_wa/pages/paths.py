@@ -29,6 +29,9 @@ class Layout:
     def loops(self) -> str:
         return self._join("loops.md")
 
+    def explorer(self) -> str:
+        return self._join("explorer.md")
+
     def export(self) -> str:
         return self._join("decisions.json")
 

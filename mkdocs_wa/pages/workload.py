@@ -42,7 +42,7 @@ def decision_log_markdown(workload: str, catalog: Catalog, lens: Lens, layout: L
     )
     out = [f"# {esc(workload_title(workload))}: decision log\n"]
     out.append(
-        f"{len(decisions)} decision(s), newest first. "
+        f"{words.count(len(decisions), 'decision')}, newest first. "
         f"See the [evolution timeline]({link(page, layout.timeline(workload))}).\n"
     )
     rows = [

@@ -28,7 +28,7 @@ from ..memo import Memo, memo_render
 from ..project import plugin_position
 from ..pages.paths import Layout
 from ..safepath import UnsafePath
-from ..site import CSS_PATH
+from ..site import CSS_PATH, JS_PATH
 from ..staging import Stage
 from .config import WellArchitectedConfig
 from .markdown import REL_MARK, TextRenderer, resolve_relative
@@ -110,6 +110,8 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         )
         if CSS_PATH not in config.extra_css:
             config.extra_css.append(CSS_PATH)
+        if JS_PATH not in [str(js) for js in config.extra_javascript]:
+            config.extra_javascript.append(JS_PATH)
         # Generated pages use Material's components (see mkdocs_wa/pages/components.py).
         # Each extension below only acts on syntax a page opts into ("!!!", "===",
         # a ``markdown`` attribute, "{: }"), so authors' own pages render as before.
