@@ -462,9 +462,8 @@ def watch(args: argparse.Namespace, stop: threading.Event | None = None, quiet: 
                 if raw and any(Path(os.fsdecode(raw)) == t or Path(os.fsdecode(raw)).is_relative_to(t) for t in self.targets):
                     changed.set()
 
-    def schedule() -> Observer:
+    def schedule(targets: list[Path]) -> Observer:
         observer = Observer()
-        targets = _watched(args)
         handler = Handler(targets)
         folders: set[Path] = set()
         for t in targets:
@@ -475,8 +474,13 @@ def watch(args: argparse.Namespace, stop: threading.Event | None = None, quiet: 
         observer.start()
         return observer
 
+    def shape(paths: list[Path]) -> list[tuple[Path, bool]]:
+        return [(p, p.is_dir()) for p in paths]  # a folder created later is watched then
+
     status = generate_once(args, memo)
-    observer = schedule()
+    targets = _watched(args)
+    watched = shape(targets)
+    observer = schedule(targets)
     print("watching decisions, lens and configuration for changes (Ctrl+C to stop)", file=sys.stderr)
     try:
         while not stop.is_set():
@@ -490,9 +494,13 @@ def watch(args: argparse.Namespace, stop: threading.Event | None = None, quiet: 
                 break
             status = generate_once(args, memo)
             # The configuration may name another decisions folder or lens now.
-            observer.stop()
-            observer.join()
-            observer = schedule()
+            now = _watched(args)
+            if shape(now) != watched:
+                observer.stop()
+                observer.join()
+                targets, watched = now, shape(now)
+                observer = schedule(targets)
+                changed.set()  # once more: a change while no observer ran is not lost
     finally:
         observer.stop()
         observer.join()
