@@ -155,6 +155,10 @@ def test_never_writes_outside_the_project(tmp_path, capsys):
     code, out, _ = generate(root, "--out", str(outside), capsys=capsys)
     assert code == 2 and "outside the project" in out
     assert not outside.exists()
+    before = tree(root / "docs")
+    code, out, _ = generate(root, "--out", str(root / "docs"), capsys=capsys)
+    assert code == 2 and "the output folder is docs_dir itself" in out
+    assert tree(root / "docs") == before
 
 
 def test_out_names_the_folder_and_the_url_section(tmp_path, capsys):

@@ -320,6 +320,9 @@ def _plan(args: argparse.Namespace, memo: Memo | None) -> tuple[_Plan | None, li
     if out_abs.is_relative_to(os.path.abspath(docs_dir)) and out_abs != Path(os.path.abspath(docs_dir)):
         section = out_abs.relative_to(os.path.abspath(docs_dir)).as_posix()
     diags += check_output_folder(out, root)
+    if out_abs == Path(os.path.abspath(docs_dir)):
+        diags.append(error(str(out), 0, 0, "the output folder is docs_dir itself; name a folder inside it "
+                           f"(default: {Path(docs_dir.name) / section})", "usage"))
     names, settings, ext_diags = _markdown_extensions(config)
     diags += ext_diags
     if has_errors(diags):
