@@ -398,8 +398,10 @@ def generate_once(args: argparse.Namespace, memo: Memo | None = None, stream=Non
         return 1 if failed else 0
     if failed:
         print_diagnostics(diags, args.format, out_stream)
-        print(f"{sum(d.is_error for d in diags)} error(s): nothing written. Fix them, or set "
-              "'on_invalid: skip' to generate without the invalid decisions.", file=sys.stderr)
+        errors = sum(d.is_error for d in diags)
+        what = f"{errors} error(s)" if errors else f"{len(diags)} warning(s) with --strict"
+        print(f"{what}: nothing written. Fix them, or set 'on_invalid: skip' to generate without the "
+              "invalid decisions.", file=sys.stderr)
         return 1
     files = section_files(result.files, result.catalog, plan.options.layout, plan.title)
     report = write_output(plan.out, files)
