@@ -204,8 +204,9 @@ def _symlink_on_the_way(out: Path, rel: str) -> Path | None:
     return None
 
 
-def read_manifest(out: Path) -> tuple[dict[str, str], list[Diagnostic]]:
-    """The files (path -> SHA-256) a previous run wrote into ``out``."""
+def read_manifest(out: Path) -> tuple[dict[str, set[str]], list[Diagnostic]]:
+    """The files a previous run wrote into ``out``: path -> the SHA-256 digests its
+    content may have (one; two while a run that was interrupted was replacing it)."""
     path = out / MANIFEST
     if path.is_symlink():
         return {}, [error(str(path), 0, 0, "is a symbolic link; mkdocs-wa generate does not follow links", "generate-symlink")]
@@ -221,7 +222,24 @@ def read_manifest(out: Path) -> tuple[dict[str, str], list[Diagnostic]]:
     if not isinstance(data, dict) or data.get("format") != _FORMAT or not isinstance(files, dict):
         return {}, [error(str(path), 1, 1, f"not a manifest of this version of mkdocs-wa generate ({_FORMAT!r}); "
                           "delete it and the files mkdocs-wa wrote, then run again", "generate-manifest")]
-    return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str) and _safe_relative(k)}, []
+    owned: dict[str, set[str]] = {}
+    for rel, digests in files.items():
+        digests = [digests] if isinstance(digests, str) else digests
+        if isinstance(rel, str) and _safe_relative(rel) and isinstance(digests, list):
+            owned[rel] = {d for d in digests if isinstance(d, str)}
+    return owned, []
+
+
+def _write_manifest(out: Path, files: Mapping[str, set[str]]) -> None:
+    entries = {rel: (next(iter(d)) if len(d) == 1 else sorted(d)) for rel, d in sorted(files.items())}
+    text = json.dumps({"format": _FORMAT, "files": entries}, indent=1) + "\n"
+    path = out / MANIFEST
+    try:
+        if path.read_text("utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    _write_atomic(path, text)
 
 
 def check_output_folder(out: Path, boundary: Path) -> list[Diagnostic]:
@@ -253,11 +271,13 @@ def write_output(out: Path, files: Mapping[str, str | bytes]) -> OutputReport:
     if report.diagnostics:
         return report
     out.mkdir(parents=True, exist_ok=True)
-    now: dict[str, str] = {}
 
     def conflict(rel: str, why: str) -> None:
         report.diagnostics.append(error(str(out / rel), 0, 0, why, "generate-conflict"))
 
+    # Decide everything first, so the manifest can say what is about to change.
+    keep: dict[str, set[str]] = {}  # ours after this run
+    writes: list[tuple[str, str | bytes]] = []
     for rel, content in sorted(files.items()):
         if not _safe_relative(rel) or rel == MANIFEST:  # pragma: no cover - paths come from Layout
             conflict(rel, "is not a path inside the output folder; not written")
@@ -276,37 +296,45 @@ def write_output(out: Path, files: Mapping[str, str | bytes]) -> OutputReport:
             conflict(rel, "exists and was not written by mkdocs-wa generate: left as it is. Rename or move your file, "
                      "or delete it to let mkdocs-wa write the generated page there")
             continue
-        if on_disk is not None and on_disk != owned[rel]:
+        if on_disk is not None and on_disk not in owned[rel]:
             conflict(rel, "was changed since mkdocs-wa generate wrote it: left as it is (generated files are "
                      "rewritten on every run; edit the decision instead). Delete it to regenerate it")
             continue
-        now[rel] = digest
+        keep[rel] = {digest}
         if on_disk == digest:
             report.unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(target, content)
-        report.written.append(rel)
-
-    for rel, digest in sorted(owned.items()):
-        if rel in files:
-            continue
-        target = out / rel
-        if _symlink_on_the_way(out, rel) is not None:
-            continue  # not ours any more: a link was put there
-        on_disk = _file_digest(target)
+        else:
+            writes.append((rel, content))
+    removals: list[str] = []
+    for rel, digests in sorted(owned.items()):
+        if rel in files or _symlink_on_the_way(out, rel) is not None:
+            continue  # generated (handled above), or a link was put there: not ours any more
+        on_disk = _file_digest(out / rel)
         if on_disk is None:
             continue
-        if on_disk != digest:
-            report.diagnostics.append(warning(str(target), 0, 0, "is no longer generated but was changed since "
+        if on_disk not in digests:
+            report.diagnostics.append(warning(str(out / rel), 0, 0, "is no longer generated but was changed since "
                                               "mkdocs-wa generate wrote it: left as it is", "generate-stale"))
             continue
-        target.unlink()
-        report.removed.append(rel)
-        _prune(out, target.parent)
+        removals.append(rel)
 
+    if writes or removals:
+        # Interrupted from here on, the next run still knows these files as its own,
+        # whether each holds its old content or its new one.
+        pending = {rel: set(d) for rel, d in owned.items() if rel in keep or rel in removals}
+        for rel, content in writes:
+            pending[rel] = pending.get(rel, set()) | keep[rel]
+        _write_manifest(out, {**keep, **pending})
+    for rel, content in writes:
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(out / rel, content)
+        report.written.append(rel)
+    for rel in removals:
+        (out / rel).unlink()
+        report.removed.append(rel)
+        _prune(out, (out / rel).parent)
     # Files kept because of a conflict are the author's: not listed.
-    _write_atomic(out / MANIFEST, json.dumps({"format": _FORMAT, "files": dict(sorted(now.items()))}, indent=1) + "\n")
+    _write_manifest(out, keep)
     return report
 
 

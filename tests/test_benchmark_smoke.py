@@ -64,3 +64,25 @@ def test_generated_repository_has_the_requested_counts_and_validates(tmp_path):
     decision_pages = [p for p in pages if p.parent.parent.name == "architecture" and p.name != "index.md"]
     assert len(decision_pages) >= 12
     assert len(list((plain / "docs").rglob("*.svg"))) >= 5
+
+
+def test_the_zensical_measurement_builds_the_generated_site(tmp_path):
+    """``run.py --zensical`` at a tiny size: generate + zensical build of a copy of the
+    project succeed, every decision is a page of the Zensical site, the project is untouched."""
+    out = tmp_path / "project"
+    done = subprocess.run(
+        [sys.executable, str(GENERATE), str(out), "--decisions", "6", "--workloads", "2", "--commits", "30", "--diagrams", "2"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import run
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    work = tmp_path / "work"
+    (work / "logs").mkdir(parents=True)
+    result = run.run_zensical(out, work, runs=1)
+    assert result["generated_pages"] >= 6 + 2 * 2 + 2, result  # decisions, logs and timelines, overview and loops
+    assert result["total"]["wall_s"] >= result["generate"]["wall_s"] > 0
+    assert not (out / "docs" / "architecture").exists()  # the copy was written, not the project

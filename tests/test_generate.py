@@ -14,7 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 import yaml
 
 from mkdocs_wa.cli import main
@@ -69,11 +68,12 @@ def test_a_second_run_writes_nothing_and_an_edit_rewrites_one_page(tmp_path, cap
     root = project(tmp_path)
     assert generate(root, capsys=capsys)[0] == 0
     section = root / "docs" / "architecture"
-    before = {p: p.stat().st_mtime_ns for p in section.rglob("*") if p.is_file() and p.name != MANIFEST}
+    before = {p: p.stat().st_mtime_ns for p in section.rglob("*") if p.is_file()}
     time.sleep(0.01)
     code, _, err = generate(root, capsys=capsys)
     assert code == 0 and " 0 file(s) written" in err, err
-    assert {p: p.stat().st_mtime_ns for p in before} == before
+    assert {p: p.stat().st_mtime_ns for p in before} == before  # the manifest too
+    del before[section / MANIFEST]
 
     (root / "decisions" / "app" / "0002-cache.yaml").write_text(CACHE.replace("Cache sessions", "Cache sessions in memory"), "utf-8")
     code, _, err = generate(root, capsys=capsys)
@@ -154,6 +154,10 @@ def test_never_writes_outside_the_project(tmp_path, capsys):
     code, out, _ = generate(root, "--out", str(outside), capsys=capsys)
     assert code == 2 and "outside the project" in out
     assert not outside.exists()
+    before = tree(root / "docs")
+    code, out, _ = generate(root, "--out", str(root / "docs"), capsys=capsys)
+    assert code == 2 and "the output folder is docs_dir itself" in out
+    assert tree(root / "docs") == before
 
 
 def test_out_names_the_folder_and_the_url_section(tmp_path, capsys):
@@ -241,7 +245,7 @@ def test_watch_regenerates_when_a_decision_changes(tmp_path):
         cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine is slow; each step ends as soon as it is seen
         while not page.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         assert page.exists(), "the first generation did not happen"
@@ -304,3 +308,33 @@ def test_a_hand_written_page_at_a_generated_url_is_reported(tmp_path, capsys):
     assert re.search(r"docs/architecture/app\.md:0:0: error: has the URL of the generated page architecture/app/index\.md", out), out
     assert "guide.md" not in out
     assert (root / "docs" / "architecture.md").read_text("utf-8") == "# About the code\n"
+
+
+def test_an_interrupted_run_leaves_files_the_next_run_still_owns(tmp_path, capsys, monkeypatch):
+    import mkdocs_wa.generate as generate_module
+
+    root = project(tmp_path)
+    assert generate(root, capsys=capsys)[0] == 0
+    section = root / "docs" / "architecture"
+    for rel in ("app/0001-queue.yaml", "app/0002-cache.yaml"):
+        path = root / "decisions" / rel
+        path.write_text(path.read_text("utf-8").replace("title: ", "title: Now "), "utf-8")
+    real = generate_module._write_atomic
+    calls = []
+
+    def interrupted(target, content):
+        calls.append(target)
+        if len(calls) == 3:  # the manifest of what is about to change, one page, then stop
+            raise KeyboardInterrupt
+        real(target, content)
+
+    monkeypatch.setattr(generate_module, "_write_atomic", interrupted)
+    assert generate(root, capsys=capsys)[0] == 130
+    monkeypatch.setattr(generate_module, "_write_atomic", real)
+    written = [p for p in calls[1:2]]
+    assert written and written[0].suffix == ".md"
+    code, out, err = generate(root, capsys=capsys)
+    assert code == 0 and "conflict" not in out, out + err
+    assert "Now Use a queue" in (section / "app" / "0001-queue.md").read_text("utf-8")
+    assert "Now Cache sessions" in (section / "app" / "0002-cache.md").read_text("utf-8")
+    assert all(isinstance(v, str) for v in manifest(section).values())

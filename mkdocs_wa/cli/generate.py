@@ -320,6 +320,9 @@ def _plan(args: argparse.Namespace, memo: Memo | None) -> tuple[_Plan | None, li
     if out_abs.is_relative_to(os.path.abspath(docs_dir)) and out_abs != Path(os.path.abspath(docs_dir)):
         section = out_abs.relative_to(os.path.abspath(docs_dir)).as_posix()
     diags += check_output_folder(out, root)
+    if out_abs == Path(os.path.abspath(docs_dir)):
+        diags.append(error(str(out), 0, 0, "the output folder is docs_dir itself; name a folder inside it "
+                           f"(default: {Path(docs_dir.name) / section})", "usage"))
     names, settings, ext_diags = _markdown_extensions(config)
     diags += ext_diags
     if has_errors(diags):
@@ -395,8 +398,10 @@ def generate_once(args: argparse.Namespace, memo: Memo | None = None, stream=Non
         return 1 if failed else 0
     if failed:
         print_diagnostics(diags, args.format, out_stream)
-        print(f"{sum(d.is_error for d in diags)} error(s): nothing written. Fix them, or set "
-              "'on_invalid: skip' to generate without the invalid decisions.", file=sys.stderr)
+        errors = sum(d.is_error for d in diags)
+        what = f"{errors} error(s)" if errors else f"{len(diags)} warning(s) with --strict"
+        print(f"{what}: nothing written. Fix them, or set 'on_invalid: skip' to generate without the "
+              "invalid decisions.", file=sys.stderr)
         return 1
     files = section_files(result.files, result.catalog, plan.options.layout, plan.title)
     report = write_output(plan.out, files)
@@ -462,9 +467,8 @@ def watch(args: argparse.Namespace, stop: threading.Event | None = None, quiet: 
                 if raw and any(Path(os.fsdecode(raw)) == t or Path(os.fsdecode(raw)).is_relative_to(t) for t in self.targets):
                     changed.set()
 
-    def schedule() -> Observer:
+    def schedule(targets: list[Path]) -> Observer:
         observer = Observer()
-        targets = _watched(args)
         handler = Handler(targets)
         folders: set[Path] = set()
         for t in targets:
@@ -475,8 +479,13 @@ def watch(args: argparse.Namespace, stop: threading.Event | None = None, quiet: 
         observer.start()
         return observer
 
+    def shape(paths: list[Path]) -> list[tuple[Path, bool]]:
+        return [(p, p.is_dir()) for p in paths]  # a folder created later is watched then
+
     status = generate_once(args, memo)
-    observer = schedule()
+    targets = _watched(args)
+    watched = shape(targets)
+    observer = schedule(targets)
     print("watching decisions, lens and configuration for changes (Ctrl+C to stop)", file=sys.stderr)
     try:
         while not stop.is_set():
@@ -490,9 +499,13 @@ def watch(args: argparse.Namespace, stop: threading.Event | None = None, quiet: 
                 break
             status = generate_once(args, memo)
             # The configuration may name another decisions folder or lens now.
-            observer.stop()
-            observer.join()
-            observer = schedule()
+            now = _watched(args)
+            if shape(now) != watched:
+                observer.stop()
+                observer.join()
+                targets, watched = now, shape(now)
+                observer = schedule(targets)
+                changed.set()  # once more: a change while no observer ran is not lost
     finally:
         observer.stop()
         observer.join()
