@@ -149,8 +149,9 @@ def _timed(fn, *args) -> float:
     ],
 )
 def test_import_patterns_are_linear(fn, text: str) -> None:
-    # 200,000 characters in well under a second (the old patterns took minutes).
-    assert _timed(fn, text) < 1.0
+    # 200,000 characters take well under a second here (the old patterns took minutes);
+    # the bound leaves room for a loaded, shared machine, far below what backtracking costs.
+    assert _timed(fn, text) < 5.0
 
 
 def test_a_supersede_written_later_shows_at_its_commit(tmp_path: Path, monkeypatch, capsys) -> None:

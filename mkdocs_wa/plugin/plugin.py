@@ -298,13 +298,15 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
                 log.warning(text)
 
 
-_THEME_ID = re.compile(r'(\sid="|\shref="#)(_[^"]*")')
+_THEME_ID = re.compile(r'(\sid="|\shref="#|\sfor=")(_[^"]*")')
 
 
 def _own_ids(html: str, page: Page) -> str:
     """Ids of a generated page that start with ``_`` (a heading made from a metric named
     ``__config``) get the ``wa-`` prefix: Material's own elements have ids such as
-    ``__config``, ``__search`` and ``__drawer``, and the first in the page wins."""
+    ``__config``, ``__search`` and ``__drawer``, and the first in the page wins. Labels
+    follow their inputs (``pymdownx.tabbed`` pairs ``<label for="__tabbed_1_1">`` with its
+    radio button), as ``#`` links follow their targets."""
     if ' id="_' not in html and 'href="#_' not in html:
         return html
 
