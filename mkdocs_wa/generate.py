@@ -34,7 +34,7 @@ from .diagnostics import Diagnostic, error, warning
 from .model import Catalog
 from .pages.paths import Layout
 from .pages.workload import workload_title
-from .site import CSS_PATH, GeneratedFile
+from .site import CSS_PATH, JS_PATH, GeneratedFile
 
 #: The list of files ``mkdocs-wa generate`` owns in its output folder (a dot file:
 #: MkDocs and Zensical publish no dot file).
@@ -44,12 +44,19 @@ MANIFEST = ".mkdocs-wa.json"
 NAV_FILE = ".nav.yml"
 #: Where the stylesheet goes, relative to the output folder.
 CSS_IN_SECTION = "assets/mkdocs-wa.css"
+#: Where the decision explorer's script goes, relative to the output folder.
+JS_IN_SECTION = "assets/explorer.js"
 _FORMAT = "mkdocs-wa generate 1"
 
 
 def css_path(layout: Layout) -> str:
     """The stylesheet's path relative to ``docs_dir`` (for ``extra_css``)."""
     return posixpath.join(layout.section, CSS_IN_SECTION)
+
+
+def js_path(layout: Layout) -> str:
+    """The explorer's script path relative to ``docs_dir`` (for ``extra_javascript``)."""
+    return posixpath.join(layout.section, JS_IN_SECTION)
 
 
 def nav_items(catalog: Catalog, layout: Layout, paths: Iterable[str], *, relative: bool) -> list:
@@ -86,6 +93,8 @@ def section_files(files: Iterable[GeneratedFile], catalog: Catalog, layout: Layo
     for f in files:
         if f.path == CSS_PATH:
             out[CSS_IN_SECTION] = f.content
+        elif f.path == JS_PATH:
+            out[JS_IN_SECTION] = f.content
         elif f.path.startswith(prefix):
             out[f.path[len(prefix):]] = with_safe_title(f.content) if f.is_page and isinstance(f.content, str) else f.content
             if f.is_page:

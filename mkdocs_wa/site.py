@@ -29,6 +29,18 @@ from .timeline import Timeline
 CSS_PATH = "assets/mkdocs-wa/mkdocs-wa.css"
 #: The decision explorer's filters and sorting (see pages/explorer.py).
 JS_PATH = "assets/mkdocs-wa/explorer.js"
+#: Markdown extensions generated pages need, with the options to set when the site does
+#: not list the extension itself: admonitions (notices), tables, ``md_in_html`` (grid
+#: cards and ``<details>`` with Markdown inside, so MkDocs still resolves their links),
+#: ``attr_list``, and content tabs in the style Material 9 supports. The plugin adds
+#: them; ``mkdocs-wa generate`` says which a site lacks (other tools add nothing).
+PAGE_EXTENSIONS: tuple[tuple[str, dict], ...] = (
+    ("admonition", {}),
+    ("tables", {}),
+    ("attr_list", {}),
+    ("md_in_html", {}),
+    ("pymdownx.tabbed", {"alternate_style": True}),
+)
 
 
 @dataclass(frozen=True)

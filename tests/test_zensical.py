@@ -35,6 +35,8 @@ import yaml
 from browser import IMAGES_JS, Watch, generated_pages, is_internal, links_of, parse_links, serve, site_file
 from sites import REPO
 
+from mkdocs_wa.site import PAGE_EXTENSIONS
+
 TODAY = "2026-01-01"
 INSTALL = "pip install -e '.[test]' (scripts/setup.sh --test)"
 
@@ -67,11 +69,17 @@ def make_demo(root: Path) -> Path:
 
 def zensical_config(root: Path, config_file: str, *, nav: str) -> None:
     """mkdocs.yml for Zensical, as docs/guide/zensical.md tells: the stylesheet in
-    extra_css and, with ``nav='explicit'``, the section's nav from ``--print-nav``;
+    extra_css, the explorer's script in extra_javascript, the Markdown extensions the
+    generated pages use, and with ``nav='explicit'``, the section's nav from ``--print-nav``;
     ``nav='awesome'``: no nav, the awesome-nav plugin reads the generated .nav.yml;
     ``nav='none'``: no nav, Zensical lists the docs folder."""
     config = yaml.safe_load((root / "mkdocs.yml").read_text("utf-8"))
     config["extra_css"] = [*config.get("extra_css", []), "architecture/assets/mkdocs-wa.css"]
+    config["extra_javascript"] = [*config.get("extra_javascript", []), "architecture/assets/explorer.js"]
+    listed = [next(iter(e)) if isinstance(e, dict) else e for e in config.get("markdown_extensions", [])]
+    for name, options in PAGE_EXTENSIONS:  # what `generate` says the site lacks
+        if name not in listed:
+            config.setdefault("markdown_extensions", []).append({name: dict(options)} if options else name)
     if nav == "explicit":
         printed = _run([sys.executable, "-m", "mkdocs_wa", "generate", "-f", "mkdocs.yml", "--print-nav"], root)
         assert printed.returncode == 0, printed.stdout + printed.stderr

@@ -25,17 +25,18 @@ import yaml
 
 from ..build import BuildOptions, build, display_path
 from ..diagnostics import Diagnostic, error, has_errors, sort_key, warning
-from ..generate import check_output_folder, css_path, nav_fragment, section_files, url_collisions, write_output
+from ..generate import check_output_folder, css_path, js_path, nav_fragment, section_files, url_collisions, write_output
 from ..lens import builtin_lenses, load_lens
 from ..memo import Memo, memo_render
 from ..pages.paths import Layout
+from ..site import PAGE_EXTENSIONS
 from .common import print_diagnostics
 
 PLUGIN = "well-architected"
 #: Extensions MkDocs always loads, before the configured ones (``MarkdownExtensions(builtins=...)``).
 MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
-#: Extensions the plugin adds when missing (generated pages use admonitions and tables).
-PLUGIN_EXTENSIONS = ("admonition", "tables")
+#: Extensions the plugin adds when missing (what generated pages use).
+PLUGIN_EXTENSIONS = tuple(name for name, _ in PAGE_EXTENSIONS)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -250,7 +251,11 @@ def _markdown_extensions(config: _ProjectConfig) -> tuple[list[str], dict[str, d
             names.append(name)
         if isinstance(value, dict):
             settings[name] = _drop_ignored(value)
-    names += [e for e in PLUGIN_EXTENSIONS if e not in names]
+    for name, options in PAGE_EXTENSIONS:  # as the plugin does for a site that lacks them
+        if name not in names:
+            names.append(name)
+            if options:
+                settings.setdefault(name, dict(options))
     return names, settings, diags
 
 
@@ -364,6 +369,10 @@ def _setup_notices(config: _ProjectConfig, layout: Layout, extensions: list[str]
     if css not in extra_css:
         notices.append(f"{config.path.name}: add '{css}' to extra_css, or the generated pages show without their styles:\n"
                        f"  extra_css:\n    - {css}")
+    js = js_path(layout)
+    if js not in [str(j) for j in config.data.get("extra_javascript") or []]:
+        notices.append(f"{config.path.name}: add '{js}' to extra_javascript, or the decision explorer cannot filter "
+                       f"(its table reads without it):\n  extra_javascript:\n    - {js}")
     configured = config.data.get("markdown_extensions")
     if configured is not None:
         listed = {e if isinstance(e, str) else next(iter(e), None) for e in configured} if isinstance(configured, list) else set(configured)

@@ -5,7 +5,7 @@ They are written in the syntax of the Markdown extensions Material documents
 (``admonition``, ``pymdownx.details``-style ``<details>`` through ``md_in_html``,
 ``pymdownx.tabbed`` with ``alternate_style``, ``md_in_html`` grid cards), so MkDocs
 still resolves the links inside them; the MkDocs adapter enables those extensions for
-the site when it does not already (see ``plugin.plugin.REQUIRED_EXTENSIONS``). Icons
+the site when it does not already (see ``site.PAGE_EXTENSIONS``). Icons
 are inline SVG (:mod:`.icons`), so they need no extension at all. Under another theme
 the same HTML degrades to plain blocks, lists and ``<details>``: nothing needs
 JavaScript.

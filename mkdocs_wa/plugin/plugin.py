@@ -28,26 +28,13 @@ from ..memo import Memo, memo_render
 from ..project import plugin_position
 from ..pages.paths import Layout
 from ..safepath import UnsafePath
-from ..site import CSS_PATH, JS_PATH
+from ..site import CSS_PATH, JS_PATH, PAGE_EXTENSIONS
 from ..staging import Stage
 from .config import WellArchitectedConfig
 from .markdown import REL_MARK, TextRenderer, resolve_relative
 from .nav import insert_section
 
 log = get_plugin_logger("well-architected")
-
-#: Markdown extensions generated pages need, with the options the plugin sets when the
-#: site does not list the extension itself: admonitions (notices), tables, ``md_in_html``
-#: (grid cards and ``<details>`` with Markdown inside, so MkDocs still resolves their
-#: links), ``attr_list``, and content tabs in the style Material 9 supports.
-REQUIRED_EXTENSIONS: tuple[tuple[str, dict], ...] = (
-    ("admonition", {}),
-    ("tables", {}),
-    ("attr_list", {}),
-    ("md_in_html", {}),
-    ("pymdownx.tabbed", {"alternate_style": True}),
-)
-
 
 class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
     supports_multiple_instances = False
@@ -115,7 +102,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         # Generated pages use Material's components (see mkdocs_wa/pages/components.py).
         # Each extension below only acts on syntax a page opts into ("!!!", "===",
         # a ``markdown`` attribute, "{: }"), so authors' own pages render as before.
-        for extension, options in REQUIRED_EXTENSIONS:
+        for extension, options in PAGE_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
                 if options:
