@@ -60,7 +60,7 @@ def js_path(layout: Layout) -> str:
 
 
 def nav_items(catalog: Catalog, layout: Layout, paths: Iterable[str], *, relative: bool) -> list:
-    """The section's pages in the plugin's order (overview, feedback loops, then per
+    """The section's pages in the plugin's order (overview, explorer, feedback loops, then per
     workload its log, timeline and decisions), as MkDocs ``nav`` items. Paths are
     relative to ``docs_dir``, or to the section folder with ``relative``."""
     have = set(paths)
@@ -70,7 +70,8 @@ def nav_items(catalog: Catalog, layout: Layout, paths: Iterable[str], *, relativ
             return None
         return posixpath.relpath(path, layout.section) if relative else path
 
-    items: list = [e for e in (entry(layout.overview()), entry(layout.loops())) if e]
+    # the same order as the plugin's navigation (plugin/nav.py)
+    items: list = [e for e in (entry(layout.overview()), entry(layout.explorer()), entry(layout.loops())) if e]
     for workload, decisions in catalog.workloads().items():
         kids = [e for e in (entry(layout.workload(workload)), entry(layout.timeline(workload))) if e]
         kids += [e for d in decisions if (e := entry(layout.decision(d)))]

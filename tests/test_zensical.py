@@ -204,14 +204,15 @@ def shown(site: Path, page: str) -> Shown:
 
 def search_entries(site: Path, section: str = "architecture/") -> set[tuple[str, str, str]]:
     """(location, title, text) of every search entry in the section: MkDocs' and
-    ProperDocs' search/search_index.json, Zensical's search.json."""
+    ProperDocs' search/search_index.json, Zensical's search.json. Tags are left out of
+    the text: the indexers keep different ones (Zensical keeps ``<small>``)."""
     mkdocs_index = site / "search" / "search_index.json"
     if mkdocs_index.is_file():
         docs = json.loads(mkdocs_index.read_text("utf-8"))["docs"]
     else:
         docs = json.loads((site / "search.json").read_text("utf-8"))["items"]
     return {
-        (d["location"], d["title"], re.sub(r"\s+", " ", d["text"]).strip())
+        (d["location"], d["title"], re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", d["text"])).strip())
         for d in docs
         if d["location"].startswith(section)
     }
