@@ -212,7 +212,7 @@ def search_entries(site: Path, section: str = "architecture/") -> set[tuple[str,
     else:
         docs = json.loads((site / "search.json").read_text("utf-8"))["items"]
     return {
-        (d["location"], d["title"], re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", d["text"])).strip())
+        (d["location"], d["title"], re.sub(r"\s+", " ", re.sub(r"<[^>]*>", "", d["text"])).strip())
         for d in docs
         if d["location"].startswith(section)
     }
