@@ -28,11 +28,24 @@ PLUGIN = "well-architected"
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """A safe loader that reads MkDocs' tags instead of refusing the file."""
+class Ignored:
+    """A value behind a tag only MkDocs' unsafe loader understands (``!!python/name:``,
+    ``!relative``): read as this marker, never constructed."""
+
+    def __repr__(self) -> str:
+        return "<ignored tag>"
 
 
-def _construct_env(loader: _TolerantLoader, node: yaml.Node) -> Any:
+IGNORED = Ignored()
+
+
+class TolerantLoader(yaml.SafeLoader):
+    """Safe YAML for mkdocs.yml, the one reader of it outside MkDocs (the CLI, the
+    plugin's own position, ``mkdocs-wa generate``): ``!ENV`` is read from the
+    environment as MkDocs does, every other unknown tag becomes :data:`IGNORED`."""
+
+
+def _construct_env(loader: TolerantLoader, node: yaml.Node) -> Any:
     # !ENV NAME or !ENV [NAME, OTHER, default]: the first variable set, else the last
     # item as a default (as pyyaml-env-tag, which MkDocs uses, reads it).
     if isinstance(node, yaml.ScalarNode):
@@ -48,17 +61,16 @@ def _construct_env(loader: _TolerantLoader, node: yaml.Node) -> Any:
     for name in names:
         value = os.environ.get(str(name))
         if value is not None:
-            return yaml.load(value, Loader=_TolerantLoader) if value else value
+            return yaml.load(value, Loader=TolerantLoader) if value else value
     return default
 
 
-def _construct_unknown(loader: _TolerantLoader, suffix: str, node: yaml.Node) -> None:
-    return None  # !!python/name:..., !relative and other tags this reader has no use for
+def _construct_unknown(loader: TolerantLoader, suffix: str, node: yaml.Node) -> Ignored:
+    return IGNORED  # !!python/name:..., !relative and other tags this reader has no use for
 
 
-_TolerantLoader.add_constructor("!ENV", _construct_env)
-_TolerantLoader.add_multi_constructor("!", _construct_unknown)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_unknown)
+TolerantLoader.add_constructor("!ENV", _construct_env)
+TolerantLoader.add_multi_constructor("", _construct_unknown)
 
 
 @dataclass(frozen=True)
@@ -141,7 +153,7 @@ def read_project(config_file: Path | None) -> Project:
         return Project(config_file, problems=[error(shown, 0, 0, f"{what} (the MkDocs configuration, -f/--config-file)", "usage")])
     try:
         text = config_file.read_text(encoding="utf-8-sig")
-        loader = _TolerantLoader(text)
+        loader = TolerantLoader(text)
         try:
             root = loader.get_single_node()
             if root is None:

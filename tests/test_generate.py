@@ -168,7 +168,7 @@ def test_out_names_the_folder_and_the_url_section(tmp_path, capsys):
     assert nav["title"] == "Architecture" and nav["nav"][0] == "index.md"
     code, printed, _ = generate(root, "--out", str(root / "docs" / "adr"), "--print-nav", capsys=capsys)
     fragment = yaml.safe_load(printed)
-    assert fragment[0]["Architecture"][:2] == ["adr/index.md", "adr/loops.md"]
+    assert fragment[0]["Architecture"][:3] == ["adr/index.md", "adr/explorer.md", "adr/loops.md"]
 
 
 def test_print_nav_prints_a_fragment_whose_pages_exist(tmp_path, capsys):
@@ -178,7 +178,7 @@ def test_print_nav_prints_a_fragment_whose_pages_exist(tmp_path, capsys):
     assert not (root / "docs" / "architecture").exists()  # prints, writes nothing
     fragment = yaml.safe_load(printed)
     assert fragment == [{"Architecture": [
-        "architecture/index.md", "architecture/loops.md",
+        "architecture/index.md", "architecture/explorer.md", "architecture/loops.md",
         {"App": ["architecture/app/index.md", "architecture/app/timeline.md", "architecture/app/0001-queue.md", "architecture/app/0002-cache.md"]},
     ]}]
 

@@ -292,7 +292,7 @@ def test_generated_pages_are_in_the_zensical_navigation(nav, demo_tree, tmp_path
         mine = [p for p in in_nav if p.startswith(f"architecture/{workload}/")]
         # The plugin's order: the log, the timeline, then the decisions.
         assert mine[:2] == [f"architecture/{workload}/", f"architecture/{workload}/timeline/"], mine
-        assert in_nav[:2] == ["architecture/", "architecture/loops/"], in_nav
+        assert in_nav[:3] == ["architecture/", "architecture/explorer/", "architecture/loops/"], in_nav
 
 
 # --- the Zensical site in a browser ----------------------------------------------------

@@ -29,6 +29,7 @@ from ..generate import check_output_folder, css_path, js_path, nav_fragment, sec
 from ..lens import builtin_lenses, load_lens
 from ..memo import Memo, memo_render
 from ..pages.paths import Layout
+from ..project import IGNORED, TolerantLoader
 from ..site import PAGE_EXTENSIONS
 from .common import print_diagnostics
 
@@ -62,40 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-# --- the project configuration (a small private reader; see the lead's note) --------------
-
-
-class _Ignored:
-    """A value behind a tag only MkDocs' unsafe loader understands (``!!python/name:``)."""
-
-    def __repr__(self) -> str:
-        return "<ignored tag>"
-
-
-IGNORED = _Ignored()
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """Safe YAML for mkdocs.yml: ``!ENV`` is read from the environment as MkDocs does,
-    every other unknown tag (``!!python/name:...``, ``!relative``) becomes :data:`IGNORED`."""
-
-
-def _env(loader: _TolerantLoader, node: yaml.Node) -> Any:
-    names: list = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
-    default = names.pop() if len(names) > 1 else None
-    for name in names:
-        if isinstance(name, str) and name in os.environ:
-            value = os.environ[name]
-            return yaml.safe_load(value) if value else None
-    return default
-
-
-def _ignored(loader: _TolerantLoader, suffix: str, node: yaml.Node) -> _Ignored:
-    return IGNORED
-
-
-_TolerantLoader.add_constructor("!ENV", _env)
-_TolerantLoader.add_multi_constructor("", _ignored)
+# --- the project configuration, read with project.TolerantLoader ---------------------------
 
 
 @dataclass
@@ -142,7 +110,7 @@ def _read_project_config(path: Path) -> tuple[_ProjectConfig | None, list[Diagno
         return None, [error(shown, 0, 0, "no such file (run in the project folder or pass -f mkdocs.yml)", "usage")]
     except (OSError, UnicodeDecodeError) as exc:
         return None, [error(shown, 0, 0, f"cannot be read: {exc}", "usage")]
-    loader = _TolerantLoader(text)
+    loader = TolerantLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
