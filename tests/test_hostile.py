@@ -345,7 +345,7 @@ def test_script_in_any_field_never_runs(guarded):
     diagrams = sorted((outcome.site / "architecture").rglob("diagrams/*.svg"))
     charts = sorted((outcome.site / "architecture").rglob("charts/*.svg"))
     assert [d.name for d in diagrams] == ["0001-first.svg", "0002-second.svg"]
-    assert len(charts) >= 3, charts  # pillars and both metrics
+    assert len(charts) >= 2, charts  # both metrics (pillar scores are a heat strip on the page)
     every_svg = sorted(p.relative_to(outcome.site).as_posix() for p in outcome.site.rglob("*.svg"))
     assert every_svg == sorted(p.relative_to(outcome.site).as_posix() for p in diagrams + charts), every_svg
     shown = ""

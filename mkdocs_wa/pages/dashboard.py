@@ -12,7 +12,7 @@ from ..review import PillarStanding, Review, WorkloadReview
 from .common import change_cell, decision_link, score_cell, status_badge, table
 from .loops import due_text, loop_state
 from . import words
-from .components import cards
+from .components import cards, md_attr
 from .icons import icon
 from .paths import Layout, link
 from .text import attr, esc, url
@@ -56,8 +56,8 @@ def pillar_strip(w: WorkloadReview) -> str:
         said = f"{p.name}: {score}/5, {change}" if p.score is not None else f"{p.name}: not rated"
         heat = f"wa-heat--{p.score}" if p.score is not None else "wa-heat--none"
         cells.append(
-            f'<span class="wa-cell wa-heat {heat}" title="{attr(said)}" aria-label="{attr(said)}">'
-            f"<small>{attr(_abbreviation(p.name))}</small> {score}{arrow}</span>"
+            f'<span class="wa-cell wa-heat {heat}" title="{md_attr(said)}" aria-label="{md_attr(said)}">'
+            f"<small>{esc(_abbreviation(p.name))}</small> {score}{arrow}</span>"
         )
     return '<span class="wa-pillar-strip">' + "".join(cells) + "</span>"
 

@@ -141,8 +141,8 @@ def heat_strip(timeline: Timeline, lens: Lens, layout: Layout, page: str) -> str
     coloured by score (class ``wa-heat--N``) with the number written in it."""
     its = timeline.iterations
     head = "".join(
-        f'<th scope="col"><a href="{attr(link(page, layout.decision(it.decision)))}">{attr(it.id)}</a>'
-        f"<br><small>{it.decision.date.isoformat()}</small></th>"
+        # plain ids: MkDocs does not resolve links inside raw HTML (the events above link them)
+        f'<th scope="col">{attr(it.id)}<br><small>{it.decision.date.isoformat()}</small></th>'
         for it in its
     )
     rows = []
