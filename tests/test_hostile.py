@@ -353,9 +353,10 @@ def test_script_in_any_field_never_runs(guarded):
         content = svg.read_text("utf-8")
         assert not svg_problems(content), (svg.name, svg_problems(content))
         shown += " ".join(ET.fromstring(content.encode("utf-8")).itertext())
-    # labels and metric names are drawn as text (cut to a few lines), never as markup
+    # labels are drawn as text (cut to a few lines), never as markup; a chart draws no
+    # metric name (the page's heading names it), so it is checked on the pages above
     assert "<script>" in shown and "onerror" in shown
-    for marker in DIAGRAM_FIELDS + ["F-metric-name"]:
+    for marker in DIAGRAM_FIELDS:
         assert marker[:6] in shown, marker
 
 
