@@ -153,7 +153,7 @@ def dashboard_markdown(review: Review, lens: Lens, layout: Layout, *, catalog: C
     else:
         out.append(cards([_card(w, review, layout, page, catalog) for w in review.workloads], "wa-workloads"))
     if loops.open:
-        out.append("## Open feedback loops\n")
+        out.append(f"## {words.HEADING['open_loops']}\n")
         rows = []
         for w in review.workloads:
             for lp in w.loops:
@@ -161,10 +161,10 @@ def dashboard_markdown(review: Review, lens: Lens, layout: Layout, *, catalog: C
         out.append(table(["Decision", "State", "Result due", "Workload"], rows))
     rated = [w for w in review.workloads if w.latest is not None and any(p.score is not None for p in w.pillars)]
     if rated:
-        out.append("## Pillar scores\n")
+        out.append(f"## {words.HEADING['pillar_scores']}\n")
         out.append("Each workload's latest score of every pillar, and its change since the iteration before.\n")
         for w in rated:
             out.append(_pillar_table(w, layout, page))
-    out.append("## Design principles\n")
+    out.append(f"## {words.HEADING['design_principles']}\n")
     out.append(_coverage(review, layout, page))
     return "\n".join(out)

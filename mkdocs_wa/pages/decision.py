@@ -61,13 +61,13 @@ def diagram_section(
     after = diagram_image(page, layout.diagram(d), f"Architecture diagram after {d.id}: {d.title}", min_width=diagram_min_width(svg))
     if not changes and before is None:
         return after
-    items = [("After", after)]
+    items = [(words.HEADING["tab_after"], after)]
     if before is not None:
         image = diagram_image(page, layout.diagram(before), f"Architecture diagram after {before.id}: {before.title}", min_width=diagram_min_width(before_svg))
-        items.append(("Before", f"As left by {decision_link(page, before, layout)}.\n\n{image}"))
+        items.append((words.HEADING["tab_before"], f"As left by {decision_link(page, before, layout)}.\n\n{image}"))
     if changes:
         legend = "Marked in the *After* diagram: added in green, changed in amber, removed dashed in red.\n"
-        items.append(("Changes", f"{legend}\n{changes}"))
+        items.append((words.HEADING["tab_changes"], f"{legend}\n{changes}"))
     return tabs(items)
 
 
@@ -105,13 +105,14 @@ def decision_markdown(
     out.append(summary_cards(d, catalog, lens, page, layout))
     out.append(_facts(d, page, layout, extras, by_id))
 
-    for title, body in (("Context", d.context), ("Decision", d.decision), ("Consequences", d.consequences)):
+    for key, body in (("context", d.context), ("decision", d.decision), ("consequences", d.consequences)):
+        title = words.HEADING[key]
         if body.strip():
             out.append(f"## {title}\n\n{text_block(body, render)}")
 
     if d.hypothesis:
         h = d.hypothesis
-        out.append("## Hypothesis\n")
+        out.append(f"## {words.HEADING['hypothesis']}\n")
         out.append(text_block(h.statement, render))
         rows = []
         for m in h.metrics:
@@ -125,36 +126,36 @@ def decision_markdown(
 
     if d.result:
         r = d.result
-        out.append("## Result\n")
+        out.append(f"## {words.HEADING['result']}\n")
         measured = f" on {r.measured_on.isoformat()}" if r.measured_on else ""
         out.append(f"{outcome_badge(r.outcome)}{measured}\n")
         if r.summary.strip():
             out.append(text_block(r.summary, render))
         if r.learned.strip():
-            out.append(f"### What we learned\n\n{text_block(r.learned, render)}")
+            out.append(f"### {words.HEADING['learned']}\n\n{text_block(r.learned, render)}")
         if r.next:
-            out.append(f"**Next decision:** {_ref(page, r.next, by_id, layout)}\n")
+            out.append(f"**{words.HEADING['next']}:** {_ref(page, r.next, by_id, layout)}\n")
 
     if d.pillars:
         out.append(_scorecard(d, catalog, lens, page, layout))
 
     if d.principles:
-        out.append("## Design principles applied\n")
+        out.append(f"## {words.HEADING['principles']}\n")
         for pid in d.principles:
             p = lens.principle(pid)
             out.append(f"- **{esc(p.name if p else pid)}**" + (f": {esc(p.description)}" if p and p.description else ""))
         out.append("")
 
     if extras.diagram:
-        out.append("## Architecture\n")
+        out.append(f"## {words.HEADING['architecture']}\n")
         out.append(extras.diagram)
 
     if d.hypothesis is None and not d.pillars:
         out.append(admonition("tip", words.INVITATION_TITLE, words.INVITATION.format(path=code(d.path))))
 
     if extras.history:
-        out.append("## History\n")
-        out.append(details("Every change to this decision, commit by commit", extras.history))
+        out.append(f"## {words.HEADING['history']}\n")
+        out.append(details(words.HEADING["history_summary"], extras.history))
     return "\n".join(out)
 
 
@@ -179,13 +180,13 @@ def summary_cards(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: 
     """Grid cards at the top of the page: status, result, targets, pillar changes."""
     by_id = catalog.by_id()
     items: list[str] = []
-    status = f"**Status**\n\n{status_badge(d.status)}"
+    status = f"**{words.HEADING['card_status']}**\n\n{status_badge(d.status)}"
     if d.superseded_by:
         status += " by " + ", ".join(_ref(page, i, by_id, layout, with_title=False) for i in d.superseded_by)
     items.append(status)
     if d.hypothesis is not None or d.result is not None:
         r = d.result
-        result = f"**Result**\n\n{outcome_badge(r.outcome if r else None)}"
+        result = f"**{words.HEADING['card_result']}**\n\n{outcome_badge(r.outcome if r else None)}"
         if r and r.measured_on:
             result += f" on {r.measured_on.isoformat()}"
         elif r is None and d.hypothesis and d.hypothesis.review_by:
@@ -203,7 +204,7 @@ def summary_cards(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: 
         if n := verdicts.count(Verdict.UNMEASURED):
             detail.append(f"{n:,} not measured")
         more = f" ({', '.join(detail)})" if detail else ""
-        items.append(f"**Targets**\n\n{icon('target')} <span class=\"wa-{kind}\">{words.targets_met(met, len(verdicts))}</span>{more}")
+        items.append(f"**{words.HEADING['card_targets']}**\n\n{icon('target')} <span class=\"wa-{kind}\">{words.targets_met(met, len(verdicts))}</span>{more}")
     if d.pillars:
         before = _scores_before(d, catalog)
         moved, same = [], 0
@@ -216,7 +217,7 @@ def summary_cards(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: 
             else:
                 moved.append(f"{esc(pillar_name(lens, p.pillar))}: {p.score}/5, new")
         lines = moved + ([f"{words.count(same, 'pillar')} unchanged"] if same else [])
-        items.append(f"**Pillars**\n\n" + "<br>\n".join(lines))
+        items.append(f"**{words.HEADING['card_pillars']}**\n\n" + "<br>\n".join(lines))
     return cards(items, "wa-summary")
 
 
@@ -269,6 +270,6 @@ def _scorecard(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: Lay
         if prev
         else " (the workload's first iteration)"
     )
-    return f"## Pillar scorecard\n\nScores after this decision{against}.\n\n" + table(
+    return f"## {words.HEADING['scorecard']}\n\nScores after this decision{against}.\n\n" + table(
         ["Pillar", "Score", "Change", "Note"], rows
     )
