@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from ..model import Catalog, Decision, Lens
 from ..verdicts import Verdict, describe_target, judge
 from . import words
-from .components import admonition, cards, details, tabs
+from .components import admonition, cards, details, md_attr, tabs
+from .dashboard import _abbreviation
 from .icons import icon
 from .common import (
     RenderText,
@@ -216,8 +217,17 @@ def summary_cards(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: 
                 same += 1
             else:
                 moved.append(f"{esc(pillar_name(lens, p.pillar))}: {p.score}/5, new")
-        lines = moved + ([f"{words.count(same, 'pillar')} unchanged"] if same else [])
-        items.append(f"**{words.HEADING['card_pillars']}**\n\n" + "<br>\n".join(lines))
+        if not before:  # the first scores: one strip of cells, not a line per pillar
+            cells = "".join(
+                f'<span class="wa-cell wa-heat wa-heat--{p.score}" title="{md_attr(f"{pillar_name(lens, p.pillar)}: {p.score}/5")}">'
+                f"<small>{esc(_abbreviation(pillar_name(lens, p.pillar)))}</small> {p.score}</span>"
+                for p in d.pillars
+            )
+            body = f'<span class="wa-pillar-strip">{cells}</span>\n\nfirst scores of the workload'
+        else:
+            lines = moved + ([f"{words.count(same, 'pillar')} unchanged"] if same else [])
+            body = "<br>\n".join(lines)
+        items.append(f"**{words.HEADING['card_pillars']}**\n\n" + body)
     return cards(items, "wa-summary")
 
 
