@@ -345,7 +345,7 @@ def test_script_in_any_field_never_runs(guarded):
     diagrams = sorted((outcome.site / "architecture").rglob("diagrams/*.svg"))
     charts = sorted((outcome.site / "architecture").rglob("charts/*.svg"))
     assert [d.name for d in diagrams] == ["0001-first.svg", "0002-second.svg"]
-    assert len(charts) >= 2, charts  # both metrics (pillar scores are a heat-strip table in the page)
+    assert len(charts) >= 2, charts  # both metrics (pillar scores are a heat strip on the page)
     every_svg = sorted(p.relative_to(outcome.site).as_posix() for p in outcome.site.rglob("*.svg"))
     assert every_svg == sorted(p.relative_to(outcome.site).as_posix() for p in diagrams + charts), every_svg
     shown = ""
@@ -353,8 +353,8 @@ def test_script_in_any_field_never_runs(guarded):
         content = svg.read_text("utf-8")
         assert not svg_problems(content), (svg.name, svg_problems(content))
         shown += " ".join(ET.fromstring(content.encode("utf-8")).itertext())
-    # labels are drawn as text (cut to a few lines), never as markup; metric charts carry
-    # no title (the page's heading names the metric: checked with the pages above)
+    # labels are drawn as text (cut to a few lines), never as markup; a chart draws no
+    # metric name (the page's heading names it), so it is checked on the pages above
     assert "<script>" in shown and "onerror" in shown
     for marker in DIAGRAM_FIELDS:
         assert marker[:6] in shown, marker

@@ -23,6 +23,18 @@ from .text import attr
 from .words import OUTCOME, STATUS
 
 
+#: Characters Markdown's inline patterns read, even inside an attribute of inline HTML
+#: (its link pattern runs before its HTML pattern): written as character references,
+#: which browsers decode and Markdown leaves alone.
+_MD_INLINE = {c: f"&#{ord(c)};" for c in "[]()`*_\\|!~{}#+"}
+
+
+def md_attr(text: object) -> str:
+    """A value for an attribute of *inline* HTML in generated Markdown (a table cell, a
+    list item): HTML-escaped like :func:`~.text.attr`, and inert to Markdown."""
+    return "".join(_MD_INLINE.get(c, c) for c in attr(text))
+
+
 def indent(markdown: str, spaces: int = 4) -> str:
     pad = " " * spaces
     return "\n".join(pad + line if line.strip() else "" for line in markdown.rstrip("\n").split("\n"))

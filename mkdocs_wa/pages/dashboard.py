@@ -12,7 +12,7 @@ from ..review import PillarStanding, Review, WorkloadReview
 from .common import change_cell, decision_link, score_cell, status_badge, table
 from .loops import due_text, loop_state
 from . import words
-from .components import cards
+from .components import cards, md_attr
 from .icons import icon
 from .paths import Layout, link
 from .text import attr, esc, url
@@ -56,8 +56,8 @@ def pillar_strip(w: WorkloadReview) -> str:
         said = f"{p.name}: {score}/5, {change}" if p.score is not None else f"{p.name}: not rated"
         heat = f"wa-heat--{p.score}" if p.score is not None else "wa-heat--none"
         cells.append(
-            f'<span class="wa-cell wa-heat {heat}" title="{attr(said)}" aria-label="{attr(said)}">'
-            f"<small>{attr(_abbreviation(p.name))}</small> {score}{arrow}</span>"
+            f'<span class="wa-cell wa-heat {heat}" title="{md_attr(said)}" aria-label="{md_attr(said)}">'
+            f"<small>{esc(_abbreviation(p.name))}</small> {score}{arrow}</span>"
         )
     return '<span class="wa-pillar-strip">' + "".join(cells) + "</span>"
 
@@ -165,7 +165,7 @@ def dashboard_markdown(review: Review, lens: Lens, layout: Layout, *, catalog: C
     else:
         out.append(cards([_card(w, review, layout, page, catalog) for w in review.workloads], "wa-workloads"))
     if loops.open:
-        out.append("## Open feedback loops\n")
+        out.append(f"## {words.HEADING['open_loops']}\n")
         rows = []
         for w in review.workloads:
             for lp in w.loops:
@@ -173,10 +173,10 @@ def dashboard_markdown(review: Review, lens: Lens, layout: Layout, *, catalog: C
         out.append(table(["Decision", "State", "Result due", "Workload"], rows))
     rated = [w for w in review.workloads if w.latest is not None and any(p.score is not None for p in w.pillars)]
     if rated:
-        out.append("## Pillar scores\n")
+        out.append(f"## {words.HEADING['pillar_scores']}\n")
         out.append("Each workload's latest score of every pillar, and its change since the iteration before.\n")
         for w in rated:
             out.append(_pillar_table(w, layout, page))
-    out.append("## Design principles\n")
+    out.append(f"## {words.HEADING['design_principles']}\n")
     out.append(_coverage(review, layout, page))
     return "\n".join(out)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from ..model import Catalog, Decision, Lens, Metric
 from ..verdicts import Verdict, describe_observed, describe_target, judge
 from . import words
-from .components import admonition, cards, details, tabs
+from .components import admonition, cards, details, md_attr, tabs
+from .dashboard import _abbreviation
 from .icons import icon
 from .common import (
     RenderText,
@@ -70,13 +71,13 @@ def diagram_section(
     after = diagram_image(page, layout.diagram(d), f"Architecture diagram after {d.id}: {d.title}", min_width=diagram_min_width(svg))
     if not changes and before is None:
         return after
-    items = [("After", after)]
+    items = [(words.HEADING["tab_after"], after)]
     if before is not None:
         image = diagram_image(page, layout.diagram(before), f"Architecture diagram after {before.id}: {before.title}", min_width=diagram_min_width(before_svg))
-        items.append(("Before", f"As left by {decision_link(page, before, layout)}.\n\n{image}"))
+        items.append((words.HEADING["tab_before"], f"As left by {decision_link(page, before, layout)}.\n\n{image}"))
     if changes:
         legend = "Marked in the *After* diagram: added in green, changed in amber, removed dashed in red.\n"
-        items.append(("Changes", f"{legend}\n{changes}"))
+        items.append((words.HEADING["tab_changes"], f"{legend}\n{changes}"))
     return tabs(items)
 
 
@@ -164,7 +165,7 @@ def decision_markdown(
 
     if d.hypothesis:
         h = d.hypothesis
-        out.append("## Hypothesis\n")
+        out.append(f"## {words.HEADING['hypothesis']}\n")
         out.append(text_block(h.statement, render))
         rows = []
         for m in h.metrics:
@@ -181,36 +182,36 @@ def decision_markdown(
 
     if d.result:
         r = d.result
-        out.append("## Result\n")
+        out.append(f"## {words.HEADING['result']}\n")
         measured = f" on {r.measured_on.isoformat()}" if r.measured_on else ""
         out.append(f"{outcome_badge(r.outcome)}{measured}\n")
         if r.summary.strip():
             out.append(text_block(r.summary, render))
         if r.learned.strip():
-            out.append(f"### What we learned\n\n{text_block(r.learned, render)}")
+            out.append(f"### {words.HEADING['learned']}\n\n{text_block(r.learned, render)}")
         if r.next:
-            out.append(f"**Next decision:** {_ref(page, r.next, by_id, layout)}\n")
+            out.append(f"**{words.HEADING['next']}:** {_ref(page, r.next, by_id, layout)}\n")
 
     if d.pillars:
         out.append(_scorecard(d, catalog, lens, page, layout))
 
     if d.principles:
-        out.append("## Design principles applied\n")
+        out.append(f"## {words.HEADING['principles']}\n")
         for pid in d.principles:
             p = lens.principle(pid)
             out.append(f"- **{esc(p.name if p else pid)}**" + (f": {esc(p.description)}" if p and p.description else ""))
         out.append("")
 
     if extras.diagram:
-        out.append("## Architecture\n")
+        out.append(f"## {words.HEADING['architecture']}\n")
         out.append(extras.diagram)
 
     if d.hypothesis is None and not d.pillars:
         out.append(admonition("tip", words.INVITATION_TITLE, words.INVITATION.format(path=code(d.path))))
 
     if extras.history:
-        out.append("## History\n")
-        out.append(details("Every change to this decision, commit by commit", extras.history))
+        out.append(f"## {words.HEADING['history']}\n")
+        out.append(details(words.HEADING["history_summary"], extras.history))
     return "\n".join(out)
 
 
@@ -236,10 +237,9 @@ def _text_sections(d: Decision, render: RenderText) -> list[str]:
                 out.append(f"{heading}{text_block(s.body, render)}")
 
     extra("title")
-    for key, title, body in (("context", "Context", d.context), ("decision", "Decision", d.decision),
-                             ("consequences", "Consequences", d.consequences)):
+    for key, body in (("context", d.context), ("decision", d.decision), ("consequences", d.consequences)):
         if body.strip():
-            out.append(f"## {title}\n\n{text_block(body, render)}")
+            out.append(f"## {words.HEADING[key]}\n\n{text_block(body, render)}")
         extra(key)
     if d.options:
         rows = [
@@ -274,13 +274,13 @@ def summary_cards(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: 
     """Grid cards at the top of the page: status, result, targets, pillar changes."""
     by_id = catalog.by_id()
     items: list[str] = []
-    status = f"**Status**\n\n{status_badge(d.status)}{_as_written(d)}"
+    status = f"**{words.HEADING['card_status']}**\n\n{status_badge(d.status)}{_as_written(d)}"
     if d.superseded_by:
         status += " by " + ", ".join(_ref(page, i, by_id, layout, with_title=False) for i in d.superseded_by)
     items.append(status)
     if d.hypothesis is not None or d.result is not None:
         r = d.result
-        result = f"**Result**\n\n{outcome_badge(r.outcome if r else None)}"
+        result = f"**{words.HEADING['card_result']}**\n\n{outcome_badge(r.outcome if r else None)}"
         if r and r.measured_on:
             result += f" on {r.measured_on.isoformat()}"
         elif r is None and d.hypothesis and d.hypothesis.review_by:
@@ -298,7 +298,7 @@ def summary_cards(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: 
         if n := verdicts.count(Verdict.UNMEASURED):
             detail.append(f"{n:,} not measured")
         more = f" ({', '.join(detail)})" if detail else ""
-        items.append(f"**Targets**\n\n{icon('target')} <span class=\"wa-{kind}\">{words.targets_met(met, len(verdicts))}</span>{more}")
+        items.append(f"**{words.HEADING['card_targets']}**\n\n{icon('target')} <span class=\"wa-{kind}\">{words.targets_met(met, len(verdicts))}</span>{more}")
     if d.pillars:
         before = _scores_before(d, catalog)
         moved, same = [], 0
@@ -310,8 +310,17 @@ def summary_cards(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: 
                 same += 1
             else:
                 moved.append(f"{esc(pillar_name(lens, p.pillar))}: {p.score}/5, new")
-        lines = moved + ([f"{words.count(same, 'pillar')} unchanged"] if same else [])
-        items.append(f"**Pillars**\n\n" + "<br>\n".join(lines))
+        if not before:  # the first scores: one strip of cells, not a line per pillar
+            cells = "".join(
+                f'<span class="wa-cell wa-heat wa-heat--{p.score}" title="{md_attr(f"{pillar_name(lens, p.pillar)}: {p.score}/5")}">'
+                f"<small>{esc(_abbreviation(pillar_name(lens, p.pillar)))}</small> {p.score}</span>"
+                for p in d.pillars
+            )
+            body = f'<span class="wa-pillar-strip">{cells}</span>\n\nfirst scores of the workload'
+        else:
+            lines = moved + ([f"{words.count(same, 'pillar')} unchanged"] if same else [])
+            body = "<br>\n".join(lines)
+        items.append(f"**{words.HEADING['card_pillars']}**\n\n" + body)
     return cards(items, "wa-summary")
 
 
@@ -364,6 +373,6 @@ def _scorecard(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: Lay
         if prev
         else " (the workload's first iteration)"
     )
-    return f"## Pillar scorecard\n\nScores after this decision{against}.\n\n" + table(
+    return f"## {words.HEADING['scorecard']}\n\nScores after this decision{against}.\n\n" + table(
         ["Pillar", "Score", "Change", "Note"], rows
     )

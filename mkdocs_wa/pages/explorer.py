@@ -13,6 +13,7 @@ from __future__ import annotations
 from ..model import Catalog, Decision, Lens
 from . import words
 from .dashboard import _abbreviation
+from .components import md_attr
 from .common import decision_link, outcome_badge, pillar_name, status_badge, table
 from .paths import Layout
 from .text import attr, esc
@@ -46,7 +47,8 @@ def _facets(d: Decision, lens: Lens) -> dict[str, list[str]]:
 
 
 def _values(values: list[str]) -> str:
-    return "&#124;".join(attr(v).replace("|", "/") for v in values)
+    # "|" separates values (a "|" in a value becomes "/", as in the filter's options)
+    return "&#124;".join(md_attr(str(v).replace("|", "/")) for v in values)
 
 
 def explorer_markdown(catalog: Catalog, lens: Lens, layout: Layout) -> str:
@@ -78,7 +80,7 @@ def explorer_markdown(catalog: Catalog, lens: Lens, layout: Layout) -> str:
         data = " ".join(f'data-{k}="{_values(v)}"' for k, v in f.items())
         marker = f'<span class="wa-row" {data}></span>'
         scores = " ".join(
-            f'<abbr title="{attr(pillar_name(lens, p.pillar))}">{attr(_abbreviation(pillar_name(lens, p.pillar)))}</abbr>&nbsp;{p.score}'
+            f'<abbr title="{md_attr(pillar_name(lens, p.pillar))}">{esc(_abbreviation(pillar_name(lens, p.pillar)))}</abbr>&nbsp;{p.score}'
             for p in d.pillars
         ) or "–"
         rows.append(

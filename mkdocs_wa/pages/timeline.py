@@ -73,17 +73,17 @@ def timeline_markdown(
     if timeline.history_note:
         out.append(f'!!! note "Without git history"\n\n    {esc(timeline.history_note)} Status changes show the declared date only.\n')
 
-    out.append("## Events\n")
+    out.append(f"## {words.HEADING['events']}\n")
     out.append(events_markdown(timeline, layout, page))
 
     if timeline.pillars:
-        out.append("## Pillar scores\n")
+        out.append(f"## {words.HEADING['pillar_scores']}\n")
         out.append(heat_strip(timeline, lens, layout, page))
 
     charts = timeline.chart_names()
     metric_charts = [s for s in timeline.metrics.values() if s.slug in charts]
     if metric_charts:
-        out.append("## Metrics\n")
+        out.append(f"## {words.HEADING['metrics']}\n")
         out.append('<div class="wa-charts" markdown>\n')
         for s in metric_charts:
             unit = f" ({s.unit})" if s.unit else ""
@@ -95,12 +95,12 @@ def timeline_markdown(
             out.append(
                 f'<div class="wa-chart" markdown>\n\n### {esc(s.name)}\n\n'
                 f"![{esc(alt)}]({link(page, layout.chart(workload, s.slug))})\n\n"
-                + details("The numbers", table(["Iteration", "Observed", "Target"], rows), kind="abstract")
+                + details(words.HEADING["numbers"], table(["Iteration", "Observed", "Target"], rows), kind="abstract")
                 + "\n</div>\n"
             )
         out.append("</div>\n")
 
-    out.append("## Iterations\n")
+    out.append(f"## {words.HEADING['iterations']}\n")
     for it in its:
         out.append(_iteration(it, lens, layout, page, diagram_for))
     return "\n".join(out)
@@ -141,8 +141,8 @@ def heat_strip(timeline: Timeline, lens: Lens, layout: Layout, page: str) -> str
     coloured by score (class ``wa-heat--N``) with the number written in it."""
     its = timeline.iterations
     head = "".join(
-        f'<th scope="col"><a href="{attr(link(page, layout.decision(it.decision)))}">{attr(it.id)}</a>'
-        f"<br><small>{it.decision.date.isoformat()}</small></th>"
+        # plain ids: MkDocs does not resolve links inside raw HTML (the events above link them)
+        f'<th scope="col">{attr(it.id)}<br><small>{it.decision.date.isoformat()}</small></th>'
         for it in its
     )
     rows = []

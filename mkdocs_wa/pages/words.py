@@ -132,6 +132,36 @@ def workload_name(workload: str) -> str:
     return workload.replace("-", " ").replace("_", " ").capitalize()
 
 
+#: Headings and labels of the generated pages, by key (a translation replaces the values).
+HEADING = {
+    "context": "Context",
+    "decision": "Decision",
+    "consequences": "Consequences",
+    "hypothesis": "Hypothesis",
+    "result": "Result",
+    "learned": "What we learned",
+    "next": "Next decision",
+    "scorecard": "Pillar scorecard",
+    "principles": "Design principles applied",
+    "architecture": "Architecture",
+    "history": "History",
+    "history_summary": "Every change to this decision, commit by commit",
+    "card_status": "Status",
+    "card_result": "Result",
+    "card_targets": "Targets",
+    "card_pillars": "Pillars",
+    "events": "Events",
+    "pillar_scores": "Pillar scores",
+    "metrics": "Metrics",
+    "iterations": "Iterations",
+    "numbers": "The numbers",
+    "open_loops": "Open feedback loops",
+    "design_principles": "Design principles",
+    "tab_after": "After",
+    "tab_before": "Before",
+    "tab_changes": "Changes",
+}
+
 INVITATION_TITLE = "Make this decision measurable"
 INVITATION = (
     "This decision records what was decided, not yet what it should change. "
