@@ -184,6 +184,31 @@ def test_diff_reads_the_projects_folder(adr_project: Path, capsys) -> None:
     assert "W-0002" in out
 
 
+def test_measure_follows_the_project(adr_project: Path, capsys, monkeypatch) -> None:
+    """``measure`` reads the decisions of ``decisions_dir`` and a report's path from the
+    project's folder, also when run from elsewhere with ``-f``."""
+    measured = DUE.replace("      target: \"<= 10\"\n", "      target: \"<= 10\"\n      measure:\n        file:\n"
+                           "          path: reports/deploys.csv\n          format: csv\n          column: minutes\n")
+    write(adr_project, "adr/w/0001-x.yaml", measured)
+    write(adr_project, "reports/deploys.csv", "minutes\n12\n")
+    elsewhere = adr_project / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, out, err = run(capsys, "measure", "-f", "../mkdocs.yml", "--at", "2026-11-20T09:00:00Z")
+    assert code == 0, err
+    evidence = adr_project / "adr" / "w" / "evidence" / "W-0001.jsonl"
+    record = json.loads(evidence.read_text("utf-8"))
+    assert (record["value"], record["unit"]) == (12, "min")
+    assert not (adr_project / "decisions").exists() and not (elsewhere / "decisions").exists()
+
+
+def test_renumber_follows_the_project(adr_project: Path, capsys) -> None:
+    code, out, err = run(capsys, "renumber", "W-0001", "W-0007")
+    assert code == 0, err
+    assert (adr_project / "adr" / "w" / "0007-x.yaml").is_file() and not (adr_project / "adr" / "w" / "0001-x.yaml").exists()
+    assert "id: W-0007" in (adr_project / "adr" / "w" / "0007-x.yaml").read_text("utf-8")
+
+
 # --- clear messages ------------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from ..measure.common import DEFAULT_TIMEOUT, Context
 from ..measure.evidence import evidence_file, format_time, parse_time, to_line
 from ..measure.run import Outcome, Target, measure_all, record, targets
 from ..validate import load_catalog
-from .common import add_lens_option, print_diagnostics
+from .common import add_config_option, add_lens_option, print_diagnostics, project_or_exit
 
 
 def _time(text: str) -> dt.datetime:
@@ -38,12 +38,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--at", type=_time, metavar="TIME",
                    help="the time to measure at, ISO 8601 (default: now); e.g. 2026-12-01T09:00:00Z")
     p.add_argument("--dry-run", action="store_true", help="measure and print the records, write nothing")
-    p.add_argument("--decisions", type=Path, default=Path("decisions"), metavar="DIR",
-                   help="the decisions folder (default: decisions)")
+    p.add_argument("--decisions", type=Path, metavar="DIR",
+                   help="the decisions folder (default: the decisions_dir of mkdocs.yml, else decisions)")
     p.add_argument("--prometheus-url", metavar="URL", help="the Prometheus server (default: $PROMETHEUS_URL)")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"time limit per source unless its 'timeout' says otherwise (default {DEFAULT_TIMEOUT:g})")
     add_lens_option(p)
+    add_config_option(p)
     p.set_defaults(run=run)
 
 
@@ -72,7 +73,9 @@ class Progress:
 
 
 def run(args: argparse.Namespace) -> int:
-    lens, problems = load_lens(args.lens)
+    project = project_or_exit(args)
+    args.decisions = args.decisions or project.decisions_dir
+    lens, problems = load_lens(args.lens or project.lens)
     if not args.decisions.is_dir():
         problems.append(error(str(args.decisions), 0, 0, "no such folder (run in the project folder, or pass --decisions)", "usage"))
     if args.timeout <= 0:
@@ -89,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     ctx = Context(
         at=args.at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
-        project_root=Path.cwd(),
+        # file sources are relative to the project (the folder of mkdocs.yml)
+        project_root=project.config_file.parent.resolve() if project.config_file else Path.cwd(),
         prometheus_url=args.prometheus_url,
         timeout=args.timeout,
     )

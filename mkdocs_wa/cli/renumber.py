@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..diagnostics import visible
 from ..renumber import RenumberError, apply, plan
+from .common import add_config_option, project_or_exit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,11 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("old", metavar="OLD", help="the id to change, e.g. VID-0006")
     p.add_argument("new", metavar="NEW", help="the new id, e.g. VID-0008 (`mkdocs-wa diff` names a free one)")
-    p.add_argument("path", nargs="?", type=Path, default=Path("decisions"), metavar="PATH",
-                   help="the decisions folder (default: decisions/)")
+    p.add_argument("path", nargs="?", type=Path, metavar="PATH",
+                   help="the decisions folder (default: the decisions_dir of mkdocs.yml, else decisions/)")
     p.add_argument("--file", type=Path, metavar="FILE",
                    help="the file to renumber when several hold OLD (after a merge)")
     p.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
+    add_config_option(p)
     p.set_defaults(run=run)
 
 
@@ -45,8 +47,9 @@ def _show(path: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    path = args.path or project_or_exit(args).decisions_dir
     try:
-        todo = plan(args.path, args.old, args.new, file=args.file)
+        todo = plan(path, args.old, args.new, file=args.file)
     except RenumberError as exc:
         print(f"mkdocs-wa renumber: {visible(str(exc))}", file=sys.stderr)
         return 2
