@@ -11,11 +11,10 @@ installed (``scripts/setup.sh --test``); without it these tests fail, they do no
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from browser import CONTRAST_JS, IMAGES_JS, Watch, serve, site_file
+from browser import CONTRAST_JS, IMAGES_JS, serve, site_file
 from sites import REPO
 from test_browser import Built, _build_demo, context, decision_pages, open_page, timeline_pages  # noqa: F401
 

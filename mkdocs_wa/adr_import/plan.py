@@ -226,7 +226,6 @@ def make_plan(
         return None, f"'{ref.href or ref.text}' names no imported ADR"
 
     edges: list[tuple[str, str]] = []  # (newer, older): newer supersedes older
-    item_by_key = {it.src.repo_path: it for it in items}
 
     def reaches(a: str, b: str) -> bool:
         seen, todo = set(), [a]

@@ -15,7 +15,7 @@ from . import words
 from .components import cards, md_attr
 from .icons import icon
 from .paths import Layout, link
-from .text import attr, esc, url
+from .text import esc, url
 from .workload import workload_title
 
 

@@ -88,7 +88,7 @@ def chains_markdown(loops: FeedbackLoops, layout: Layout, page: str, *, level: i
     out: list[str] = []
     hashes = "#" * (level + 1)
     for chain in loops.chains:
-        first, latest = chain.first, chain.latest
+        first = chain.first
         last = chain.decisions[-1]
         span = f"{first.id} → {last.id}" if first is not last else first.id
         out.append(f"{hashes} {esc(span)}: {esc(first.title)}\n")
