@@ -144,9 +144,12 @@ def test_assets_are_never_written_through_a_symlinked_folder(tmp_path: Path, mon
     elsewhere.mkdir()
     (repo.path / "decisions").mkdir()
     (repo.path / "decisions/app").symlink_to(elsewhere, target_is_directory=True)
-    code, out = run(repo, monkeypatch, capsys, "adr", "-w", "app")
-    assert not (elsewhere / "assets").exists()
-    assert "not copied (its folder leads out of decisions)" in out
+    monkeypatch.chdir(repo.path)
+    code = main(["import", "adr", "-w", "app"])
+    err = capsys.readouterr().err
+    assert not (elsewhere / "assets").exists() and list(elsewhere.iterdir()) == []
+    # the workload folder itself is refused before anything is written
+    assert code == 2 and "is a symbolic link" in err, err
 
 
 def test_a_source_moved_after_its_import_is_the_same_adr(tmp_path: Path, monkeypatch, capsys) -> None:

@@ -10,6 +10,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -52,6 +53,7 @@ def test_measure_workflow(tmp_path: Path) -> None:
 
     # a failing source: the step still succeeds (the pull request is made), the last step fails
     bad = metric("Users", "", ">= 1", "prometheus:\n  query: up")
+    time.sleep(1.1)  # records are kept per second: a second run within the same one adds nothing
     write(tmp_path, "decisions/chat/0001-x.yaml", decision("CHAT-0001", good + bad))
     output.write_text("")
     result = sh(tmp_path, s["Measure"]["run"], run_env)

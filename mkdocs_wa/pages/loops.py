@@ -208,4 +208,4 @@ def regressed_markdown(loops: FeedbackLoops, layout: Layout, page: str, *, show_
         ]
         rows.append(row)
     headers = ["Decision", *(["Workload"] if show_workload else []), "Metric", "Latest evidence", "Target", "Met before", "Deciders"]
-    return f"**{len(loops.regressed)} regressed metric(s).**\n\n" + table(headers, rows)
+    return f"**{words.count(len(loops.regressed), 'regressed metric')}.**\n\n" + table(headers, rows)
