@@ -204,22 +204,8 @@ def _padded_range(values: Sequence[float]) -> tuple[float, float] | None:
     return (lo - pad, hi + pad)
 
 
-def _metric_chart(
-    name: str,
-    unit: str,
-    ids: tuple[str, ...],
-    dates: tuple[dt.date, ...],
-    observed: tuple[float | None, ...],
-    target: tuple[float | None, ...],
-    good: str,
-) -> str:
-    return _metric_chart_bounded(
-        name, unit, ids, dates, tuple(map(bounded, observed)), tuple(map(bounded, target)), good
-    )
-
-
 @lru_cache(maxsize=256)
-def _metric_chart_bounded(
+def _metric_chart(
     name: str,
     unit: str,
     ids: tuple[str, ...],
@@ -231,6 +217,7 @@ def _metric_chart_bounded(
     """Observed values as a line over the iterations' dates; the target as a step line
     (it holds from one iteration to the next, it does not slide between them) with its
     good side shaded. No chart title: the page's heading names the metric once."""
+    observed, target = tuple(map(bounded, observed)), tuple(map(bounded, target))
     import pygal
 
     from .pages.words import number

@@ -20,7 +20,9 @@ import http.server
 import os
 import shutil
 import threading
+import urllib.error
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -289,3 +291,35 @@ def is_internal(url: str, base: str) -> bool:
     a link to the host's root from a site under /docs/team/ is internal, and broken)."""
     a, b = urllib.parse.urlsplit(url), urllib.parse.urlsplit(base)
     return (a.scheme, a.netloc) == (b.scheme, b.netloc)
+
+
+def broken_links(site, pages, base: str) -> list[str]:
+    """Crawl every internal link and source of ``pages``: each target must answer 200 from
+    the server at ``base``, and a #fragment must name an element of the target page.
+    Returns what is broken, with the pages that link to it."""
+    targets: dict[str, set[str]] = {}
+    for page in pages:
+        for _, url in links_of(site, page, base):
+            if is_internal(url, base):
+                targets.setdefault(url, set()).add(page)
+    assert targets, "no internal link found"
+    bad: list[str] = []
+    ids: dict[str, set[str]] = {}
+    for url, sources in sorted(targets.items()):
+        bare, _, fragment = url.partition("#")
+        if bare not in ids:
+            try:
+                with urllib.request.urlopen(bare, timeout=10) as response:
+                    body, kind = response.read(), response.headers.get_content_type()
+            except urllib.error.HTTPError as exc:
+                bad.append(f"{exc.code} {url} (linked from {sorted(sources)[:3]})")
+                ids[bare] = set()
+                continue
+            except (urllib.error.URLError, ConnectionError) as exc:
+                bad.append(f"{exc} {url} (linked from {sorted(sources)[:3]})")
+                ids[bare] = set()
+                continue
+            ids[bare] = parse_links(body.decode("utf-8", "replace")).ids if kind == "text/html" else set()
+        if fragment and fragment not in ids[bare] and urllib.parse.unquote(fragment) not in ids[bare]:
+            bad.append(f"#{fragment} not on {bare} (linked from {sorted(sources)[:3]})")
+    return bad

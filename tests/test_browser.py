@@ -28,10 +28,10 @@ from browser import (
     CONTRAST_JS,
     IMAGES_JS,
     Watch,
+    broken_links,
     generated_pages,
     is_internal,
     links_of,
-    parse_links,
     serve,
     site_file,
 )
@@ -286,32 +286,7 @@ def test_every_image_displays(any_demo, context):
 def test_every_internal_link_resolves(any_demo):
     """Crawl every link and source on the generated pages; each internal target answers
     200 from the server, and a #fragment names an element of the target page."""
-    targets: dict[str, set[str]] = {}
-    for page in any_demo.pages:
-        for _, url in links_of(any_demo.site, page, any_demo.base):
-            if is_internal(url, any_demo.base):
-                targets.setdefault(url, set()).add(page)
-    assert targets
-    bad: list[str] = []
-    ids: dict[str, set[str]] = {}
-    for url, sources in sorted(targets.items()):
-        bare, _, fragment = url.partition("#")
-        if bare not in ids:
-            try:
-                with urllib.request.urlopen(bare, timeout=10) as response:
-                    body = response.read()
-                    kind = response.headers.get_content_type()
-            except urllib.error.HTTPError as exc:
-                bad.append(f"{exc.code} {url} (linked from {sorted(sources)[:3]})")
-                ids[bare] = set()
-                continue
-            except (urllib.error.URLError, ConnectionError) as exc:
-                bad.append(f"{exc} {url} (linked from {sorted(sources)[:3]})")
-                ids[bare] = set()
-                continue
-            ids[bare] = parse_links(body.decode("utf-8", "replace")).ids if kind == "text/html" else set()
-        if fragment and fragment not in ids[bare] and urllib.parse.unquote(fragment) not in ids[bare]:
-            bad.append(f"#{fragment} not on {bare} (linked from {sorted(sources)[:3]})")
+    bad = broken_links(any_demo.site, any_demo.pages, any_demo.base)
     assert not bad, "\n".join(bad)
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser import IMAGES_JS, Watch, generated_pages, is_internal, links_of, parse_links, serve, site_file
+from browser import IMAGES_JS, Watch, broken_links, generated_pages, parse_links, serve, site_file
 from sites import REPO
 
 from mkdocs_wa.site import PAGE_EXTENSIONS
@@ -351,27 +351,7 @@ def test_zensical_pages_load_and_every_image_displays(served, context):
 
 @pytest.mark.browser
 def test_zensical_internal_links_resolve(served):
-    targets: dict[str, set[str]] = {}
-    for page in served.pages:
-        for _, url in links_of(served.site, page, served.base):
-            if is_internal(url, served.base):
-                targets.setdefault(url, set()).add(page)
-    assert targets
-    bad: list[str] = []
-    ids: dict[str, set[str]] = {}
-    for url, sources in sorted(targets.items()):
-        bare, _, fragment = url.partition("#")
-        if bare not in ids:
-            try:
-                with urllib.request.urlopen(bare, timeout=10) as response:
-                    body, kind = response.read(), response.headers.get_content_type()
-                ids[bare] = parse_links(body.decode("utf-8", "replace")).ids if kind == "text/html" else set()
-            except (urllib.error.URLError, ConnectionError) as exc:
-                bad.append(f"{exc} {url} (linked from {sorted(sources)[:3]})")
-                ids[bare] = set()
-                continue
-        if fragment and fragment not in ids[bare] and urllib.parse.unquote(fragment) not in ids[bare]:
-            bad.append(f"#{fragment} not on {bare} (linked from {sorted(sources)[:3]})")
+    bad = broken_links(served.site, served.pages, served.base)
     assert not bad, "\n".join(bad)
 
 
