@@ -173,3 +173,35 @@ def test_timeline_of_imported_adrs_shows_what_they_have(tmp_path, aws_lens):
     assert "Superseded" in events[0][1] and "ADR-0002" in events[0][1]  # who replaced it
     assert "Accepted" in events[1][1] and "Use PostgreSQL" in events[1][1]
     assert html.count('<details class="abstract wa-iteration">') == 2
+
+
+# --- tags feed Material's tags plugin (issue 15, item 6) --------------------------------------
+
+
+def test_tags_feed_materials_tags_plugin_escaped(tmp_path):
+    """With Material's tags plugin on, decisions are listed under their tags; a tag is
+    text (the plugin's templates write tag names unescaped, so they get them escaped)."""
+    hostile = "<img src=x onerror=alert(1)>"
+    decisions = {
+        "app/0001-queue.yaml": decision_yaml(tags=["security", hostile]),
+        "app/0002-cache.yaml": decision_yaml("APP-0002", "Add a cache", date="2024-02-01", tags=["security"]),
+    }
+    config = {"plugins": ["search", "tags", {"well-architected": {"today": "2026-01-01", "history": False}}]}
+    root = make_project(tmp_path / "p", decisions, config=config,
+                        docs={"index.md": "# Home\n", "tags.md": "# Tags\n\n<!-- material/tags -->\n"})
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    listing = article(read(root / "site", "tags/index.html"))
+    security = listing[listing.index("security"):]
+    assert "APP-0001" in security and "APP-0002" in security  # both listed under "security"
+    assert "<img src=x" not in listing and "&lt;img src=x onerror=alert(1)&gt;" in listing
+    page = read(root / "site", "architecture/app/0001-queue/index.html")
+    assert 'class="md-tag' in page and "<img src=x" not in page
+
+
+def test_no_tags_meta_without_the_tags_plugin(tmp_path):
+    """Without the tags plugin, decision pages keep an empty meta (see on_page_content)."""
+    root = make_project(tmp_path / "p", {"app/0001-queue.yaml": decision_yaml(tags=["security"])})
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    assert 'class="md-tag' not in read(root / "site", "architecture/app/0001-queue/index.html")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import html as html_lib
 import posixpath
 import re
 from pathlib import Path
@@ -44,6 +45,9 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         self.options: BuildOptions | None = None
         self.edit_urls: dict[str, str] = {}
         self.page_sources: dict[str, str] = {}
+        #: Decision page -> its tags, for Material's tags plugin when the site enables it.
+        self.page_tags: dict[str, tuple[str, ...]] = {}
+        self.tags_plugin = False
         #: Kept between the builds of one ``mkdocs serve`` (see on_startup).
         self.memo: Memo | None = None
         self.stage: Stage | None = None
@@ -63,6 +67,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path or ".").resolve().parent
+        self.tags_plugin = any(name in ("tags", "material/tags") for name in config.plugins)
         lens_spec = self.config.lens
         if lens_spec and lens_spec not in builtin_lenses():
             lens_spec = str(root / lens_spec)
@@ -159,6 +164,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             log.debug(f"dirty build: {len(self.stage.changed)} generated file(s) changed")
         self.edit_urls = {}
         self.page_sources = {}
+        self.page_tags = {}
         # A page of the site (or of another plugin) with the URL of a generated file would be
         # replaced by it, or replace it: compared by output URL (a docs/architecture.md and the
         # overview architecture/index.md are both /architecture/), not by source path.
@@ -189,6 +195,8 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             files.append(file)
             if generated.decision is not None:
                 self.page_sources[generated.path] = generated.decision.path
+                if generated.decision.tags and generated.is_page:
+                    self.page_tags[generated.path] = generated.decision.tags
             if generated.decision is not None and (url := edit_url(self.options.edit_url_base, generated.decision)):
                 self.edit_urls[generated.path] = url
         self.result = result
@@ -209,6 +217,11 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             # A generated page is no template: mkdocs-macros (and plugins that follow its
             # convention) leave it alone. User text in it is escaped besides (pages/text.py).
             page.meta["render_macros"] = False
+            # Material's tags plugin (priority -50, after this) lists decisions by tag. Its
+            # templates write tag names unescaped, so they get them escaped. Only with the
+            # plugin on: a non-empty meta costs page rendering at scale (on_page_content).
+            if self.tags_plugin and (tags := self.page_tags.get(page.file.src_uri)):
+                page.meta["tags"] = [html_lib.escape(t, quote=False) for t in tags]
         # Generated pages have no source in docs/: point "edit" at the decision's YAML.
         url = self.edit_urls.get(page.file.src_uri)
         if url:
