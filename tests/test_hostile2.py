@@ -378,6 +378,7 @@ def test_decisions_with_the_url_of_another_page_are_validate_errors_naming_both(
         "app/timeline.yaml": d("APP-0005"),
         "loops/0001-a.yaml": d("LOO-0001"),
         "other/0002-b.yaml": d("OTH-0002", workload="loops"),
+        "explorer/0001-e.yaml": d("EXP-0001"),
     }
     root = write_project(tmp_path / "p", files, config=site_config(macros=False))
     proc = _cli(root, "validate", "decisions")
@@ -390,6 +391,7 @@ def test_decisions_with_the_url_of_another_page_are_validate_errors_naming_both(
         r"decisions/app/timeline\.yaml:1:1: error: .*URL '<section>/app/timeline/' of the evolution timeline of workload 'app'",
         r"decisions/loops/0001-a\.yaml:1:1: error: the workload name 'loops' .* of the feedback-loops page",
         r"decisions/other/0002-b\.yaml:1:1: error: the workload name 'loops' .* of the feedback-loops page",
+        r"decisions/explorer/0001-e\.yaml:1:1: error: the workload name 'explorer' .* of the decision explorer",
     ]
     for pattern in expected:
         assert re.search(pattern, out), (pattern, out)

@@ -59,7 +59,7 @@ class Layout:
 
 
 #: Page names the plugin itself writes at the top of its section and in each workload's folder.
-RESERVED_TOP = {"index": "the overview page", "loops": "the feedback-loops page"}
+RESERVED_TOP = {"index": "the overview page", "loops": "the feedback-loops page", "explorer": "the decision explorer"}
 RESERVED_IN_WORKLOAD = {"index": "decision log", "timeline": "evolution timeline"}
 
 
@@ -80,7 +80,11 @@ def page_collisions(decisions, layout: Layout | None = None) -> list[tuple[objec
     message naming what has the URL). Of two decisions, the later one (in the order
     given) is named; a workload whose pages take a reserved URL names all its decisions."""
     layout = layout or Layout("")  # shown as <section>/...: the same clashes in any section
-    taken: dict[str, str] = {url_key(layout.overview()): RESERVED_TOP["index"], url_key(layout.loops()): RESERVED_TOP["loops"]}
+    taken: dict[str, str] = {
+        url_key(layout.overview()): RESERVED_TOP["index"],
+        url_key(layout.loops()): RESERVED_TOP["loops"],
+        url_key(layout.explorer()): RESERVED_TOP["explorer"],
+    }
     out: list[tuple[object, str]] = []
     bad_workloads: dict[str, str] = {}
     for w in sorted({d.workload for d in decisions}):
