@@ -60,7 +60,7 @@ def js_path(layout: Layout) -> str:
 
 
 def nav_items(catalog: Catalog, layout: Layout, paths: Iterable[str], *, relative: bool) -> list:
-    """The section's pages in the plugin's order (overview, explorer, feedback loops, then per
+    """The section's pages in the plugin's order (overview, explorer, feedback loops, changes since the latest tag, then per
     workload its log, timeline and decisions), as MkDocs ``nav`` items. Paths are
     relative to ``docs_dir``, or to the section folder with ``relative``."""
     have = set(paths)
@@ -71,7 +71,7 @@ def nav_items(catalog: Catalog, layout: Layout, paths: Iterable[str], *, relativ
         return posixpath.relpath(path, layout.section) if relative else path
 
     # the same order as the plugin's navigation (plugin/nav.py)
-    items: list = [e for e in (entry(layout.overview()), entry(layout.explorer()), entry(layout.loops())) if e]
+    items: list = [e for e in (entry(layout.overview()), entry(layout.explorer()), entry(layout.loops()), entry(layout.changes())) if e]
     for workload, decisions in catalog.workloads().items():
         kids = [e for e in (entry(layout.workload(workload)), entry(layout.timeline(workload))) if e]
         kids += [e for d in decisions if (e := entry(layout.decision(d)))]

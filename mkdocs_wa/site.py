@@ -15,6 +15,7 @@ from .charts import chart_files, evidence_svg
 from .loops import FeedbackLoops
 from .memo import Memo, render_settings
 from .model import Catalog, Decision
+from .pages.changes import changes_markdown, latest_tag
 from .pages.common import RenderText
 from .pages.dashboard import dashboard_markdown
 from .pages.decision import DecisionExtras, decision_markdown
@@ -98,8 +99,12 @@ def build_site(inputs: SiteInputs, render: RenderText, memo: Memo | None = None)
             lambda: decision_markdown(d, catalog, lens, layout, render, extras),
         )
 
+    tag = latest_tag(inputs.timelines)
     files: list[GeneratedFile] = [
-        GeneratedFile(layout.overview(), dashboard_markdown(inputs.review, lens, layout, catalog=catalog)),
+        GeneratedFile(
+            layout.overview(),
+            dashboard_markdown(inputs.review, lens, layout, catalog=catalog, changes_since=tag.tag if tag else None),
+        ),
         GeneratedFile(layout.loops(), loops_markdown(inputs.loops, layout)),
         GeneratedFile(CSS_PATH, stylesheet()),
         GeneratedFile(JS_PATH, script()),
@@ -125,6 +130,9 @@ def build_site(inputs: SiteInputs, render: RenderText, memo: Memo | None = None)
         page = timeline_markdown(workload, timeline, lens, layout, diagram_for=diagram_for)
         files.append(GeneratedFile(layout.timeline(workload), page))
         files += [GeneratedFile(path, svg) for path, svg in chart_files(timeline, lens, layout)]
+    changes = changes_markdown(catalog, inputs.timelines, layout)
+    if changes is not None:
+        files.append(GeneratedFile(layout.changes(), changes))
     if inputs.export is not None:
         files.append(GeneratedFile(layout.export(), inputs.export))
     return files

@@ -84,7 +84,9 @@ def run_build(root: Path, *extra: str, canary: Path | None = None) -> Built:
     canary folder, must be unchanged afterwards."""
     inside = snapshot(root, skip=("site", ".cache"))
     outside = snapshot(canary) if canary else None
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PWNED": str(PWNED)}
+    # No bytecode: a site's own Python (a hook, a custom fence's module) would get a
+    # __pycache__ beside it, which is Python's doing, not the build's.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PWNED": str(PWNED), "PYTHONDONTWRITEBYTECODE": "1"}
     args = [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site"), *extra]
     proc = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, timeout=600)
     assert not PWNED.exists(), "a decision file ran code"

@@ -205,3 +205,49 @@ def test_no_tags_meta_without_the_tags_plugin(tmp_path):
     result = build(root)
     assert result.returncode == 0, result.stderr
     assert 'class="md-tag' not in read(root / "site", "architecture/app/0001-queue/index.html")
+
+
+# --- what changed since the latest tag (issue 15, item 5) -------------------------------------
+
+
+def test_a_page_of_what_changed_since_the_latest_tag(tmp_path):
+    import yaml as _yaml
+
+    from gitrepo import GitRepo
+    from gitrepo import decision_yaml as git_decision
+
+    repo = GitRepo.init(tmp_path / "site")
+    repo.write("mkdocs.yml", _yaml.safe_dump({
+        "site_name": "Shop", "theme": {"name": "material"},
+        "plugins": ["search", {"well-architected": {"today": "2021-06-01", "diagrams": False}}],
+    }))
+    repo.write("docs/index.md", "# Home\n")
+    a, b, c = "decisions/shop/0001-monolith.yaml", "decisions/shop/0002-cache.yaml", "decisions/search/0001-index.yaml"
+    repo.write(a, git_decision("SHOP-0001", status="accepted", date="2021-01-04"))
+    repo.write(c, git_decision("SRCH-0001", status="accepted", date="2021-01-04"))
+    repo.commit("Start", "2021-01-04")
+    repo.tag("v1")
+    repo.write(b, git_decision("SHOP-0002", status="proposed", date="2021-02-01", title="Add a cache"))
+    repo.commit("Propose a cache", "2021-02-01")
+    repo.write(b, git_decision("SHOP-0002", status="accepted", date="2021-02-01", title="Add a cache", supersedes=["SHOP-0001"]))
+    repo.write(a, repo.read(a).replace("status: accepted", "status: superseded"))
+    repo.commit("Accept the cache", "2021-02-05")
+    result = build(repo.path)
+    assert result.returncode == 0, result.stderr
+    page = article(read(repo.path / "site", "architecture/changes/index.html"))
+    assert "What changed since v1" in page
+    shop = page[page.index("Shop"):]
+    # the cache proposed and accepted, the monolith superseded: on the commits' dates
+    assert re.search(r"2021-02-01</time>.*Proposed.*SHOP-0002.*Add a cache", shop, re.S)
+    assert re.search(r"2021-02-05</time>.*Accepted.*SHOP-0002", shop, re.S)
+    assert re.search(r"2021-02-05</time>.*Superseded.*SHOP-0001", shop, re.S)
+    assert "SRCH-0001" not in page  # nothing happened to the search workload after v1
+    dashboard = read(repo.path / "site", "architecture/index.html")
+    assert 'href="changes/"' in dashboard and "What changed since v1" in dashboard
+
+
+def test_no_changes_page_without_a_tag(tmp_path):
+    root = make_project(tmp_path / "p", {"app/0001-queue.yaml": decision_yaml()})
+    assert build(root).returncode == 0
+    assert not (root / "site" / "architecture" / "changes").exists()
+    assert "What changed since" not in read(root / "site", "architecture/index.html")

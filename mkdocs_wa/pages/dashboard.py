@@ -140,9 +140,12 @@ def _coverage(review: Review, layout: Layout, page: str) -> str:
     return table(["Principle", "Decisions", "Applied by"], rows)
 
 
-def dashboard_markdown(review: Review, lens: Lens, layout: Layout, *, catalog: Catalog | None = None) -> str:
+def dashboard_markdown(
+    review: Review, lens: Lens, layout: Layout, *, catalog: Catalog | None = None, changes_since: str | None = None
+) -> str:
     """The overview page (``layout.overview()``): a card per workload, the open
-    feedback loops, each workload's pillar scores, and the lens' design principles."""
+    feedback loops, each workload's pillar scores, and the lens' design principles.
+    ``changes_since``: the latest git tag, linked to the page of changes since it."""
     page = layout.overview()
     loops = review.loops
     out = ["# Architecture review\n"]
@@ -154,6 +157,8 @@ def dashboard_markdown(review: Review, lens: Lens, layout: Layout, *, catalog: C
         f"{len(loops.overdue):,} overdue on {review.today.isoformat()} "
         f"([all feedback loops]({link(page, layout.loops())})).\n"
     )
+    if changes_since:
+        out.append(f"{icon('flag-variant')} [What changed since {esc(changes_since)}]({link(page, layout.changes())})\n")
     if loops.regressed:
         out.append(
             f'!!! failure "{words.count(len(loops.regressed), "regressed metric")}"\n\n'

@@ -32,6 +32,10 @@ class Layout:
     def explorer(self) -> str:
         return self._join("explorer.md")
 
+    def changes(self) -> str:
+        """What changed since the latest git tag."""
+        return self._join("changes.md")
+
     def export(self) -> str:
         return self._join("decisions.json")
 
@@ -59,7 +63,8 @@ class Layout:
 
 
 #: Page names the plugin itself writes at the top of its section and in each workload's folder.
-RESERVED_TOP = {"index": "the overview page", "loops": "the feedback-loops page", "explorer": "the decision explorer"}
+RESERVED_TOP = {"index": "the overview page", "loops": "the feedback-loops page", "explorer": "the decision explorer",
+                "changes": "the page of changes since the latest tag"}
 RESERVED_IN_WORKLOAD = {"index": "decision log", "timeline": "evolution timeline"}
 
 
@@ -84,6 +89,7 @@ def page_collisions(decisions, layout: Layout | None = None) -> list[tuple[objec
         url_key(layout.overview()): RESERVED_TOP["index"],
         url_key(layout.loops()): RESERVED_TOP["loops"],
         url_key(layout.explorer()): RESERVED_TOP["explorer"],
+        url_key(layout.changes()): RESERVED_TOP["changes"],
     }
     out: list[tuple[object, str]] = []
     bad_workloads: dict[str, str] = {}

@@ -108,6 +108,17 @@ def timeline_markdown(
 
 def events_markdown(timeline: Timeline, layout: Layout, page: str) -> str:
     """The dated sequence of what happened, oldest first, one line each."""
+    return render_events(timeline_events(timeline, layout, page))
+
+
+def render_events(events: list[Event]) -> str:
+    events = sorted(events, key=lambda e: (e.date, e.order))
+    lines = [f"- <time>{e.date.isoformat()}</time> {e.markdown}" for e in events]
+    return '<div class="wa-events" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"
+
+
+def timeline_events(timeline: Timeline, layout: Layout, page: str) -> list[Event]:
+    """Proposed, accepted, superseded (order 1), measured (2), git tags (3)."""
     events: list[Event] = []
     for it in timeline.iterations:
         d = it.decision
@@ -131,9 +142,7 @@ def events_markdown(timeline: Timeline, layout: Layout, page: str) -> str:
         if m.iterations:
             what += f", {words.count(len(m.iterations), 'iteration')} by then"
         events.append(Event(m.date.date(), 3, what))
-    events.sort(key=lambda e: (e.date, e.order))
-    lines = [f"- <time>{e.date.isoformat()}</time> {e.markdown}" for e in events]
-    return '<div class="wa-events" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"
+    return events
 
 
 def heat_strip(timeline: Timeline, lens: Lens, layout: Layout, page: str) -> str:
