@@ -70,8 +70,7 @@ def nav_items(catalog: Catalog, layout: Layout, paths: Iterable[str], *, relativ
             return None
         return posixpath.relpath(path, layout.section) if relative else path
 
-    # the same order as the plugin's navigation (plugin/nav.py)
-    items: list = [e for e in (entry(layout.overview()), entry(layout.explorer()), entry(layout.loops()), entry(layout.changes())) if e]
+    items: list = [e for p in layout.top_pages() if (e := entry(p))]
     for workload, decisions in catalog.workloads().items():
         kids = [e for e in (entry(layout.workload(workload)), entry(layout.timeline(workload))) if e]
         kids += [e for d in decisions if (e := entry(layout.decision(d)))]

@@ -131,6 +131,16 @@ def chromium(playwright_instance):
         browser.close()
 
 
+@pytest.fixture
+def context(chromium):
+    """A fresh browser context (1280 x 900) per test."""
+    ctx = chromium.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
 @dataclass
 class Watch:
     """What went wrong while a page was open (attach with :meth:`attach`)."""

@@ -12,7 +12,7 @@ from mkdocs_wa.validate import load_catalog
 
 # Browser fixtures (Chromium through Playwright), shared by every module that drives it:
 # defined once here so a session starts one Playwright, not one per importing module.
-from browser import chromium, playwright_instance  # noqa: F401
+from browser import chromium, context, playwright_instance  # noqa: F401
 
 
 def write(tmp_path: Path, relpath: str, text: str | bytes) -> Path:

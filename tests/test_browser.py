@@ -106,15 +106,6 @@ def any_demo(request) -> Built:
     return request.getfixturevalue("demo" if request.param == "root" else "demo_sub")
 
 
-@pytest.fixture
-def context(chromium):
-    ctx = chromium.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        yield ctx
-    finally:
-        ctx.close()
-
-
 # --- which pages are which ------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from browser import CONTRAST_JS, IMAGES_JS, serve, site_file
 from sites import REPO
-from test_browser import Built, _build_demo, context, decision_pages, open_page, timeline_pages  # noqa: F401
+from test_browser import Built, _build_demo, decision_pages, open_page, timeline_pages
 
 pytestmark = pytest.mark.browser
 

@@ -311,15 +311,6 @@ def served(zensical_site) -> Served:
         yield Served(zensical_site.site, base, tuple(generated_pages(zensical_site.site)))
 
 
-@pytest.fixture
-def context(chromium):
-    ctx = chromium.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        yield ctx
-    finally:
-        ctx.close()
-
-
 def _open(context, served: Served, page: str):
     tab = context.new_page()
     watch = Watch(served.base).attach(tab)

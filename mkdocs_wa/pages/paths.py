@@ -36,6 +36,11 @@ class Layout:
         """What changed since the latest git tag."""
         return self._join("changes.md")
 
+    def top_pages(self) -> tuple[str, ...]:
+        """The section's pages above the workloads, in navigation order (the plugin's
+        nav and ``mkdocs-wa generate``'s nav fragment both use it)."""
+        return (self.overview(), self.explorer(), self.loops(), self.changes())
+
     def export(self) -> str:
         return self._join("decisions.json")
 

@@ -35,7 +35,7 @@ def insert_section(nav: Navigation, files, catalog: Catalog, layout: Layout, tit
         return
     by_uri = {f.src_uri: f for f in files}
     children: list = []
-    for uri in (layout.overview(), layout.explorer(), layout.loops(), layout.changes()):
+    for uri in layout.top_pages():
         page = _page(by_uri, uri)
         if page:
             children.append(page)
