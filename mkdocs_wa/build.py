@@ -14,26 +14,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .checks import run_checks
-from .diagnostics import Diagnostic, error, sort_key
-from .diagrams import RenderResult, render_all
-from .export import export_json, export_text
-from .adr_import.source import HistoryReader
-from .feed import atom_feed
-from .history import History, read_history, repo_top
-from .loops import feedback_loops
-from .memo import Memo
-from .model import Catalog, Decision, Lens
-from .pages.common import RenderText
-from .pages.decision import DecisionExtras, diagram_section
-from .pages.history_section import history_markdown
-from .pages.loops import loop_notice
-from .pages.paths import Layout
-from .review import build_review
-from .safepath import UnsafePath, anchor, inside
-from .site import GeneratedFile, SiteInputs, build_site
-from .timeline import build_timelines
-from .validate import load_catalog
+from mkdocs_wa.checks import run_checks
+from mkdocs_wa.diagnostics import Diagnostic, error, sort_key
+from mkdocs_wa.diagrams import RenderResult, render_all
+from mkdocs_wa.export import export_json, export_text
+from mkdocs_wa.adr_import.source import HistoryReader
+from mkdocs_wa.feed import atom_feed
+from mkdocs_wa.history import History, read_history, repo_top
+from mkdocs_wa.loops import feedback_loops
+from mkdocs_wa.memo import Memo
+from mkdocs_wa.model import Catalog, Decision, Lens
+from mkdocs_wa.pages.common import RenderText
+from mkdocs_wa.pages.decision import DecisionExtras, diagram_section
+from mkdocs_wa.pages.history_section import history_markdown
+from mkdocs_wa.pages.loops import loop_notice
+from mkdocs_wa.pages.paths import Layout
+from mkdocs_wa.review import build_review
+from mkdocs_wa.safepath import UnsafePath, anchor, inside
+from mkdocs_wa.site import GeneratedFile, SiteInputs, build_site
+from mkdocs_wa.timeline import build_timelines
+from mkdocs_wa.validate import load_catalog
 
 
 def _adr_reader(catalog: Catalog) -> HistoryReader:

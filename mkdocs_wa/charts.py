@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from .model import Lens, Metric
-from .verdicts import Quantity
-from .pages.paths import Layout
-from .timeline import Timeline
+from mkdocs_wa.model import Lens, Metric
+from mkdocs_wa.verdicts import Quantity
+from mkdocs_wa.pages.paths import Layout
+from mkdocs_wa.timeline import Timeline
 
 #: Mid-luminance colours: >= 3:1 contrast on white and on Material's slate (#1e2129).
 PALETTE = ("#2e7dd7", "#e0662b", "#1f9e6e", "#c2559a", "#b88a00", "#7b6fd6", "#3a8fd9", "#d9632f")
@@ -220,7 +220,7 @@ def _metric_chart(
     observed, target = tuple(map(bounded, observed)), tuple(map(bounded, target))
     import pygal
 
-    from .pages.words import number
+    from mkdocs_wa.pages.words import number
 
     values = [v for v in observed + target if v is not None]
     has_target = any(t is not None for t in target)
@@ -281,7 +281,7 @@ def _metric_chart(
 
 def evidence_svg(metric: Metric) -> str:
     """A metric's measured series over time (``mkdocs-wa measure``) against its target."""
-    from .verdicts import TargetError, _convert, parse_target
+    from mkdocs_wa.verdicts import TargetError, _convert, parse_target
 
     unit = metric.unit
     points = []
@@ -336,7 +336,7 @@ def _evidence_chart(name: str, unit: str, points: tuple[tuple[Any, float], ...],
 
 def _printed(value: Any, unit: str) -> str:
     """A printed value: pygal hands an XY chart's formatter the (x, y) pair."""
-    from .pages.words import number
+    from mkdocs_wa.pages.words import number
 
     if isinstance(value, (list, tuple)):
         value = value[1] if len(value) > 1 else None

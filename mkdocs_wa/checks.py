@@ -11,11 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, sort_key
-from .diagrams import Architecture, resolve
-from .loops import DEFAULT_REVIEW_DAYS, overdue_diagnostics, regression_diagnostics
-from .model import Catalog
-from .verdicts import check_outcomes
+from mkdocs_wa.diagnostics import Diagnostic, sort_key
+from mkdocs_wa.diagrams import Architecture, resolve
+from mkdocs_wa.loops import DEFAULT_REVIEW_DAYS, overdue_diagnostics, regression_diagnostics
+from mkdocs_wa.model import Catalog
+from mkdocs_wa.verdicts import check_outcomes
 
 
 @dataclass(frozen=True)

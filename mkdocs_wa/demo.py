@@ -435,7 +435,7 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def _load_cases(decisions_dir: Path, repo_prefix: str) -> list[_Case]:
-    from .load import parse_date, read_yaml  # the case studies are read like any decision file
+    from mkdocs_wa.load import parse_date, read_yaml  # the case studies are read like any decision file
 
     cases: list[_Case] = []
     for file in sorted(decisions_dir.rglob("*.y*ml")):
@@ -600,11 +600,11 @@ def measured_commits(decisions: Path, root: Path) -> list[CommitSpec]:
     """
     import csv
 
-    from .lens import load_lens
-    from .measure.common import Context
-    from .measure.evidence import evidence_file, parse_time, to_line
-    from .measure.run import measure_one, targets
-    from .validate import load_catalog
+    from mkdocs_wa.lens import load_lens
+    from mkdocs_wa.measure.common import Context
+    from mkdocs_wa.measure.evidence import evidence_file, parse_time, to_line
+    from mkdocs_wa.measure.run import measure_one, targets
+    from mkdocs_wa.validate import load_catalog
 
     lens, _ = load_lens()
     assert lens is not None

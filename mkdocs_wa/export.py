@@ -21,14 +21,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from . import __version__
-from .loops import DEFAULT_REVIEW_DAYS, FeedbackLoops, feedback_loops
-from .measure.evidence import format_time
-from .model import Evidence
-from .verdicts import HypothesisVerdict
-from .memo import Memo
-from .model import Catalog, Decision, Lens
-from .review import Review, build_review, pillar_series
+from mkdocs_wa import __version__
+from mkdocs_wa.loops import DEFAULT_REVIEW_DAYS, FeedbackLoops, feedback_loops
+from mkdocs_wa.measure.evidence import format_time
+from mkdocs_wa.model import Evidence
+from mkdocs_wa.verdicts import HypothesisVerdict
+from mkdocs_wa.memo import Memo
+from mkdocs_wa.model import Catalog, Decision, Lens
+from mkdocs_wa.review import Review, build_review, pillar_series
 
 FORMAT = "mkdocs-wa-export"
 VERSION = 1

@@ -14,9 +14,9 @@ import posixpath
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from .loops import FeedbackLoops
-from .model import Catalog
-from .pages.paths import Layout
+from mkdocs_wa.loops import FeedbackLoops
+from mkdocs_wa.model import Catalog
+from mkdocs_wa.pages.paths import Layout
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: The newest entries only: a feed reader needs what is new, not the whole history.

@@ -30,11 +30,11 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import Diagnostic, error, warning
-from .model import Catalog
-from .pages.paths import Layout
-from .pages.workload import workload_title
-from .site import CSS_PATH, JS_PATH, GeneratedFile
+from mkdocs_wa.diagnostics import Diagnostic, error, warning
+from mkdocs_wa.model import Catalog
+from mkdocs_wa.pages.paths import Layout
+from mkdocs_wa.pages.workload import workload_title
+from mkdocs_wa.site import CSS_PATH, JS_PATH, GeneratedFile
 
 #: The list of files ``mkdocs-wa generate`` owns in its output folder (a dot file:
 #: MkDocs and Zensical publish no dot file).

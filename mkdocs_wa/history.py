@@ -55,7 +55,7 @@ from typing import Any
 
 import yaml
 
-from .load import MAX_BYTES, parse_text, read_limited
+from mkdocs_wa.load import MAX_BYTES, parse_text, read_limited
 
 try:
     import fcntl

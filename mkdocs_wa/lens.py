@@ -10,10 +10,10 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from .diagnostics import Diagnostic, error, sort_key
-from .load import parse_text, read_yaml
-from .model import Lens, Pillar, Principle
-from .schema import explain, lens_validator
+from mkdocs_wa.diagnostics import Diagnostic, error, sort_key
+from mkdocs_wa.load import parse_text, read_yaml
+from mkdocs_wa.model import Lens, Pillar, Principle
+from mkdocs_wa.schema import explain, lens_validator
 
 DEFAULT_LENS = "aws-well-architected"
 

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .diagnostics import Diagnostic, warning
-from .model import Catalog, Decision, Evidence, Metric
-from .verdicts import HypothesisVerdict, Quantity, Verdict, describe_target, hypothesis_verdict, judge_quantity
+from mkdocs_wa.diagnostics import Diagnostic, warning
+from mkdocs_wa.model import Catalog, Decision, Evidence, Metric
+from mkdocs_wa.verdicts import HypothesisVerdict, Quantity, Verdict, describe_target, hypothesis_verdict, judge_quantity
 
 #: Days after a decision's date that its result is due when no ``review_by`` is given.
 DEFAULT_REVIEW_DAYS = 90

@@ -14,7 +14,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
-from .load import Document
+from mkdocs_wa.load import Document
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 OUTCOMES = ("confirmed", "refuted", "inconclusive")

@@ -28,15 +28,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .diagnostics import Diagnostic, error, sort_key
-from .load import MAX_BYTES, parse_bytes
-from .loops import DEFAULT_REVIEW_DAYS, Loop, open_loops
-from .model import Catalog, Decision, Lens
-from .pages.text import esc as _esc
-from .review import pillar_series
-from .scaffold import file_number, format_id, split_id
-from .validate import build_decision, cross_check, load_catalog
-from .verdicts import describe_observed
+from mkdocs_wa.diagnostics import Diagnostic, error, sort_key
+from mkdocs_wa.load import MAX_BYTES, parse_bytes
+from mkdocs_wa.loops import DEFAULT_REVIEW_DAYS, Loop, open_loops
+from mkdocs_wa.model import Catalog, Decision, Lens
+from mkdocs_wa.pages.text import esc as _esc
+from mkdocs_wa.review import pillar_series
+from mkdocs_wa.scaffold import file_number, format_id, split_id
+from mkdocs_wa.validate import build_decision, cross_check, load_catalog
+from mkdocs_wa.verdicts import describe_observed
 
 #: A pull-request comment is read by GitHub (or GitLab), which turns "@name" into a
 #: mention (a notification to that person or team) and bare URLs into links. In text

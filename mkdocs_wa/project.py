@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, error
-from .lens import builtin_lenses
+from mkdocs_wa.diagnostics import Diagnostic, error
+from mkdocs_wa.lens import builtin_lenses
 
 PLUGIN = "well-architected"
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")

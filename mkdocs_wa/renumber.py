@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .load import Document, parse_text, read_yaml
-from .scaffold import create_exclusive, split_id
-from .validate import FILE_NAME, discover
+from mkdocs_wa.load import Document, parse_text, read_yaml
+from mkdocs_wa.scaffold import create_exclusive, split_id
+from mkdocs_wa.validate import FILE_NAME, discover
 
 #: The id syntax of the schema.
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")

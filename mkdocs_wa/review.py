@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-from .loops import DEFAULT_REVIEW_DAYS, FeedbackLoops, Loop, feedback_loops
-from .model import Catalog, Decision, Lens, Principle
+from mkdocs_wa.loops import DEFAULT_REVIEW_DAYS, FeedbackLoops, Loop, feedback_loops
+from mkdocs_wa.model import Catalog, Decision, Lens, Principle
 
 
 @dataclass(frozen=True)

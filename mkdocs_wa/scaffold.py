@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from .load import read_yaml
-from .schema import CURRENT, schema_json
+from mkdocs_wa.load import read_yaml
+from mkdocs_wa.schema import CURRENT, schema_json
 
 #: ``0007-some-title.yaml`` -> 7; the same rule as :data:`mkdocs_wa.validate.FILE_NAME`.
 _FILE_NUMBER = re.compile(r"^(\d+)-")

@@ -19,8 +19,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .diagnostics import Diagnostic, did_you_mean, error
-from .load import Document
+from mkdocs_wa.diagnostics import Diagnostic, did_you_mean, error
+from mkdocs_wa.load import Document
 
 
 @dataclass(frozen=True)

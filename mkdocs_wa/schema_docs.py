@@ -12,7 +12,7 @@ import html
 import json
 from typing import Any
 
-from .schema import CURRENT, schema_json
+from mkdocs_wa.schema import CURRENT, schema_json
 
 
 def _cell(text: str) -> str:

@@ -11,21 +11,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
-from .charts import chart_files, evidence_svg
-from .loops import FeedbackLoops
-from .memo import Memo, render_settings
-from .model import Catalog, Decision
-from .pages.changes import changes_markdown, latest_tag
-from .pages.common import RenderText
-from .pages.dashboard import dashboard_markdown
-from .pages.decision import DecisionExtras, decision_markdown
-from .pages.explorer import explorer_markdown
-from .pages.loops import loops_markdown
-from .pages.paths import Layout
-from .pages.timeline import timeline_markdown
-from .pages.workload import decision_log_markdown
-from .review import Review
-from .timeline import Timeline
+from mkdocs_wa.charts import chart_files, evidence_svg
+from mkdocs_wa.loops import FeedbackLoops
+from mkdocs_wa.memo import Memo, render_settings
+from mkdocs_wa.model import Catalog, Decision
+from mkdocs_wa.pages.changes import changes_markdown, latest_tag
+from mkdocs_wa.pages.common import RenderText
+from mkdocs_wa.pages.dashboard import dashboard_markdown
+from mkdocs_wa.pages.decision import DecisionExtras, decision_markdown
+from mkdocs_wa.pages.explorer import explorer_markdown
+from mkdocs_wa.pages.loops import loops_markdown
+from mkdocs_wa.pages.paths import Layout
+from mkdocs_wa.pages.timeline import timeline_markdown
+from mkdocs_wa.pages.workload import decision_log_markdown
+from mkdocs_wa.review import Review
+from mkdocs_wa.timeline import Timeline
 
 CSS_PATH = "assets/mkdocs-wa/mkdocs-wa.css"
 #: The decision explorer's filters and sorting (see pages/explorer.py).

@@ -22,8 +22,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from .safepath import anchor, inside, regular_file
-from .site import GeneratedFile
+from mkdocs_wa.safepath import anchor, inside, regular_file
+from mkdocs_wa.site import GeneratedFile
 
 
 class Stage:

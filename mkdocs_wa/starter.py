@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .scaffold import SCHEMA_FILE_NAME, derive_prefix, format_id, schema_comment, schema_text, yaml_scalar
+from mkdocs_wa.scaffold import SCHEMA_FILE_NAME, derive_prefix, format_id, schema_comment, schema_text, yaml_scalar
 
 #: What a project never commits: MkDocs' output and the plugin's cache.
 GITIGNORE_LINES = ("site/", ".cache/")

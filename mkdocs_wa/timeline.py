@@ -19,17 +19,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .history import FileHistory, History, norm_path
-from .model import Catalog, Decision, Metric
-from .verdicts import (
-    HypothesisVerdict,
-    TargetError,
-    _convert,
-    describe_target,
-    hypothesis_verdict,
-    parse_quantity,
-    parse_target,
-)
+from mkdocs_wa.history import FileHistory, History, norm_path
+from mkdocs_wa.model import Catalog, Decision, Metric
+from mkdocs_wa.verdicts import HypothesisVerdict, TargetError, _convert, describe_target, hypothesis_verdict, parse_quantity, parse_target
 
 ITERATION_STATUSES = ("accepted", "superseded", "deprecated")
 

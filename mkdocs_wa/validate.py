@@ -17,30 +17,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, did_you_mean, error, sort_key, warning
-from .load import Document, parse_bytes, parse_date, read_file
-from .measure.checks import check_measure
-from .measure.evidence import attach, evidence_file, parse_evidence, read_evidence
-from .memo import Memo
-from .model import (
-    Catalog,
-    Decision,
-    Hypothesis,
-    ImportedFrom,
-    Option,
-    Lens,
-    Measure,
-    Metric,
-    PillarScore,
-    Result,
-    TextSection,
-    STATUSES,
-    imported_path_problem,
-)
-from .pages.paths import page_collisions
-from .scaffold import PLACEHOLDERS, file_number, split_id
-from .schema import check
-from .verdicts import check_metric
+from mkdocs_wa.diagnostics import Diagnostic, did_you_mean, error, sort_key, warning
+from mkdocs_wa.load import Document, parse_bytes, parse_date, read_file
+from mkdocs_wa.measure.checks import check_measure
+from mkdocs_wa.measure.evidence import attach, evidence_file, parse_evidence, read_evidence
+from mkdocs_wa.memo import Memo
+from mkdocs_wa.model import Catalog, Decision, Hypothesis, ImportedFrom, Option, Lens, Measure, Metric, PillarScore, Result, TextSection, STATUSES, imported_path_problem
+from mkdocs_wa.pages.paths import page_collisions
+from mkdocs_wa.scaffold import PLACEHOLDERS, file_number, split_id
+from mkdocs_wa.schema import check
+from mkdocs_wa.verdicts import check_metric
 
 WORKLOAD = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # as the schema's 'workload' (and pillar ids)
 DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # as the schema's date pattern

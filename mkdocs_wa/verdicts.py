@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from .diagnostics import Diagnostic, warning
-from .model import Catalog, Decision, Metric
-from .units import Unit, UnitError, parse_unit
-from .units import convert as convert_units
+from mkdocs_wa.diagnostics import Diagnostic, warning
+from mkdocs_wa.model import Catalog, Decision, Metric
+from mkdocs_wa.units import Unit, UnitError, parse_unit
+from mkdocs_wa.units import convert as convert_units
 
 #: A number at the start of a value: sign, digits (with '_' or ',' between), decimals,
 #: exponent. Matched with re.match and nothing after it, so it never backtracks.

@@ -15,16 +15,16 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ..diagnostics import Diagnostic
-from ..lens import load_lens
-from ..model import Lens
-from ..scaffold import SCHEMA_FILE_NAME, choose_prefix, create_exclusive, scan_existing, schema_text
-from ..validate import _display, load_catalog
-from .gitinfo import read_git
-from .plan import make_plan
-from .report import FileOutcome, ImportReport
-from .source import list_sources, read_source
-from .update import refresh
+from mkdocs_wa.diagnostics import Diagnostic
+from mkdocs_wa.lens import load_lens
+from mkdocs_wa.model import Lens
+from mkdocs_wa.scaffold import SCHEMA_FILE_NAME, choose_prefix, create_exclusive, scan_existing, schema_text
+from mkdocs_wa.validate import _display, load_catalog
+from mkdocs_wa.adr_import.gitinfo import read_git
+from mkdocs_wa.adr_import.plan import make_plan
+from mkdocs_wa.adr_import.report import FileOutcome, ImportReport
+from mkdocs_wa.adr_import.source import list_sources, read_source
+from mkdocs_wa.adr_import.update import refresh
 
 __all__ = ["import_adrs", "ImportReport", "FileOutcome"]
 

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dates import find_date
-from .markdown import MarkdownDoc, Section, clean, links, plain_inline, relevel, strip_comments
-from .status import KEPT_WORDS, MAX_STATUS_LINE, STATUS_WORDS, Relation, StatusInfo, parse_status
+from mkdocs_wa.adr_import.dates import find_date
+from mkdocs_wa.adr_import.markdown import MarkdownDoc, Section, clean, links, plain_inline, relevel, strip_comments
+from mkdocs_wa.adr_import.status import KEPT_WORDS, MAX_STATUS_LINE, STATUS_WORDS, Relation, StatusInfo, parse_status
 
 #: Heading text (normalised) -> the role of the section.
 ROLES: dict[str, str] = {}

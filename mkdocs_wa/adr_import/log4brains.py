@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .common import ParsedAdr, extract
-from .dates import compact_date
-from .madr import outcome_child
-from .markdown import MarkdownDoc
+from mkdocs_wa.adr_import.common import ParsedAdr, extract
+from mkdocs_wa.adr_import.dates import compact_date
+from mkdocs_wa.adr_import.madr import outcome_child
+from mkdocs_wa.adr_import.markdown import MarkdownDoc
 
 FORMAT = "log4brains"
 _NAME = re.compile(r"^(\d{8})-(.+)\.md$", re.I)

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-from .common import ParsedAdr, extract, normalise_heading
-from .markdown import MarkdownDoc, Section
+from mkdocs_wa.adr_import.common import ParsedAdr, extract, normalise_heading
+from mkdocs_wa.adr_import.markdown import MarkdownDoc, Section
 
 _MADR_HEADINGS = {
     "context and problem statement",

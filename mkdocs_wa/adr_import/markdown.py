@@ -21,7 +21,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..load import parse_text
+from mkdocs_wa.load import parse_text
 
 
 @cache

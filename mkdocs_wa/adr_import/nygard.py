@@ -8,8 +8,8 @@
 
 from __future__ import annotations
 
-from .common import ParsedAdr, extract, meta_lines, role_of, split_title
-from .markdown import MarkdownDoc
+from mkdocs_wa.adr_import.common import ParsedAdr, extract, meta_lines, role_of, split_title
+from mkdocs_wa.adr_import.markdown import MarkdownDoc
 
 FORMAT = "nygard"
 

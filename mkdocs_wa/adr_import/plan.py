@@ -25,28 +25,18 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 from typing import Any
 
-from ..diagnostics import Diagnostic
-from ..load import parse_text
-from ..model import Decision, Lens
-from ..scaffold import (
-    SCHEMA_FILE_NAME,
-    ExistingFile,
-    dump_mapping,
-    file_name,
-    format_id,
-    schema_comment,
-    slugify,
-    split_id,
-    used_numbers,
-)
-from ..schema import CURRENT
-from ..validate import build_decision, cross_check
-from .common import ParsedAdr
-from .gitinfo import GitInfo
-from .dates import day_month_order, find_date
-from .log4brains import file_date
-from .source import ReadResult, SourceFile
-from .status import Reference, href_name
+from mkdocs_wa.diagnostics import Diagnostic
+from mkdocs_wa.load import parse_text
+from mkdocs_wa.model import Decision, Lens
+from mkdocs_wa.scaffold import SCHEMA_FILE_NAME, ExistingFile, dump_mapping, file_name, format_id, schema_comment, slugify, split_id, used_numbers
+from mkdocs_wa.schema import CURRENT
+from mkdocs_wa.validate import build_decision, cross_check
+from mkdocs_wa.adr_import.common import ParsedAdr
+from mkdocs_wa.adr_import.gitinfo import GitInfo
+from mkdocs_wa.adr_import.dates import day_month_order, find_date
+from mkdocs_wa.adr_import.log4brains import file_date
+from mkdocs_wa.adr_import.source import ReadResult, SourceFile
+from mkdocs_wa.adr_import.status import Reference, href_name
 
 _LEADING_NUMBER = re.compile(r"^(?:adr[-_ ]?)?0*(\d{1,6})[-_. ]+", re.I)
 _LINK = re.compile(r"(\]\([ \t]*<?|^[ \t]{0,3}\[[^\]\n]{1,999}\]:[ \t]*<?)(\./)?([^)\s>#]+)", re.M)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from ..diagnostics import Diagnostic
+from mkdocs_wa.diagnostics import Diagnostic
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..load import NotRegular, TooBig, read_limited
-from . import log4brains, madr, nygard
-from .common import ParsedAdr, extract, role_of
-from .markdown import MarkdownDoc, parse
-from .status import href_name
+from mkdocs_wa.load import NotRegular, TooBig, read_limited
+from mkdocs_wa.adr_import import log4brains, madr, nygard
+from mkdocs_wa.adr_import.common import ParsedAdr, extract, role_of
+from mkdocs_wa.adr_import.markdown import MarkdownDoc, parse
+from mkdocs_wa.adr_import.status import href_name
 
 #: Larger files are not ADRs (and would make the report unreadable).
 MAX_BYTES = 1_000_000

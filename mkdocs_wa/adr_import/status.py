@@ -13,8 +13,8 @@ from functools import lru_cache
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from .dates import find_date
-from .markdown import links, plain_inline, strip_comments
+from mkdocs_wa.adr_import.dates import find_date
+from mkdocs_wa.adr_import.markdown import links, plain_inline, strip_comments
 
 #: Words (lower case) that name a status, and the status of format version 1 they mean.
 STATUS_WORDS: dict[str, str] = {

@@ -10,8 +10,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from .. import __version__
-from ..diagnostics import SafeStream
+from mkdocs_wa import __version__
+from mkdocs_wa.diagnostics import SafeStream
 
 #: Subcommand modules in this package, in the order ``--help`` lists them.
 COMMANDS = ("init", "validate", "new", "import_", "diff", "renumber", "measure", "generate", "schema", "demo")

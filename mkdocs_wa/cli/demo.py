@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..demo import case_studies_dir, default_source, make_demo_repo
+from mkdocs_wa.demo import case_studies_dir, default_source, make_demo_repo
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -23,15 +23,15 @@ from typing import Any
 
 import yaml
 
-from ..build import BuildOptions, build, display_path
-from ..diagnostics import Diagnostic, error, has_errors, sort_key, warning
-from ..generate import check_output_folder, css_path, js_path, nav_fragment, section_files, url_collisions, write_output
-from ..lens import builtin_lenses, load_lens
-from ..memo import Memo, memo_render
-from ..pages.paths import Layout
-from ..project import IGNORED, TolerantLoader
-from ..site import PAGE_EXTENSIONS
-from .common import print_diagnostics
+from mkdocs_wa.build import BuildOptions, build, display_path
+from mkdocs_wa.diagnostics import Diagnostic, error, has_errors, sort_key, warning
+from mkdocs_wa.generate import check_output_folder, css_path, js_path, nav_fragment, section_files, url_collisions, write_output
+from mkdocs_wa.lens import builtin_lenses, load_lens
+from mkdocs_wa.memo import Memo, memo_render
+from mkdocs_wa.pages.paths import Layout
+from mkdocs_wa.project import IGNORED, TolerantLoader
+from mkdocs_wa.site import PAGE_EXTENSIONS
+from mkdocs_wa.cli.common import print_diagnostics
 
 PLUGIN = "well-architected"
 #: Extensions MkDocs always loads, before the configured ones (``MarkdownExtensions(builtins=...)``).
@@ -300,7 +300,7 @@ def _plan(args: argparse.Namespace, memo: Memo | None) -> tuple[_Plan | None, li
     diags += ext_diags
     if has_errors(diags):
         return None, diags, config
-    from ..plugin.markdown import TextRenderer  # Python-Markdown and nh3 only, no MkDocs
+    from mkdocs_wa.plugin.markdown import TextRenderer  # Python-Markdown and nh3 only, no MkDocs
 
     try:
         renderer = TextRenderer(names, settings, trusted_html=o["trusted_html"])

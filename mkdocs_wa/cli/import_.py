@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..adr_import import import_adrs
-from ..model import STATUSES
-from ..safepath import folder_problem
-from ..scaffold import workload_problem
-from .common import add_config_option, add_lens_option, lens_or_exit, project_or_exit
+from mkdocs_wa.adr_import import import_adrs
+from mkdocs_wa.model import STATUSES
+from mkdocs_wa.safepath import folder_problem
+from mkdocs_wa.scaffold import workload_problem
+from mkdocs_wa.cli.common import add_config_option, add_lens_option, lens_or_exit, project_or_exit
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -7,10 +7,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..project import find_config, read_project
-from ..scaffold import create_exclusive, slugify, workload_problem
-from ..starter import GITIGNORE_LINES, starter_files
-from .common import date_arg
+from mkdocs_wa.project import find_config, read_project
+from mkdocs_wa.scaffold import create_exclusive, slugify, workload_problem
+from mkdocs_wa.starter import GITIGNORE_LINES, starter_files
+from mkdocs_wa.cli.common import date_arg
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -23,15 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..diagnostics import Diagnostic, error, sort_key, warning
-from ..memo import Memo
-from ..model import Catalog, Decision
-from . import icons as icons_
-from .architecture import ArchCluster, ArchEdge, ArchNode, Architecture
-from .cache import DiagramCache, cache_key, graphviz_version, icons_used
-from .diff import ArchDiff, diff, diff_markdown
-from .render import RenderError, Theme, render_svg
-from .spec import previous_iterations, resolve
+from mkdocs_wa.diagnostics import Diagnostic, error, sort_key, warning
+from mkdocs_wa.memo import Memo
+from mkdocs_wa.model import Catalog, Decision
+from mkdocs_wa.diagrams import icons as icons_
+from mkdocs_wa.diagrams.architecture import ArchCluster, ArchEdge, ArchNode, Architecture
+from mkdocs_wa.diagrams.cache import DiagramCache, cache_key, graphviz_version, icons_used
+from mkdocs_wa.diagrams.diff import ArchDiff, diff, diff_markdown
+from mkdocs_wa.diagrams.render import RenderError, Theme, render_svg
+from mkdocs_wa.diagrams.spec import previous_iterations, resolve
 
 __all__ = [
     "ArchCluster",

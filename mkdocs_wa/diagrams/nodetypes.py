@@ -25,7 +25,7 @@ from types import ModuleType
 
 import diagrams
 
-from ..diagnostics import Diagnostic, error
+from mkdocs_wa.diagnostics import Diagnostic, error
 
 #: Packages of the library that hold no plain node classes a decision may use.
 EXCLUDED_PROVIDERS = frozenset({"base", "c4", "custom"})

@@ -46,10 +46,10 @@ from pathlib import Path
 import diagrams
 import graphviz
 
-from . import nodetypes
-from .architecture import ArchCluster, ArchEdge, ArchNode, Architecture
-from .diff import ArchDiff, diff
-from .icons import Icon
+from mkdocs_wa.diagrams import nodetypes
+from mkdocs_wa.diagrams.architecture import ArchCluster, ArchEdge, ArchNode, Architecture
+from mkdocs_wa.diagrams.diff import ArchDiff, diff
+from mkdocs_wa.diagrams.icons import Icon
 
 #: Deeper nesting is drawn flat from there: Graphviz and readers give up long before.
 MAX_CLUSTER_DEPTH = 16

@@ -26,10 +26,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, did_you_mean, error, sort_key
-from ..model import Catalog, Decision
-from . import icons, nodetypes
-from .architecture import MAX_EDGES, MAX_NODES, ArchCluster, ArchEdge, ArchNode, Architecture
+from mkdocs_wa.diagnostics import Diagnostic, did_you_mean, error, sort_key
+from mkdocs_wa.model import Catalog, Decision
+from mkdocs_wa.diagrams import icons, nodetypes
+from mkdocs_wa.diagrams.architecture import MAX_EDGES, MAX_NODES, ArchCluster, ArchEdge, ArchNode, Architecture
 
 Path_ = tuple[str | int, ...]
 _ARCH = ("architecture",)

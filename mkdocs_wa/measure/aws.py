@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .common import SourceError, redact
+from mkdocs_wa.measure.common import SourceError, redact
 
 
 def client(service: str, env_name: str, region: str | None, timeout: float) -> Any:

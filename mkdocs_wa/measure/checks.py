@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Metric
-from ..verdicts import TargetError
+from mkdocs_wa.model import Metric
+from mkdocs_wa.verdicts import TargetError
 
 #: The keys each file format reads (besides path, format and unit).
 FILE_KEYS = {
@@ -41,7 +41,7 @@ def check_measure(metric: Metric) -> list[tuple[tuple[str, ...], str]]:
             out.append((("statistic",), f"'{stat}' is not a JMeter statistic: {', '.join(JMETER_STATISTICS)} or pNN (p95)"))
     unit = spec.get("unit")
     if unit and metric.unit:
-        from .run import to_metric_unit  # deferred: only a measure with its own unit needs it
+        from mkdocs_wa.measure.run import to_metric_unit  # deferred: only a measure with its own unit needs it
 
         try:
             to_metric_unit(1.0, unit, metric.unit)

@@ -27,8 +27,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, did_you_mean, error, warning
-from ..model import Decision, Evidence
+from mkdocs_wa.diagnostics import Diagnostic, did_you_mean, error, warning
+from mkdocs_wa.model import Decision, Evidence
 
 #: Evidence files above this size are refused (a year of daily runs of 5 metrics is ~400 kB).
 MAX_BYTES = 20_000_000

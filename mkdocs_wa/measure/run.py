@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error
-from ..model import Catalog, Decision, Evidence, Metric
-from ..verdicts import TargetError, convert
-from .common import Context, Reading, SourceError, timeout_of
-from .evidence import append, evidence_file, parse_evidence, read_evidence
+from mkdocs_wa.diagnostics import Diagnostic, error
+from mkdocs_wa.model import Catalog, Decision, Evidence, Metric
+from mkdocs_wa.verdicts import TargetError, convert
+from mkdocs_wa.measure.common import Context, Reading, SourceError, timeout_of
+from mkdocs_wa.measure.evidence import append, evidence_file, parse_evidence, read_evidence
 
 #: Source kind -> module of this package with ``measure(spec, metric, ctx) -> Reading``.
 KINDS = {"prometheus": "prometheus", "cloudwatch": "cloudwatch", "cost": "cost", "file": "files"}

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..model import Catalog
-from ..timeline import Timeline, TimelineMilestone
-from .common import decision_link, status_badge
-from .paths import Layout, link
-from .text import code, esc
-from .timeline import Event, render_events, timeline_events
-from .workload import workload_title
+from mkdocs_wa.model import Catalog
+from mkdocs_wa.timeline import Timeline, TimelineMilestone
+from mkdocs_wa.pages.common import decision_link, status_badge
+from mkdocs_wa.pages.paths import Layout, link
+from mkdocs_wa.pages.text import code, esc
+from mkdocs_wa.pages.timeline import Event, render_events, timeline_events
+from mkdocs_wa.pages.workload import workload_title
 
 
 def latest_tag(timelines: Mapping[str, Timeline]) -> TimelineMilestone | None:

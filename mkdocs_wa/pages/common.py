@@ -6,18 +6,18 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from ..model import Decision, Lens
-from .paths import Layout, link
-from . import words
-from .icons import icon
-from .text import esc
+from mkdocs_wa.model import Decision, Lens
+from mkdocs_wa.pages.paths import Layout, link
+from mkdocs_wa.pages import words
+from mkdocs_wa.pages.icons import icon
+from mkdocs_wa.pages.text import esc
 
 #: Turns Markdown from a decision file into safe HTML (the adapter supplies it).
 RenderText = Callable[[str], str]
 
 # Badges live with the other Material components; imported here for the pages that
 # already take them from this module.
-from .components import outcome_badge, status_badge  # noqa: E402,F401
+from mkdocs_wa.pages.components import outcome_badge, status_badge  # noqa: E402,F401
 
 
 def text_block(markdown_text: str, render: RenderText) -> str:

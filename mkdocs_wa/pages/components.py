@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .icons import icon
-from .text import attr
-from .words import OUTCOME, STATUS
+from mkdocs_wa.pages.icons import icon
+from mkdocs_wa.pages.text import attr
+from mkdocs_wa.pages.words import OUTCOME, STATUS
 
 
 #: Characters Markdown's inline patterns read, even inside an attribute of inline HTML

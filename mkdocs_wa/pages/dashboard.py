@@ -7,16 +7,16 @@ iterations; then which decisions apply each design principle of the lens.
 
 from __future__ import annotations
 
-from ..model import Catalog, Lens
-from ..review import PillarStanding, Review, WorkloadReview
-from .common import change_cell, decision_link, score_cell, status_badge, table
-from .loops import due_text, loop_state
-from . import words
-from .components import cards, md_attr
-from .icons import icon
-from .paths import Layout, link
-from .text import esc, url
-from .workload import workload_title
+from mkdocs_wa.model import Catalog, Lens
+from mkdocs_wa.review import PillarStanding, Review, WorkloadReview
+from mkdocs_wa.pages.common import change_cell, decision_link, score_cell, status_badge, table
+from mkdocs_wa.pages.loops import due_text, loop_state
+from mkdocs_wa.pages import words
+from mkdocs_wa.pages.components import cards, md_attr
+from mkdocs_wa.pages.icons import icon
+from mkdocs_wa.pages.paths import Layout, link
+from mkdocs_wa.pages.text import esc, url
+from mkdocs_wa.pages.workload import workload_title
 
 
 def change_text(p: PillarStanding) -> str:

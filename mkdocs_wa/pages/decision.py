@@ -4,28 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Catalog, Decision, Lens, Metric
-from ..verdicts import Verdict, describe_observed, describe_target, judge
-from . import words
-from .components import admonition, cards, details, md_attr, tabs
-from .dashboard import _abbreviation
-from .icons import icon
-from .common import (
-    RenderText,
-    change_cell,
-    decision_link,
-    diagram_image,
-    diagram_min_width,
-    outcome_badge,
-    pillar_name,
-    score_cell,
-    status_badge,
-    table,
-    text_block,
-)
-from .paths import Layout, link
-from .workload import workload_title
-from .text import code, esc, url
+from mkdocs_wa.model import Catalog, Decision, Lens, Metric
+from mkdocs_wa.verdicts import Verdict, describe_observed, describe_target, judge
+from mkdocs_wa.pages import words
+from mkdocs_wa.pages.components import admonition, cards, details, md_attr, tabs
+from mkdocs_wa.pages.dashboard import _abbreviation
+from mkdocs_wa.pages.icons import icon
+from mkdocs_wa.pages.common import RenderText, change_cell, decision_link, diagram_image, diagram_min_width, outcome_badge, pillar_name, score_cell, status_badge, table, text_block
+from mkdocs_wa.pages.paths import Layout, link
+from mkdocs_wa.pages.workload import workload_title
+from mkdocs_wa.pages.text import code, esc, url
 
 VERDICT_TEXT = {
     Verdict.MET: f'<span class="wa-met">{icon("check-circle")} met</span>',

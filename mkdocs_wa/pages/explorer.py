@@ -10,13 +10,13 @@ written here, with their options, so the script only shows and hides rows.
 
 from __future__ import annotations
 
-from ..model import Catalog, Decision, Lens
-from . import words
-from .dashboard import _abbreviation
-from .components import md_attr
-from .common import decision_link, outcome_badge, pillar_name, status_badge, table
-from .paths import Layout
-from .text import attr, esc
+from mkdocs_wa.model import Catalog, Decision, Lens
+from mkdocs_wa.pages import words
+from mkdocs_wa.pages.dashboard import _abbreviation
+from mkdocs_wa.pages.components import md_attr
+from mkdocs_wa.pages.common import decision_link, outcome_badge, pillar_name, status_badge, table
+from mkdocs_wa.pages.paths import Layout
+from mkdocs_wa.pages.text import attr, esc
 
 #: The facets a reader can filter by: (data attribute, label).
 FACETS = (

@@ -6,10 +6,10 @@ decision file or from git (subjects, authors, paths, values) is escaped.
 
 from __future__ import annotations
 
-from ..history import Change, FileHistory, Revision
-from ..model import Lens
-from .common import pillar_name
-from .text import code, esc, url
+from mkdocs_wa.history import Change, FileHistory, Revision
+from mkdocs_wa.model import Lens
+from mkdocs_wa.pages.common import pillar_name
+from mkdocs_wa.pages.text import code, esc, url
 
 #: Shown when no history was read at all (the plugin's history option is off).
 NO_HISTORY = "No history: the site was built without reading git history."

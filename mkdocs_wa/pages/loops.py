@@ -7,14 +7,14 @@ be embedded in the workload's log page (``layout.workload(workload)``).
 
 from __future__ import annotations
 
-from ..loops import Chain, FeedbackLoops, Loop
-from ..model import Decision
-from ..verdicts import HypothesisVerdict, Verdict
-from .common import decision_link, outcome_badge, status_badge, table
-from . import words
-from .icons import icon
-from .paths import Layout, link
-from .text import esc
+from mkdocs_wa.loops import Chain, FeedbackLoops, Loop
+from mkdocs_wa.model import Decision
+from mkdocs_wa.verdicts import HypothesisVerdict, Verdict
+from mkdocs_wa.pages.common import decision_link, outcome_badge, status_badge, table
+from mkdocs_wa.pages import words
+from mkdocs_wa.pages.icons import icon
+from mkdocs_wa.pages.paths import Layout, link
+from mkdocs_wa.pages.text import esc
 
 
 def verdict_summary(hv: HypothesisVerdict | None) -> str:

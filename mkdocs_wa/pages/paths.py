@@ -13,7 +13,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..model import Decision
+from mkdocs_wa.model import Decision
 
 
 @dataclass(frozen=True)

@@ -13,16 +13,16 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..model import Decision, Lens
-from ..timeline import Iteration, Timeline
-from ..verdicts import Verdict
-from . import words
-from .common import change_cell, decision_link, diagram_image, outcome_badge, pillar_name, status_badge, table
-from .components import details
-from .icons import icon
-from .paths import Layout, link
-from .text import attr, code, esc
-from .workload import workload_title
+from mkdocs_wa.model import Decision, Lens
+from mkdocs_wa.timeline import Iteration, Timeline
+from mkdocs_wa.verdicts import Verdict
+from mkdocs_wa.pages import words
+from mkdocs_wa.pages.common import change_cell, decision_link, diagram_image, outcome_badge, pillar_name, status_badge, table
+from mkdocs_wa.pages.components import details
+from mkdocs_wa.pages.icons import icon
+from mkdocs_wa.pages.paths import Layout, link
+from mkdocs_wa.pages.text import attr, code, esc
+from mkdocs_wa.pages.workload import workload_title
 
 VERDICT_TEXT = {
     Verdict.MET: ("met", "check-circle"),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..model import Catalog, Decision, Lens
-from .common import change_cell, decision_link, outcome_badge, pillar_name, score_cell, status_badge, table
-from . import words
-from .paths import Layout, link
-from .text import esc
+from mkdocs_wa.model import Catalog, Decision, Lens
+from mkdocs_wa.pages.common import change_cell, decision_link, outcome_badge, pillar_name, score_cell, status_badge, table
+from mkdocs_wa.pages import words
+from mkdocs_wa.pages.paths import Layout, link
+from mkdocs_wa.pages.text import esc
 
 
 def workload_title(workload: str) -> str:

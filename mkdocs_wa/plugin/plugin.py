@@ -22,18 +22,18 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..build import BuildOptions, BuildResult, build, edit_url
-from ..diagnostics import Diagnostic
-from ..lens import builtin_lenses, load_lens
-from ..memo import Memo, memo_render
-from ..project import plugin_position
-from ..pages.paths import Layout
-from ..safepath import UnsafePath
-from ..site import CSS_PATH, JS_PATH, PAGE_EXTENSIONS
-from ..staging import Stage
-from .config import WellArchitectedConfig
-from .markdown import REL_MARK, TextRenderer, resolve_relative
-from .nav import insert_section
+from mkdocs_wa.build import BuildOptions, BuildResult, build, edit_url
+from mkdocs_wa.diagnostics import Diagnostic
+from mkdocs_wa.lens import builtin_lenses, load_lens
+from mkdocs_wa.memo import Memo, memo_render
+from mkdocs_wa.project import plugin_position
+from mkdocs_wa.pages.paths import Layout
+from mkdocs_wa.safepath import UnsafePath
+from mkdocs_wa.site import CSS_PATH, JS_PATH, PAGE_EXTENSIONS
+from mkdocs_wa.staging import Stage
+from mkdocs_wa.plugin.config import WellArchitectedConfig
+from mkdocs_wa.plugin.markdown import REL_MARK, TextRenderer, resolve_relative
+from mkdocs_wa.plugin.nav import insert_section
 
 log = get_plugin_logger("well-architected")
 
