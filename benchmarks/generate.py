@@ -6,7 +6,7 @@ writes, under ``OUT``:
 * a git repository whose ``decisions/<workload>/NNNN-slug.yaml`` files were written by
   ``commits`` backdated commits: each decision is proposed, then accepted or rejected,
   superseded, measured (observed values, a result), rescored, edited and renamed
-  (:func:`mkdocs_wa.demo.synthetic_commits`, written by one ``git fast-import``);
+  (:func:`mkdocs_wa.authoring.demo.synthetic_commits`, written by one ``git fast-import``);
 * on exactly ``diagrams`` of the decisions, spread evenly, an architecture that evolves
   from one iteration of its workload to the next (:mod:`mkdocs_wa.diagrams.synthetic`):
   8 to 12 nodes in two clusters, a node or two added, one changed, one removed each time,
@@ -36,7 +36,7 @@ from pathlib import Path
 
 import yaml
 
-from mkdocs_wa.demo import CommitSpec, git_env, synthetic_commits, write_git_repo
+from mkdocs_wa.authoring.demo import CommitSpec, git_env, synthetic_commits, write_git_repo
 from mkdocs_wa.diagrams.synthetic import synthetic_decisions
 
 #: The date open loops are judged on: fixed, so every run builds the same pages.

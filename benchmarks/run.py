@@ -354,7 +354,7 @@ def _cpu_now() -> float:
 
 
 def probe_history(root: Path) -> dict:
-    from mkdocs_wa.history import read_history
+    from mkdocs_wa.history.reader import read_history
 
     start, cpu = time.perf_counter(), _cpu_now()
     history = read_history(root, root / "decisions")
@@ -406,11 +406,11 @@ class _Sampler:
 
 def probe_diagrams(root: Path) -> dict:
     """The diagram stage alone (as build.py runs it), with an empty cache, then again."""
-    from mkdocs_wa.build import display_path
-    from mkdocs_wa.checks import run_checks
+    from mkdocs_wa.analysis.checks import run_checks
     from mkdocs_wa.diagrams import render_all
-    from mkdocs_wa.lens import load_lens
-    from mkdocs_wa.validate import load_catalog
+    from mkdocs_wa.pipeline.build import display_path
+    from mkdocs_wa.source.lens import load_lens
+    from mkdocs_wa.source.validate import load_catalog
 
     lens, _ = load_lens(None)
     catalog, _ = load_catalog([root / "decisions"], lens, display=display_path(root))

@@ -53,7 +53,7 @@ class Memo:
     def of(self, tag: str, objects: tuple[Any, ...], values: Hashable, make: Callable[[], T]) -> T:
         """The value made from ``objects`` (immutable model objects, told apart by
         identity: the same file gives the same object while it is unchanged, see
-        :func:`mkdocs_wa.validate.load_catalog`) and hashable ``values``."""
+        :func:`mkdocs_wa.source.validate.load_catalog`) and hashable ``values``."""
         # The entry keeps its objects alive, so no other object can take one of their
         # ids while the entry exists: an id key cannot name the wrong object.
         return self.get((tag, tuple(map(id, objects)), values), lambda: (objects, make()))[1]

@@ -1,4 +1,4 @@
-"""The domain model: frozen dataclasses, built once by :mod:`mkdocs_wa.validate`.
+"""The domain model: frozen dataclasses, built once by :mod:`mkdocs_wa.source.validate`.
 
 Nothing here reads files or knows about MkDocs. ``architecture`` stays the declarative
 mapping from the file; :mod:`mkdocs_wa.diagrams` resolves and draws it.
@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mkdocs_wa.load import Document
+if TYPE_CHECKING:  # the model names the loaded file it came from; it does not read files
+    from mkdocs_wa.source.load import Document
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 OUTCOMES = ("confirmed", "refuted", "inconclusive")

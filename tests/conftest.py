@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_wa.lens import load_lens
-from mkdocs_wa.model import Catalog, Lens
-from mkdocs_wa.validate import load_catalog
-
 # Browser fixtures (Chromium through Playwright), shared by every module that drives it:
 # defined once here so a session starts one Playwright, not one per importing module.
 from browser import chromium, context, playwright_instance  # noqa: F401
+
+from mkdocs_wa.model import Catalog, Lens
+from mkdocs_wa.source.lens import load_lens
+from mkdocs_wa.source.validate import load_catalog
 
 
 def write(tmp_path: Path, relpath: str, text: str | bytes) -> Path:

@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from mkdocs_wa.diagrams import Architecture, resolve
-from mkdocs_wa.diagnostics import Diagnostic
-from mkdocs_wa.model import Catalog
-
 from conftest import load_tree, write
+
+from mkdocs_wa.diagnostics import Diagnostic
+from mkdocs_wa.diagrams import Architecture, resolve
+from mkdocs_wa.model import Catalog
 
 
 def decision_text(number: int, architecture: dict[str, Any] | None, *, status: str = "accepted", prefix: str = "W", day: int | None = None, **extra: Any) -> str:

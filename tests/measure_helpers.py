@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from conftest import write
 
 UTC = dt.timezone.utc

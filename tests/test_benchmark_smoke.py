@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from mkdocs_wa.checks import site_checks
-from mkdocs_wa.lens import load_lens
-from mkdocs_wa.validate import load_catalog
+from mkdocs_wa.analysis.checks import site_checks
+from mkdocs_wa.source.lens import load_lens
+from mkdocs_wa.source.validate import load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 GENERATE = REPO / "benchmarks" / "generate.py"

@@ -1,7 +1,7 @@
 """The published demo site in a real browser (Debian's Chromium through Playwright).
 
 The demo (this repository's mkdocs.yml, docs/ and decisions/, replayed into a git
-repository with backdated commits by :func:`mkdocs_wa.demo.make_demo_repo`) is built
+repository with backdated commits by :func:`mkdocs_wa.authoring.demo.make_demo_repo`) is built
 once per session, twice: served at the root of a host, and built with
 ``site_url: https://example.org/docs/team/`` and served under ``/docs/team/``. The pages, images and links checked are found in the built site, so
 pages added later (timelines, charts...) are covered without editing this file; the
@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from browser import (
     CONTRAST_JS,
     IMAGES_JS,
@@ -62,7 +61,7 @@ def make_demo(root: Path, *, site_url: str | None = None) -> Path:
     with the case studies replayed commit by commit over their real dates (proposed,
     accepted, result; tags), as ``mkdocs-wa demo`` serves it; ``today`` fixed so the
     pages do not change with the date."""
-    from mkdocs_wa.demo import make_demo_repo
+    from mkdocs_wa.authoring.demo import make_demo_repo
 
     make_demo_repo(root, REPO)
     config = yaml.safe_load((root / "mkdocs.yml").read_text("utf-8"))

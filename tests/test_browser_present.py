@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from browser import CONTRAST_JS, IMAGES_JS, serve, site_file
 from sites import REPO
 from test_browser import Built, _build_demo, decision_pages, open_page, timeline_pages

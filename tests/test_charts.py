@@ -7,14 +7,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from gitrepo import decision_yaml
-from mkdocs_wa import charts
-from mkdocs_wa.charts import PALETTE, TEXT, chart_files, metric_trend_svg, pillar_trend_svg
+
+from mkdocs_wa.analysis.timeline import Timeline, build_timelines
+from mkdocs_wa.layout import Layout
 from mkdocs_wa.model import Lens
-from mkdocs_wa.pages.paths import Layout
-from mkdocs_wa.timeline import Timeline, build_timelines
-from mkdocs_wa.validate import load_catalog
+from mkdocs_wa.render import charts
+from mkdocs_wa.render.charts import PALETTE, TEXT, chart_files, metric_trend_svg, pillar_trend_svg
+from mkdocs_wa.source.validate import load_catalog
 
 NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
 

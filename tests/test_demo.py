@@ -9,14 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from gitrepo import GitRepo, decision_yaml, large_repo
+
+from mkdocs_wa.analysis.timeline import build_timelines
+from mkdocs_wa.authoring.demo import case_study_commits, make_demo_repo, setup_files, write_git_repo
 from mkdocs_wa.cli import main
-from mkdocs_wa.demo import case_study_commits, make_demo_repo, setup_files, write_git_repo
-from mkdocs_wa.history import read_history
+from mkdocs_wa.history.reader import read_history
 from mkdocs_wa.model import Lens
-from mkdocs_wa.timeline import build_timelines
-from mkdocs_wa.validate import load_catalog
+from mkdocs_wa.source.validate import load_catalog
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -172,7 +172,7 @@ def test_synthetic_history_is_valid_and_tagged(tmp_path: Path, aws_lens: Lens) -
 
 
 def test_write_git_repo_renames_and_deletes(tmp_path: Path) -> None:
-    from mkdocs_wa.demo import CommitSpec
+    from mkdocs_wa.authoring.demo import CommitSpec
 
     when = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
     write_git_repo(

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import load_tree, write
 from diagrams_helpers import BASE, write_decision
+
 from mkdocs_wa.diagrams import RenderResult, Theme, render_all, resolve
 from mkdocs_wa.diagrams.render import library_icons_dir
 from mkdocs_wa.diagrams.synthetic import synthetic_decisions, write_synthetic

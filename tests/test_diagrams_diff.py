@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 
 from mkdocs_wa.diagrams import diff, diff_markdown
-from mkdocs_wa.diagrams.architecture import ArchCluster, ArchEdge, ArchNode, Architecture
+from mkdocs_wa.diagrams.architecture import ArchCluster, ArchEdge, Architecture, ArchNode
 from mkdocs_wa.diagrams.diff import Change
 
 OLD = Architecture(

@@ -10,11 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from conftest import write
 from diagrams_helpers import BASE, load, write_decision
+
 from mkdocs_wa.diagrams import render_all, render_svg
-from mkdocs_wa.diagrams.architecture import ArchCluster, ArchEdge, ArchNode, Architecture
+from mkdocs_wa.diagrams.architecture import ArchCluster, ArchEdge, Architecture, ArchNode
 from mkdocs_wa.diagrams.icons import read as read_icon
 from mkdocs_wa.diagrams.render import RenderError, check_svg, html_label, label_lines, library_icons_dir
 

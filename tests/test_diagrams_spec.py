@@ -8,9 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import write
 from diagrams_helpers import BASE, load, position, write_decision
+
 from mkdocs_wa.cli import main
 from mkdocs_wa.diagrams import nodetypes, resolve
 from mkdocs_wa.diagrams.architecture import ArchCluster, ArchEdge, ArchNode
@@ -352,8 +352,8 @@ def test_validate_from_a_subfolder_checks_icons_against_the_project(tmp_path: Pa
     write_decision(tmp_path, 1, icon_arch("../../icons/gw.png"))
     write_decision(tmp_path, 2, {"extends": "previous", "nodes": [{"id": "x", "icon": "../../../x.png"}]})
     monkeypatch.chdir(tmp_path / "decisions")
-    from mkdocs_wa.validate import load_catalog
-    from mkdocs_wa.lens import load_lens
+    from mkdocs_wa.source.lens import load_lens
+    from mkdocs_wa.source.validate import load_catalog
 
     catalog, _ = load_catalog([Path(".")], load_lens()[0])
     _, diags = resolve(catalog)

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_wa.checks import site_checks
+from mkdocs_wa.analysis.checks import site_checks
 from mkdocs_wa.cli import main
-from mkdocs_wa.lens import load_lens
-from mkdocs_wa.validate import load_catalog
+from mkdocs_wa.source.lens import load_lens
+from mkdocs_wa.source.validate import load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"^(?P<indent>[ \t]*)```(?P<lang>[\w-]*)[^\n]*\n(?P<body>.*?)^(?P=indent)```", re.S | re.M)

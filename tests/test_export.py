@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jsonschema import Draft202012Validator
-
 from conftest import write
-from mkdocs_wa.export import SCHEMA_ID, export_json, export_schema, export_text
-from mkdocs_wa.lens import load_lens
-from mkdocs_wa.model import Lens
-from mkdocs_wa.validate import load_catalog
+from jsonschema import Draft202012Validator
 from sites import decision_yaml
+
+from mkdocs_wa.model import Lens
+from mkdocs_wa.render.export import SCHEMA_ID, export_json, export_schema, export_text
+from mkdocs_wa.source.lens import load_lens
+from mkdocs_wa.source.validate import load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2024, 12, 1)
@@ -197,7 +197,7 @@ def git(root: Path, *args: str, date: str = "2024-01-01T12:00:00+00:00") -> None
 
 def test_history_from_git(in_tmp: Path, aws_lens: Lens) -> None:
     """The history stage's own History object, from a real repository with backdated commits."""
-    history_mod = pytest.importorskip("mkdocs_wa.history")
+    history_mod = pytest.importorskip("mkdocs_wa.history.reader")
     path = "decisions/app/0001-queue.yaml"
     write(in_tmp, path, decision_yaml("APP-0001", status="proposed", hypothesis={"statement": "s"}))
     git(in_tmp, "init", "-q", "-b", "main")

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from mkdocs_wa.schema import schema_json
-from mkdocs_wa.schema_docs import format_reference_markdown
 from sites import build
+
+from mkdocs_wa.source.schema import schema_json
+from mkdocs_wa.source.schema_docs import format_reference_markdown
 
 REPO = Path(__file__).resolve().parent.parent
 HOOK = REPO / "docs" / "hooks" / "format_reference.py"

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mkdocs_wa.diagnostics import Diagnostic
-from mkdocs_wa.lens import load_lens
-from mkdocs_wa.load import parse_bytes, read_yaml
 from mkdocs_wa.model import Decision, Metric
-from mkdocs_wa.validate import build_decision, cross_check
-from mkdocs_wa.verdicts import Verdict, check_metric, judge
+from mkdocs_wa.source.lens import load_lens
+from mkdocs_wa.source.load import parse_bytes, read_yaml
+from mkdocs_wa.source.validate import build_decision, cross_check
+from mkdocs_wa.source.verdicts import Verdict, check_metric, judge
 
 LENS, _ = load_lens()
 assert LENS is not None

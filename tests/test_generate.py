@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 import yaml
+from sites import decision_yaml, make_project, tree
 
 from mkdocs_wa.cli import main
-from mkdocs_wa.generate import MANIFEST, NAV_FILE
-from sites import decision_yaml, make_project, tree
+from mkdocs_wa.pipeline.generate import MANIFEST, NAV_FILE
 
 QUEUE = decision_yaml(
     "APP-0001", "Use a queue", "accepted", "2024-01-10",
@@ -311,7 +311,7 @@ def test_a_hand_written_page_at_a_generated_url_is_reported(tmp_path, capsys):
 
 
 def test_an_interrupted_run_leaves_files_the_next_run_still_owns(tmp_path, capsys, monkeypatch):
-    import mkdocs_wa.generate as generate_module
+    import mkdocs_wa.pipeline.generate as generate_module
 
     root = project(tmp_path)
     assert generate(root, capsys=capsys)[0] == 0

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from gitrepo import GitRepo, decision_yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gitrepo import GitRepo, decision_yaml
-from mkdocs_wa.history import _BROKEN, TRACKED, History, _load, _Reader, read_history
-from mkdocs_wa.load import parse_text
+from mkdocs_wa.history.reader import _BROKEN, TRACKED, History, _load, _Reader, read_history
+from mkdocs_wa.source.load import parse_text
 
 P = "decisions/shop/0001-cache.yaml"
 
@@ -309,7 +309,7 @@ def test_exactly_one_git_process_per_read_counting_the_import(repo: GitRepo, tmp
         repo.tag(f"t{i}")
     env, log = git_wrapper(tmp_path / "bin")
     script = (
-        "import json, sys; from pathlib import Path; from mkdocs_wa.history import read_history;"
+        "import json, sys; from pathlib import Path; from mkdocs_wa.history.reader import read_history;"
         "h = read_history(Path(sys.argv[1]), Path(sys.argv[1]) / 'decisions');"
         "print(json.dumps([len(h.files), len(h.milestones), 'git' in sys.modules]))"
     )
@@ -378,7 +378,7 @@ def test_git_not_on_path(repo: GitRepo, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_PYTHON")}
     env["PATH"] = str(empty)
     script = (
-        "import json, sys; from pathlib import Path; from mkdocs_wa.history import read_history;"
+        "import json, sys; from pathlib import Path; from mkdocs_wa.history.reader import read_history;"
         "h = read_history(Path(sys.argv[1]), Path(sys.argv[1]) / 'decisions');"
         "print(json.dumps([h.warning, h.reason]))"
     )

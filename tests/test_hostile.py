@@ -38,7 +38,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from browser import IMAGES_JS, Watch, generated_pages, serve
 from sites import decision_yaml, make_project
 
@@ -674,7 +673,7 @@ def test_a_graph_that_keeps_graphviz_busy_is_stopped(tmp_path, monkeypatch, aws_
 
     from mkdocs_wa.diagrams import render as render_module
     from mkdocs_wa.diagrams import render_all, resolve
-    from mkdocs_wa.validate import load_catalog
+    from mkdocs_wa.source.validate import load_catalog
 
     rng = random.Random(1)
     nodes = [{"id": f"n{i}", "type": "aws.compute.EC2", "label": f"Node {i} with a label that wraps"} for i in range(300)]

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from sites import decision_yaml
 from test_hostile import PWNED, live_script, snapshot
 
@@ -140,9 +139,9 @@ def test_macros_render_nothing_from_a_decision(tmp_path):
 
 def test_generated_pages_hold_no_template_syntax(tmp_path):
     """Even a macros set-up that renders every page finds no ``{{``, ``{%`` or ``{#``."""
-    from mkdocs_wa.build import BuildOptions, build
-    from mkdocs_wa.lens import load_lens
-    from mkdocs_wa.plugin.markdown import TextRenderer
+    from mkdocs_wa.pipeline.build import BuildOptions, build
+    from mkdocs_wa.render.markdown import TextRenderer
+    from mkdocs_wa.source.lens import load_lens
 
     decision = decision_yaml(
         "APP-0001", "T " + JINJA, tags=[JINJA], deciders=[JINJA], context=f"`{JINJA}` {JINJA}",
@@ -182,7 +181,7 @@ def test_snippets_do_not_include_files_in_decision_text(tmp_path):
 
 
 def test_markdown_extensions_option_narrows_the_allow_list(tmp_path):
-    from mkdocs_wa.plugin.markdown import TextRenderer, allowed_extensions
+    from mkdocs_wa.render.markdown import TextRenderer, allowed_extensions
 
     exts = ["abbr", "attr_list", "pymdownx.snippets", "markdown.extensions.toc", "tables"]
     assert allowed_extensions(exts, {}, None)[0] == ["abbr", "attr_list", "markdown.extensions.toc", "tables"]
@@ -244,7 +243,7 @@ def test_no_element_takes_the_theme_ids_and_no_title_holds_markup(tmp_path):
 
 
 def test_entity_encoded_schemes_are_refused(tmp_path):
-    from mkdocs_wa.pages.text import url
+    from mkdocs_wa.text import url
 
     for bad in ["javascript&#58;alert(1)", "javascript&colon;alert(1)", "java&#x09;script:alert(1)", "javascript&amp;#58;x",
                 "jav&#97;script:alert(1)", " JAVASCRIPT&#x3A;alert(1)", "data&colon;text/html,x", "vbscript&#58;x"]:
@@ -452,7 +451,7 @@ def test_charts_survive_numbers_at_the_edges(tmp_path, observed):
 
 
 def test_bounded_chart_values():
-    from mkdocs_wa.charts import bounded
+    from mkdocs_wa.render.charts import bounded
 
     assert bounded(99.99999999999999) == 100.0
     assert bounded(1e308) is None and bounded(float("inf")) is None and bounded(float("nan")) is None
@@ -475,7 +474,7 @@ def _history_repo(tmp_path: Path) -> tuple[GitRepo, str]:
 
 
 def test_a_huge_revision_is_not_read_into_the_history(tmp_path):
-    from mkdocs_wa.history import read_history
+    from mkdocs_wa.history.reader import read_history
 
     repo, rel = _history_repo(tmp_path)
     repo.write(rel, decision_yaml("APP-0001", "x" * 3_000_000, status="accepted"))
@@ -490,7 +489,7 @@ def test_a_huge_revision_is_not_read_into_the_history(tmp_path):
 
 
 def test_gitattributes_cannot_switch_the_history_off(tmp_path):
-    from mkdocs_wa.history import read_history
+    from mkdocs_wa.history.reader import read_history
 
     repo, rel = _history_repo(tmp_path)
     repo.write(".gitattributes", "*.yaml -diff\n*.yml binary\n")
@@ -501,7 +500,7 @@ def test_gitattributes_cannot_switch_the_history_off(tmp_path):
 
 
 def test_files_named_like_a_git_dir_among_decisions_do_not_make_the_repository_bare(tmp_path):
-    from mkdocs_wa.history import read_history
+    from mkdocs_wa.history.reader import read_history
 
     repo, rel = _history_repo(tmp_path)
     repo.write("decisions/HEAD", "ref: refs/heads/main\n")
@@ -514,9 +513,9 @@ def test_files_named_like_a_git_dir_among_decisions_do_not_make_the_repository_b
 
 
 def test_imported_from_must_name_a_markdown_file_outside_the_decisions(tmp_path):
-    from mkdocs_wa.history import read_history
-    from mkdocs_wa.lens import load_lens
-    from mkdocs_wa.validate import load_catalog
+    from mkdocs_wa.history.reader import read_history
+    from mkdocs_wa.source.lens import load_lens
+    from mkdocs_wa.source.validate import load_catalog
 
     repo, rel = _history_repo(tmp_path)
     other = "decisions/app/0002-y.yaml"
@@ -539,7 +538,7 @@ def test_imported_from_must_name_a_markdown_file_outside_the_decisions(tmp_path)
 
 def test_special_files_among_the_decisions_are_skipped_not_read(tmp_path):
     """A FIFO would hang every reader; a link to /dev/zero would fill the memory."""
-    from mkdocs_wa.history import read_history
+    from mkdocs_wa.history.reader import read_history
 
     repo, rel = _history_repo(tmp_path)
     os.mkfifo(repo.path / "decisions/app/0002-fifo.yaml")

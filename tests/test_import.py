@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_wa.adr_import import import_adrs
-from mkdocs_wa.adr_import.status import parse_status
+from mkdocs_wa.authoring.adr_import import import_adrs
+from mkdocs_wa.authoring.adr_import.status import parse_status
+from mkdocs_wa.authoring.scaffold import create_exclusive
 from mkdocs_wa.cli import main
-from mkdocs_wa.lens import load_lens
-from mkdocs_wa.scaffold import create_exclusive
-from mkdocs_wa.validate import load_catalog
+from mkdocs_wa.source.lens import load_lens
+from mkdocs_wa.source.validate import load_catalog
 
 FIXTURES = Path(__file__).parent / "fixtures" / "adr"
 LENS = load_lens(None)[0]

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from gitrepo import GitRepo
 
-from mkdocs_wa.adr_import.common import is_placeholder, match_meta, split_title
-from mkdocs_wa.adr_import.gitinfo import commit_date, read_git
-from mkdocs_wa.adr_import.markdown import clean, strip_comments
+from mkdocs_wa.authoring.adr_import.common import is_placeholder, match_meta, split_title
+from mkdocs_wa.authoring.adr_import.gitinfo import commit_date, read_git
+from mkdocs_wa.authoring.adr_import.markdown import clean, strip_comments
+from mkdocs_wa.authoring.adr_import.source import history_fields
 from mkdocs_wa.cli import main
-from mkdocs_wa.history import read_history
-from mkdocs_wa.adr_import.source import history_fields
+from mkdocs_wa.history.reader import read_history
 
 
 def adr(number: int, title: str, status: str, body: str = "", date_line: str = "") -> str:
@@ -68,7 +68,6 @@ def test_git_follows_renames_and_folder_moves(moved_repo: GitRepo) -> None:
 
 def test_history_of_an_imported_adr_comes_from_its_markdown(moved_repo: GitRepo, monkeypatch, capsys) -> None:
     import yaml
-
     from sites import build_in_process
 
     web = moved_repo.path / "web"
@@ -156,7 +155,6 @@ def test_import_patterns_are_linear(fn, text: str) -> None:
 
 def test_a_supersede_written_later_shows_at_its_commit(tmp_path: Path, monkeypatch, capsys) -> None:
     import yaml
-
     from sites import build_in_process
 
     repo = GitRepo.init(tmp_path / "repo")
@@ -189,7 +187,7 @@ def test_mangled_adrs_never_raise(tmp_path: Path) -> None:
     --update finds nothing to change."""
     import random
 
-    from mkdocs_wa.adr_import import import_adrs
+    from mkdocs_wa.authoring.adr_import import import_adrs
 
     fixtures = Path(__file__).parent / "fixtures" / "adr"
     texts = [p.read_text("utf-8", errors="replace") for p in sorted(fixtures.rglob("*.md"))]

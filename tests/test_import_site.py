@@ -14,8 +14,8 @@ import yaml
 from gitrepo import GitRepo
 from markdown_it import MarkdownIt
 
-from mkdocs_wa.adr_import import import_adrs
-from mkdocs_wa.adr_import.common import match_meta
+from mkdocs_wa.authoring.adr_import import import_adrs
+from mkdocs_wa.authoring.adr_import.common import match_meta
 from mkdocs_wa.cli import main
 
 PNG = bytes.fromhex(
@@ -436,7 +436,7 @@ def test_fifty_adrs_import_quickly(tmp_path: Path) -> None:
      ("Links", None)],
 )
 def test_common_headings_are_mapped_or_kept_under_their_own_heading(heading: str, field: str | None) -> None:
-    from mkdocs_wa.adr_import.source import read_text
+    from mkdocs_wa.authoring.adr_import.source import read_text
 
     text = f"# 4. Use X\n\n## Status\n\nAccepted\n\n## Context\n\nWhy we look.\n\n## {heading}\n\nThe words under it. Two sentences.\n"
     _, _, adr = read_text(text, "0004-use-x.md")
@@ -448,7 +448,7 @@ def test_common_headings_are_mapped_or_kept_under_their_own_heading(heading: str
 
 
 def test_options_considered_with_pros_and_cons_lists() -> None:
-    from mkdocs_wa.adr_import.source import read_text
+    from mkdocs_wa.authoring.adr_import.source import read_text
 
     text = (
         "# 4. Pick a broker\n\n## Status\n\nAccepted\n\n## Context\n\nWe need events.\n\n## Options considered\n\n"
@@ -473,8 +473,8 @@ def test_text_is_written_as_block_scalars(built) -> None:
 
 
 def test_tabs_and_trailing_spaces_still_give_a_block() -> None:
-    from mkdocs_wa.adr_import.plan import block_text
-    from mkdocs_wa.scaffold import dump_mapping
+    from mkdocs_wa.authoring.adr_import.plan import block_text
+    from mkdocs_wa.authoring.scaffold import dump_mapping
 
     text = block_text("a line \nhard break  \nnext\n\tindented\n```\ncode\twith tab  \n```")
     assert dump_mapping({"context": text + "\n"}).startswith("context: |")
@@ -498,7 +498,7 @@ def test_tabs_and_trailing_spaces_still_give_a_block() -> None:
     ],
 )
 def test_status_as_written(written: str, status: str, as_written: str | None) -> None:
-    from mkdocs_wa.adr_import.source import read_text
+    from mkdocs_wa.authoring.adr_import.source import read_text
 
     _, _, adr = read_text(f"# 2. Use X\n\n## Status\n\n{written}\n\n## Context\n\nWhy.\n", "0002-use-x.md")
     assert (adr.status.status, adr.status_as_written) == (status, as_written)

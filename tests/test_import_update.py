@@ -9,8 +9,8 @@ import yaml
 from gitrepo import GitRepo
 
 from mkdocs_wa.cli import main
-from mkdocs_wa.lens import load_lens
-from mkdocs_wa.validate import load_catalog
+from mkdocs_wa.source.lens import load_lens
+from mkdocs_wa.source.validate import load_catalog
 
 LENS = load_lens(None)[0]
 

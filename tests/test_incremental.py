@@ -10,15 +10,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from gitrepo import GitRepo
-from mkdocs_wa.build import BuildOptions, build
-from mkdocs_wa.lens import load_lens
-from mkdocs_wa.memo import Memo, memo_render
-from mkdocs_wa.plugin.markdown import TextRenderer
-from mkdocs_wa.site import GeneratedFile
-from mkdocs_wa.staging import Stage
 from sites import REPO, build_in_process, decision_yaml, make_project
+
+from mkdocs_wa.memo import Memo, memo_render
+from mkdocs_wa.pipeline.build import BuildOptions, build
+from mkdocs_wa.pipeline.staging import Stage
+from mkdocs_wa.render.markdown import TextRenderer
+from mkdocs_wa.render.site import GeneratedFile
+from mkdocs_wa.source.lens import load_lens
 
 # --- Memo -----------------------------------------------------------------------------------
 

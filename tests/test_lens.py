@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, load_tree, write
 
-from mkdocs_wa.lens import DEFAULT_LENS, builtin_lenses, load_lens
+from mkdocs_wa.source.lens import DEFAULT_LENS, builtin_lenses, load_lens
 
 TEAM_LENS = """\
 schema: 1

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, load_tree, write
 
-from mkdocs_wa.load import MAX_BYTES, MAX_DEPTH, MAX_NODES, Position, read_yaml
+from mkdocs_wa.source.load import MAX_BYTES, MAX_DEPTH, MAX_NODES, Position, read_yaml
 
 DECISION = "decisions/w/0001-x.yaml"
 
@@ -253,7 +253,7 @@ def _parse_in_subprocess(tmp_path: Path, content: bytes) -> subprocess.Completed
     """Parse ``content`` in a fresh interpreter, so a segfault fails one test, not the run."""
     file = write(tmp_path, DECISION, content)
     code = (
-        "import sys\nfrom pathlib import Path\nfrom mkdocs_wa.load import read_yaml\n"
+        "import sys\nfrom pathlib import Path\nfrom mkdocs_wa.source.load import read_yaml\n"
         "doc, diags = read_yaml(Path(sys.argv[1]), 'f.yaml')\nprint([d.format() for d in diags])"
     )
     return subprocess.run([sys.executable, "-c", code, str(file)], capture_output=True, text=True, timeout=120)

@@ -7,10 +7,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from conftest import write
-from mkdocs_wa.cli import main
-from mkdocs_wa.loops import (
+from sites import decision_yaml
+
+from mkdocs_wa.analysis.loops import (
     DEFAULT_REVIEW_DAYS,
     LOOP_CODE,
     chains,
@@ -19,11 +19,11 @@ from mkdocs_wa.loops import (
     open_loops,
     overdue_diagnostics,
 )
+from mkdocs_wa.cli import main
+from mkdocs_wa.layout import Layout
 from mkdocs_wa.model import Catalog, Decision, Hypothesis, Lens, Result
-from mkdocs_wa.pages.loops import loop_notice, loops_markdown
-from mkdocs_wa.pages.paths import Layout
-from mkdocs_wa.validate import load_catalog
-from sites import decision_yaml
+from mkdocs_wa.render.pages.loops import loop_notice, loops_markdown
+from mkdocs_wa.source.validate import load_catalog
 
 D = dt.date
 HYP = {"statement": "It gets faster.", "metrics": [{"name": "p95", "unit": "ms", "target": "<= 300"}]}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sites import article, build, read
 
-from mkdocs_wa.demo import make_demo_repo
+from mkdocs_wa.authoring.demo import make_demo_repo
 
 PROJECT = Path(__file__).resolve().parent.parent
 REPORT = PROJECT / "loadtests" / "live-chat-weekly.csv"

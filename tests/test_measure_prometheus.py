@@ -18,8 +18,8 @@ from conftest import write
 from measure_helpers import UTC, decision, evidence_lines, free_port, metric, prometheus_server
 
 from mkdocs_wa.cli import main
-from mkdocs_wa.lens import load_lens
-from mkdocs_wa.validate import load_catalog
+from mkdocs_wa.source.lens import load_lens
+from mkdocs_wa.source.validate import load_catalog
 
 T0 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 #: p95 chat latency every minute for an hour: 0.5 s, then 2.0 s from minute 30 on

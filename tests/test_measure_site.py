@@ -14,7 +14,7 @@ from measure_helpers import decision, metric
 from sites import article, build, make_project, read
 
 from mkdocs_wa.cli import main
-from mkdocs_wa.export import export_schema
+from mkdocs_wa.render.export import export_schema
 
 LATENCY = metric("Chat response time", "s", "<= 1", "file:\n  path: reports/p95.csv\n  format: csv\n  column: p95\n  unit: s",
                  observed="0.9")
@@ -178,8 +178,8 @@ def test_an_evidence_pull_request_changes_no_decision_in_the_diff(tmp_path: Path
     import datetime as dt
     import subprocess
 
-    from mkdocs_wa.lens import load_lens
-    from mkdocs_wa.prdiff import diff_revision
+    from mkdocs_wa.compare.prdiff import diff_revision
+    from mkdocs_wa.source.lens import load_lens
 
     write(tmp_path, "decisions/chat/0001-faster.yaml", CHAT)
     write(tmp_path, "decisions/chat/evidence/CHAT-0001.jsonl", EVIDENCE.splitlines(keepends=True)[0])
@@ -201,7 +201,7 @@ def test_any_evidence_text_gives_diagnostics_never_an_exception() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from mkdocs_wa.measure.evidence import parse_evidence
+    from mkdocs_wa.source.evidence import parse_evidence
 
     line = st.one_of(
         st.text(max_size=80),
@@ -249,9 +249,9 @@ def test_feed_links_are_relative_without_site_url(tmp_path: Path) -> None:
 
     from conftest import load_tree
 
-    from mkdocs_wa.feed import atom_feed
-    from mkdocs_wa.loops import feedback_loops
-    from mkdocs_wa.pages.paths import Layout
+    from mkdocs_wa.analysis.loops import feedback_loops
+    from mkdocs_wa.layout import Layout
+    from mkdocs_wa.render.feed import atom_feed
 
     write(tmp_path, "decisions/chat/0001-faster.yaml", CHAT)
     write(tmp_path, "decisions/chat/evidence/CHAT-0001.jsonl", EVIDENCE)

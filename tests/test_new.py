@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_wa.checks import site_checks
+from mkdocs_wa.analysis.checks import site_checks
 from mkdocs_wa.cli import main
-from mkdocs_wa.lens import load_lens
-from mkdocs_wa.scaffold import derive_prefix, slugify
-from mkdocs_wa.validate import load_catalog
+from mkdocs_wa.source.lens import load_lens
+from mkdocs_wa.source.names import derive_prefix, slugify
+from mkdocs_wa.source.validate import load_catalog
 
 LENS = load_lens(None)[0]
 DEMO = Path(__file__).resolve().parent.parent / "decisions"

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mkdocs_wa.pages.paths import Layout, link
+from mkdocs_wa.layout import Layout, link
 
 _part = st.sampled_from(["architecture", "wl-00", "wl-01", "index.md", "a b.md", "diagrams", "x.svg", "ä.md", "."])
 _path = st.lists(_part, min_size=1, max_size=5).map("/".join)

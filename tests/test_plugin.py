@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 
-
 from sites import article, build, decision_yaml, make_project, read, tree
 
 QUEUE = decision_yaml(

@@ -11,13 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import write
-from mkdocs_wa.cli import main
-from mkdocs_wa.lens import load_lens
-from mkdocs_wa.model import Lens
-from mkdocs_wa.prdiff import DiffError, diff_markdown, diff_revision, read_base
 from sites import decision_yaml
+
+from mkdocs_wa.cli import main
+from mkdocs_wa.compare.prdiff import DiffError, diff_markdown, diff_revision, read_base
+from mkdocs_wa.model import Lens
+from mkdocs_wa.source.lens import load_lens
 
 TODAY = dt.date(2024, 12, 1)
 HYP = {"statement": "p95 under 300 ms.", "review_by": "2024-06-01",
@@ -102,7 +102,7 @@ def test_read_base_sees_the_revision(repo: Path, lens: Lens) -> None:
 
 
 def test_unchanged_files_are_reused_not_parsed_again(repo: Path, lens: Lens) -> None:
-    from mkdocs_wa.prdiff import read_worktree
+    from mkdocs_wa.compare.prdiff import read_worktree
 
     write(repo, "decisions/ops/0002-alerts.yaml", decision_yaml(  # unchanged since base, with a diagram
         "OPS-0002", "Alerts", "proposed", "2024-01-06", architecture={"nodes": [{"id": "a", "type": "aws.compute.EC2"}]}))

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from mkdocs_wa.pages import words
 from sites import article, build, decision_yaml, make_project, read
+
+from mkdocs_wa.render.pages import words
 
 IMPORTED = decision_yaml(
     "ADR-0007",
@@ -104,11 +104,12 @@ def test_plurals_and_changes():
 
 
 def test_diagram_section_tabs_and_readable_width():
-    from mkdocs_wa.model import Decision
-    from mkdocs_wa.pages.common import diagram_min_width
-    from mkdocs_wa.pages.decision import diagram_section
-    from mkdocs_wa.pages.paths import Layout
     import datetime as dt
+
+    from mkdocs_wa.layout import Layout
+    from mkdocs_wa.model import Decision
+    from mkdocs_wa.render.pages.common import diagram_min_width
+    from mkdocs_wa.render.pages.decision import diagram_section
 
     svg = '<svg width="1302pt" height="1001pt" viewBox="0 0 1302 1001"><text font-size="16.00">x</text></svg>'
     assert diagram_min_width(svg) == 896  # 1302 x 11 / 16, rounded up
@@ -152,10 +153,10 @@ def test_timeline_of_imported_adrs_shows_what_they_have(tmp_path, aws_lens):
     who replaced whom, with no filler ("no hypothesis", empty charts, empty strips)."""
     import markdown
 
-    from mkdocs_wa.pages.paths import Layout
-    from mkdocs_wa.pages.timeline import timeline_markdown
-    from mkdocs_wa.timeline import build_timelines
-    from mkdocs_wa.validate import load_catalog
+    from mkdocs_wa.analysis.timeline import build_timelines
+    from mkdocs_wa.layout import Layout
+    from mkdocs_wa.render.pages.timeline import timeline_markdown
+    from mkdocs_wa.source.validate import load_catalog
 
     folder = tmp_path / "decisions" / "adr"
     folder.mkdir(parents=True)
@@ -212,7 +213,6 @@ def test_no_tags_meta_without_the_tags_plugin(tmp_path):
 
 def test_a_page_of_what_changed_since_the_latest_tag(tmp_path):
     import yaml as _yaml
-
     from gitrepo import GitRepo
     from gitrepo import decision_yaml as git_decision
 

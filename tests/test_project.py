@@ -22,7 +22,7 @@ from diagrams_helpers import BASE, decision_text
 from sites import build
 
 from mkdocs_wa.cli import main
-from mkdocs_wa.project import find_config, read_project
+from mkdocs_wa.source.project import find_config, read_project
 
 #: A lens of the team's own, with a pillar the default lens does not have.
 OUR_LENS = """\

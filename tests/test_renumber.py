@@ -9,11 +9,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import load_tree, write
-from mkdocs_wa.cli import main
-from mkdocs_wa.prdiff import diff_revision
 from sites import decision_yaml, tree
+
+from mkdocs_wa.cli import main
+from mkdocs_wa.compare.prdiff import diff_revision
 
 CDN = """\
 # yaml-language-server: $schema=../decision-v1.schema.json

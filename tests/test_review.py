@@ -8,18 +8,18 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import write
-from mkdocs_wa.loops import overdue_diagnostics
-from mkdocs_wa.verdicts import check_outcomes
-from mkdocs_wa.lens import load_lens
-from mkdocs_wa.model import Lens
-from mkdocs_wa.pages.dashboard import dashboard_markdown
-from mkdocs_wa.pages.loops import loops_markdown
-from mkdocs_wa.pages.paths import Layout
-from mkdocs_wa.review import build_review, pillar_series
-from mkdocs_wa.validate import load_catalog
 from sites import decision_yaml
+
+from mkdocs_wa.analysis.loops import overdue_diagnostics
+from mkdocs_wa.analysis.review import build_review, pillar_series
+from mkdocs_wa.layout import Layout
+from mkdocs_wa.model import Lens
+from mkdocs_wa.render.pages.dashboard import dashboard_markdown
+from mkdocs_wa.render.pages.loops import loops_markdown
+from mkdocs_wa.source.lens import load_lens
+from mkdocs_wa.source.validate import load_catalog
+from mkdocs_wa.source.verdicts import check_outcomes
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2024, 12, 1)

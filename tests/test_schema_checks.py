@@ -437,7 +437,7 @@ def test_id_number_that_differs_from_the_file_number_is_a_warning(tmp_path: Path
 def test_template_placeholders_left_in_an_accepted_decision_are_warnings(tmp_path: Path) -> None:
     import datetime as dt
 
-    from mkdocs_wa.scaffold import render_template
+    from mkdocs_wa.authoring.scaffold import render_template
 
     template = render_template(
         decision_id="W-0001", title="T", status="accepted", date=dt.date(2021, 3, 1), schema_ref="../s.json"

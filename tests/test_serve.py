@@ -11,7 +11,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from sites import decision_yaml, make_project
 
 

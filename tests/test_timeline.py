@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 from pathlib import Path
 
 import markdown
 import pytest
-
 from gitrepo import GitRepo, decision_yaml
-from mkdocs_wa.history import read_history
+
+from mkdocs_wa.analysis.timeline import build_timelines, metric_slug
+from mkdocs_wa.history.reader import read_history
+from mkdocs_wa.layout import Layout
 from mkdocs_wa.model import Catalog, Lens
-from mkdocs_wa.pages.history_section import NO_HISTORY, code, history_markdown
-from mkdocs_wa.pages.paths import Layout
-from mkdocs_wa.pages.timeline import timeline_markdown
-from mkdocs_wa.timeline import build_timelines, metric_slug
-from mkdocs_wa.validate import load_catalog
-from mkdocs_wa.verdicts import Verdict
+from mkdocs_wa.render.pages.history_section import NO_HISTORY, code, history_markdown
+from mkdocs_wa.render.pages.timeline import timeline_markdown
+from mkdocs_wa.source.validate import load_catalog
+from mkdocs_wa.source.verdicts import Verdict
 
 A = "decisions/shop/0001-monolith.yaml"
 B = "decisions/shop/0002-cache.yaml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mkdocs_wa.model import Metric
-from mkdocs_wa.verdicts import Quantity, Target, TargetError, Verdict, check_metric, judge, parse_target
+from mkdocs_wa.source.verdicts import Quantity, Target, TargetError, Verdict, check_metric, judge, parse_target
 
 MET, MISSED, UNMEASURED, UNKNOWN = Verdict.MET, Verdict.MISSED, Verdict.UNMEASURED, Verdict.UNKNOWN
 

@@ -9,23 +9,23 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import write
+from sites import decision_yaml
+
 from mkdocs_wa.model import Decision, Hypothesis, Metric, Result
-from mkdocs_wa.validate import load_catalog
-from mkdocs_wa.verdicts import (
+from mkdocs_wa.source.validate import load_catalog
+from mkdocs_wa.source.verdicts import (
     OUTCOME_CODE,
-    check_outcomes,
     TargetError,
     Verdict,
     check_metric,
+    check_outcomes,
     describe_observed,
     describe_target,
     hypothesis_verdict,
     judge,
     parse_target,
 )
-from sites import decision_yaml
 
 MET, MISSED, UNMEASURED, UNKNOWN = Verdict.MET, Verdict.MISSED, Verdict.UNMEASURED, Verdict.UNKNOWN
 
@@ -175,7 +175,7 @@ def test_same_units_never_load_pint() -> None:
     code = (
         "import sys\n"
         "from mkdocs_wa.model import Metric\n"
-        "from mkdocs_wa.verdicts import judge, check_metric\n"
+        "from mkdocs_wa.source.verdicts import judge, check_metric\n"
         "for t, o, u in [('<= 2.5 s', '2 s', 's'), ('<= 2.5', 3, 's'), ('1..2 users', 1, 'users'), (5, '5', '')]:\n"
         "    judge(Metric('m', t, u, observed=o)); check_metric(Metric('m', t, u, observed=o))\n"
         "assert 'pint' not in sys.modules, 'pint was imported'\n"
@@ -383,7 +383,7 @@ def test_unknown_unit_and_a_bad_observed_value_come_out_together(tmp_path: Path)
 
 def test_the_common_unit_table_agrees_with_pint() -> None:
     """Common units are checked without pint; each must mean what pint says it means."""
-    from mkdocs_wa.units import _COMMON, _pint_dims
+    from mkdocs_wa.source.units import _COMMON, _pint_dims
 
     disagree = {name: (dims, _pint_dims(name)) for name, dims in _COMMON.items() if _pint_dims(name) != tuple(sorted(dims))}
     assert disagree == {}
@@ -393,7 +393,7 @@ def test_common_units_are_checked_without_loading_pint() -> None:
     code = (
         "import sys\n"
         "from mkdocs_wa.model import Metric\n"
-        "from mkdocs_wa.verdicts import check_metric\n"
+        "from mkdocs_wa.source.verdicts import check_metric\n"
         "for u in ['s', 'ms', '%', 'USD/month', 'users', 'instances', 'TB/day', 'GB']:\n"
         "    assert check_metric(Metric('m', '<= 1', u, observed=1)) == [], u\n"
         "assert check_metric(Metric('m', '<= 1 GB', 's'))\n"
@@ -462,10 +462,10 @@ def test_adversarial_targets_and_units_finish_quickly(tmp_path: Path) -> None:
         "import json, sys, time\n"
         "from pathlib import Path\n"
         "from mkdocs_wa.model import Metric\n"
-        "from mkdocs_wa.verdicts import check_metric, judge, describe_target, describe_observed\n"
-        "from mkdocs_wa.units import parse_unit, UnitError\n"
-        "from mkdocs_wa.lens import load_lens\n"
-        "from mkdocs_wa.validate import load_catalog\n"
+        "from mkdocs_wa.source.verdicts import check_metric, judge, describe_target, describe_observed\n"
+        "from mkdocs_wa.source.units import parse_unit, UnitError\n"
+        "from mkdocs_wa.source.lens import load_lens\n"
+        "from mkdocs_wa.source.validate import load_catalog\n"
         "texts = json.loads(Path(sys.argv[1]).read_text())\n"
         "for t in texts:\n"
         "    for unit in ('s', t[:60_000], ''):\n"

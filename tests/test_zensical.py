@@ -31,11 +31,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from browser import IMAGES_JS, Watch, broken_links, generated_pages, parse_links, serve, site_file
 from sites import REPO
 
-from mkdocs_wa.site import PAGE_EXTENSIONS
+from mkdocs_wa.render.site import PAGE_EXTENSIONS
 
 TODAY = "2026-01-01"
 INSTALL = "pip install -e '.[test]' (scripts/setup.sh --test)"
@@ -54,7 +53,7 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 def make_demo(root: Path) -> Path:
     """The demo project (as ``mkdocs-wa demo`` makes it), ``today`` fixed, and the
     hand-written page whose URL the generated overview takes renamed."""
-    from mkdocs_wa.demo import make_demo_repo
+    from mkdocs_wa.authoring.demo import make_demo_repo
 
     make_demo_repo(root, REPO)
     config = yaml.safe_load((root / "mkdocs.yml").read_text("utf-8"))
@@ -133,7 +132,7 @@ def build_with_zensical(root: Path, nav: str) -> Site:
     assert generated.returncode == 0, f"mkdocs-wa generate failed:\n{generated.stdout}{generated.stderr}"
     # The reference page an MkDocs hook adds (docs/hooks/format_reference.py): Zensical
     # runs no hook, so the demo writes it as a file (docs/recipes/zensical.yml does too).
-    from mkdocs_wa.schema_docs import format_reference_markdown
+    from mkdocs_wa.source.schema_docs import format_reference_markdown
 
     (root / "docs" / "reference" / "format.md").write_text(format_reference_markdown(), "utf-8")
     config = f"zensical-{nav}.yml"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from mkdocs_wa.schema_docs import format_reference_markdown
+from mkdocs_wa.source.schema_docs import format_reference_markdown
 
 PAGE = "reference/format.md"
 

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mkdocs_wa.diagnostics import Diagnostic, format_github, format_json
-from mkdocs_wa.lens import load_lens
 from mkdocs_wa.model import Lens
-from mkdocs_wa.project import Project, find_config, read_project
+from mkdocs_wa.source.lens import load_lens
+from mkdocs_wa.source.project import Project, find_config, read_project
 
 
 def add_lens_option(parser: argparse.ArgumentParser) -> None:

@@ -1,7 +1,7 @@
 """``mkdocs-wa demo``: build (or serve) the demo site on a generated git repository.
 
 The repository replays the two case studies commit by commit over their real dates
-(see :mod:`mkdocs_wa.demo`), so the evolution timeline shows a real history. This
+(see :mod:`mkdocs_wa.authoring.demo`), so the evolution timeline shows a real history. This
 module is an adapter: it runs MkDocs (``python -m mkdocs``) in that repository.
 """
 
@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from mkdocs_wa.demo import case_studies_dir, default_source, make_demo_repo
+from mkdocs_wa.authoring.demo import case_studies_dir, default_source, make_demo_repo
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -14,9 +14,9 @@ import json
 import sys
 from pathlib import Path
 
-from mkdocs_wa.loops import DEFAULT_REVIEW_DAYS
-from mkdocs_wa.prdiff import DiffError, diff_json, diff_markdown, diff_revision
+from mkdocs_wa.analysis.loops import DEFAULT_REVIEW_DAYS
 from mkdocs_wa.cli.common import add_config_option, add_lens_option, date_arg, lens_or_exit, project_or_exit
+from mkdocs_wa.compare.prdiff import DiffError, diff_json, diff_markdown, diff_revision
 
 
 def _days(text: str) -> int:

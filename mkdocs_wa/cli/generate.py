@@ -2,9 +2,9 @@
 
 For site generators that do not run MkDocs plugins (Zensical) or to look at what the
 plugin publishes. It reads the ``well-architected`` options from mkdocs.yml, runs the
-same pipeline as the plugin (:func:`mkdocs_wa.build.build`), renders the Markdown of
-decision files the same safe way (:class:`mkdocs_wa.plugin.markdown.TextRenderer`, which
-imports no MkDocs), and writes the files with :func:`mkdocs_wa.generate.write_output`.
+same pipeline as the plugin (:func:`mkdocs_wa.pipeline.build.build`), renders the Markdown of
+decision files the same safe way (:class:`mkdocs_wa.render.markdown.TextRenderer`, which
+imports no MkDocs), and writes the files with :func:`mkdocs_wa.pipeline.generate.write_output`.
 ``--watch`` regenerates when decisions, the lens or mkdocs.yml change.
 """
 
@@ -23,15 +23,15 @@ from typing import Any
 
 import yaml
 
-from mkdocs_wa.build import BuildOptions, build, display_path
-from mkdocs_wa.diagnostics import Diagnostic, error, has_errors, sort_key, warning
-from mkdocs_wa.generate import check_output_folder, css_path, js_path, nav_fragment, section_files, url_collisions, write_output
-from mkdocs_wa.lens import builtin_lenses, load_lens
-from mkdocs_wa.memo import Memo, memo_render
-from mkdocs_wa.pages.paths import Layout
-from mkdocs_wa.project import IGNORED, TolerantLoader
-from mkdocs_wa.site import PAGE_EXTENSIONS
 from mkdocs_wa.cli.common import print_diagnostics
+from mkdocs_wa.diagnostics import Diagnostic, error, has_errors, sort_key, warning
+from mkdocs_wa.layout import Layout
+from mkdocs_wa.memo import Memo, memo_render
+from mkdocs_wa.pipeline.build import BuildOptions, build, display_path
+from mkdocs_wa.pipeline.generate import check_output_folder, css_path, js_path, nav_fragment, section_files, url_collisions, write_output
+from mkdocs_wa.render.site import PAGE_EXTENSIONS
+from mkdocs_wa.source.lens import builtin_lenses, load_lens
+from mkdocs_wa.source.project import IGNORED, TolerantLoader
 
 PLUGIN = "well-architected"
 #: Extensions MkDocs always loads, before the configured ones (``MarkdownExtensions(builtins=...)``).
@@ -300,7 +300,7 @@ def _plan(args: argparse.Namespace, memo: Memo | None) -> tuple[_Plan | None, li
     diags += ext_diags
     if has_errors(diags):
         return None, diags, config
-    from mkdocs_wa.plugin.markdown import TextRenderer  # Python-Markdown and nh3 only, no MkDocs
+    from mkdocs_wa.render.markdown import TextRenderer  # Python-Markdown and nh3 only, no MkDocs
 
     try:
         renderer = TextRenderer(names, settings, trusted_html=o["trusted_html"])

@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from mkdocs_wa.adr_import import import_adrs
+from mkdocs_wa.authoring.adr_import import import_adrs
+from mkdocs_wa.cli.common import add_config_option, add_lens_option, lens_or_exit, project_or_exit
 from mkdocs_wa.model import STATUSES
 from mkdocs_wa.safepath import folder_problem
-from mkdocs_wa.scaffold import workload_problem
-from mkdocs_wa.cli.common import add_config_option, add_lens_option, lens_or_exit, project_or_exit
+from mkdocs_wa.source.names import workload_problem
 
 
 def register(sub: argparse._SubParsersAction) -> None:

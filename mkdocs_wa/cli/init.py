@@ -7,10 +7,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from mkdocs_wa.project import find_config, read_project
-from mkdocs_wa.scaffold import create_exclusive, slugify, workload_problem
-from mkdocs_wa.starter import GITIGNORE_LINES, starter_files
+from mkdocs_wa.authoring.scaffold import create_exclusive
+from mkdocs_wa.authoring.starter import GITIGNORE_LINES, starter_files
 from mkdocs_wa.cli.common import date_arg
+from mkdocs_wa.source.names import slugify, workload_problem
+from mkdocs_wa.source.project import find_config, read_project
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -8,13 +8,13 @@ import os
 import sys
 from pathlib import Path
 
-from mkdocs_wa.diagnostics import error, sort_key
-from mkdocs_wa.lens import load_lens
-from mkdocs_wa.measure.common import DEFAULT_TIMEOUT, Context
-from mkdocs_wa.measure.evidence import evidence_file, format_time, parse_time, to_line
-from mkdocs_wa.measure.run import Outcome, Target, measure_all, record, targets
-from mkdocs_wa.validate import load_catalog
 from mkdocs_wa.cli.common import add_config_option, add_lens_option, print_diagnostics, project_or_exit
+from mkdocs_wa.diagnostics import error, sort_key
+from mkdocs_wa.measure.common import DEFAULT_TIMEOUT, Context
+from mkdocs_wa.measure.run import Outcome, Target, measure_all, record, targets
+from mkdocs_wa.source.evidence import evidence_file, format_time, parse_time, to_line
+from mkdocs_wa.source.lens import load_lens
+from mkdocs_wa.source.validate import load_catalog
 
 
 def _time(text: str) -> dt.datetime:

@@ -8,12 +8,13 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from mkdocs_wa.authoring.scaffold import choose_prefix, create_exclusive, render_template, scan_existing, schema_reference, schema_text, used_numbers
+from mkdocs_wa.cli.common import add_config_option, add_lens_option, date_arg, lens_or_exit, project_or_exit
 from mkdocs_wa.diagnostics import did_you_mean
 from mkdocs_wa.model import STATUSES
 from mkdocs_wa.safepath import folder_problem
-from mkdocs_wa.scaffold import choose_prefix, create_exclusive, file_name, format_id, render_template, scan_existing, schema_reference, schema_text, slugify, used_numbers, workload_problem
-from mkdocs_wa.validate import load_catalog
-from mkdocs_wa.cli.common import add_config_option, add_lens_option, date_arg, lens_or_exit, project_or_exit
+from mkdocs_wa.source.names import file_name, format_id, slugify, workload_problem
+from mkdocs_wa.source.validate import load_catalog
 
 #: How many numbers to try when another process creates the same file meanwhile.
 _ATTEMPTS = 20

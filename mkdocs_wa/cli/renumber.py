@@ -13,9 +13,9 @@ import os
 import sys
 from pathlib import Path
 
-from mkdocs_wa.diagnostics import visible
-from mkdocs_wa.renumber import RenumberError, apply, plan
+from mkdocs_wa.authoring.renumber import RenumberError, apply, plan
 from mkdocs_wa.cli.common import add_config_option, project_or_exit
+from mkdocs_wa.diagnostics import visible
 
 
 def register(sub: argparse._SubParsersAction) -> None:

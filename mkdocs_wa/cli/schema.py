@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from mkdocs_wa.schema import CURRENT, VERSIONS, schema_json
+from mkdocs_wa.source.schema import CURRENT, VERSIONS, schema_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:

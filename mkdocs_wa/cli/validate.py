@@ -8,11 +8,11 @@ import os
 import sys
 from pathlib import Path
 
-from mkdocs_wa.checks import site_checks
-from mkdocs_wa.diagnostics import error, has_errors, sort_key
-from mkdocs_wa.lens import load_lens
-from mkdocs_wa.validate import load_catalog
+from mkdocs_wa.analysis.checks import site_checks
 from mkdocs_wa.cli.common import add_config_option, add_lens_option, date_arg, print_diagnostics, project_or_exit
+from mkdocs_wa.diagnostics import error, has_errors, sort_key
+from mkdocs_wa.source.lens import load_lens
+from mkdocs_wa.source.validate import load_catalog
 
 
 def register(sub: argparse._SubParsersAction) -> None:

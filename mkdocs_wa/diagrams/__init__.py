@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import Literal
 
 from mkdocs_wa.diagnostics import Diagnostic, error, sort_key, warning
-from mkdocs_wa.memo import Memo
-from mkdocs_wa.model import Catalog, Decision
 from mkdocs_wa.diagrams import icons as icons_
-from mkdocs_wa.diagrams.architecture import ArchCluster, ArchEdge, ArchNode, Architecture
+from mkdocs_wa.diagrams.architecture import ArchCluster, ArchEdge, Architecture, ArchNode
 from mkdocs_wa.diagrams.cache import DiagramCache, cache_key, graphviz_version, icons_used
 from mkdocs_wa.diagrams.diff import ArchDiff, diff, diff_markdown
 from mkdocs_wa.diagrams.render import RenderError, Theme, render_svg
 from mkdocs_wa.diagrams.spec import previous_iterations, resolve
+from mkdocs_wa.memo import Memo
+from mkdocs_wa.model import Catalog, Decision
 
 __all__ = [
     "ArchCluster",

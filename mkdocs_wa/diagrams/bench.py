@@ -14,10 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from mkdocs_wa.lens import load_lens
-from mkdocs_wa.validate import load_catalog
 from mkdocs_wa.diagrams import render_all, resolve
 from mkdocs_wa.diagrams.synthetic import write_synthetic
+from mkdocs_wa.source.lens import load_lens
+from mkdocs_wa.source.validate import load_catalog
 
 
 def measure(decisions: Path, project_root: Path, cache_dir: Path, workers: int) -> list[str]:

@@ -27,11 +27,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from mkdocs_wa import __version__
-from mkdocs_wa.safepath import regular_file
 from mkdocs_wa.diagrams.architecture import Architecture
 from mkdocs_wa.diagrams.icons import Icon
 from mkdocs_wa.diagrams.nodetypes import diagrams_version
 from mkdocs_wa.diagrams.render import RenderError, Theme, check_svg
+from mkdocs_wa.safepath import regular_file
 
 #: Bump when the drawing changes for the same inputs (render.py), to drop old entries.
 CACHE_FORMAT = 1

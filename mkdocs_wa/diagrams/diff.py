@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mkdocs_wa.pages.text import esc
-from mkdocs_wa.diagrams.architecture import ArchCluster, ArchEdge, ArchNode, Architecture
+from mkdocs_wa.diagrams.architecture import ArchCluster, ArchEdge, Architecture, ArchNode
+from mkdocs_wa.text import esc
 
 
 @dataclass(frozen=True)

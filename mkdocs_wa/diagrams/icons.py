@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from mkdocs_wa.load import TooBig, read_limited
+from mkdocs_wa.source.load import TooBig, read_limited
 
 #: An icon is a small picture; a bigger file is refused before reading it into every SVG.
 MAX_ICON_BYTES = 512 * 1024

@@ -47,7 +47,7 @@ import diagrams
 import graphviz
 
 from mkdocs_wa.diagrams import nodetypes
-from mkdocs_wa.diagrams.architecture import ArchCluster, ArchEdge, ArchNode, Architecture
+from mkdocs_wa.diagrams.architecture import ArchCluster, ArchEdge, Architecture, ArchNode
 from mkdocs_wa.diagrams.diff import ArchDiff, diff
 from mkdocs_wa.diagrams.icons import Icon
 

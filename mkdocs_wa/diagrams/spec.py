@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs_wa.diagnostics import Diagnostic, did_you_mean, error, sort_key
-from mkdocs_wa.model import Catalog, Decision
 from mkdocs_wa.diagrams import icons, nodetypes
-from mkdocs_wa.diagrams.architecture import MAX_EDGES, MAX_NODES, ArchCluster, ArchEdge, ArchNode, Architecture
+from mkdocs_wa.diagrams.architecture import MAX_EDGES, MAX_NODES, ArchCluster, ArchEdge, Architecture, ArchNode
+from mkdocs_wa.model import Catalog, Decision
 
 Path_ = tuple[str | int, ...]
 _ARCH = ("architecture",)

@@ -11,9 +11,9 @@ import datetime as dt
 import math
 from typing import Any
 
-from mkdocs_wa.model import Metric
 from mkdocs_wa.measure import aws
 from mkdocs_wa.measure.common import Context, Reading, SourceError, timeout_of
+from mkdocs_wa.model import Metric
 
 #: CloudWatch's unit names -> pint's ('' = a count: the metric's own unit).
 UNITS = {

@@ -15,10 +15,10 @@ import gzip
 import math
 from typing import Any
 
-from mkdocs_wa.model import Metric
 from mkdocs_wa.measure import aws
 from mkdocs_wa.measure.common import Context, Reading, SourceError, project_file, timeout_of
-from mkdocs_wa.measure.evidence import parse_time
+from mkdocs_wa.model import Metric
+from mkdocs_wa.source.evidence import parse_time
 
 START_COLUMN = "lineItem/UsageStartDate"
 CURRENCY_COLUMN = "lineItem/CurrencyCode"

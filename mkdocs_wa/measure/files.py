@@ -30,9 +30,9 @@ from pathlib import Path
 from statistics import fmean, median
 from typing import Any
 
-from mkdocs_wa.model import Metric
 from mkdocs_wa.measure.common import Context, Reading, SourceError, project_file
-from mkdocs_wa.measure.evidence import parse_time
+from mkdocs_wa.model import Metric
+from mkdocs_wa.source.evidence import parse_time
 
 #: Files above this size are refused (a JTL of a long test can be large: stream it).
 MAX_JSON_BYTES = 50_000_000

@@ -19,8 +19,8 @@ import urllib.request
 from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit
 
-from mkdocs_wa.model import Metric
 from mkdocs_wa.measure.common import Context, Reading, SourceError, redact, timeout_of
+from mkdocs_wa.model import Metric
 
 
 def server(ctx: Context) -> str:

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs_wa.diagnostics import Diagnostic, error
-from mkdocs_wa.model import Catalog, Decision, Evidence, Metric
-from mkdocs_wa.verdicts import TargetError, convert
 from mkdocs_wa.measure.common import Context, Reading, SourceError, timeout_of
-from mkdocs_wa.measure.evidence import append, evidence_file, parse_evidence, read_evidence
+from mkdocs_wa.model import Catalog, Decision, Evidence, Metric
+from mkdocs_wa.source.evidence import append, evidence_file, parse_evidence, read_evidence
+from mkdocs_wa.source.verdicts import TargetError, to_metric_unit
 
 #: Source kind -> module of this package with ``measure(spec, metric, ctx) -> Reading``.
 KINDS = {"prometheus": "prometheus", "cloudwatch": "cloudwatch", "cost": "cost", "file": "files"}
@@ -101,23 +101,6 @@ def measure_one(target: Target, ctx: Context) -> Outcome:
         return Outcome(target, problem=f"the value {value} is not a measurement", seconds=seconds)
     ev = Evidence(m.name, value, m.unit, ctx.at, m.measure.kind, reading.query, reading.source)
     return Outcome(target, ev, seconds=seconds)
-
-
-def to_metric_unit(value: float, unit: str, metric_unit: str) -> float:
-    """A source's value in the metric's unit (12 significant digits: 700 ms is 0.7 s).
-
-    ``1/s`` (requests per second from a load test) becomes any per-time unit: the
-    metric's numerator is what is counted (``req/s``, ``requests/min``, ``1/h``)."""
-    if not unit or not metric_unit:
-        return value
-    if unit == "1/s" and metric_unit != "1/s":
-        if "/" not in metric_unit:
-            raise TargetError(f"'{metric_unit}' is not a rate such as 'req/s' or 'requests/min'")
-        per = metric_unit.rsplit("/", 1)[1].strip()
-        value = value * convert(1, per, "s")
-    else:
-        value = convert(value, unit, metric_unit)
-    return float(f"{value:.12g}")
 
 
 def measure_all(

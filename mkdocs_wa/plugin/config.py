@@ -7,7 +7,7 @@ import datetime as dt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from mkdocs_wa.project import parse_date
+from mkdocs_wa.source.project import parse_date
 
 
 class DateOption(c.BaseConfigOption[dt.date | None]):

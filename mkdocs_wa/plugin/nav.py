@@ -11,9 +11,9 @@ from __future__ import annotations
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from mkdocs_wa.layout import Layout
 from mkdocs_wa.model import Catalog
-from mkdocs_wa.pages.paths import Layout
-from mkdocs_wa.pages.workload import workload_title
+from mkdocs_wa.render.pages.workload import workload_title
 
 
 def _page(files_by_uri: dict, uri: str) -> Page | None:

@@ -1,7 +1,7 @@
 """The ``well-architected`` MkDocs plugin: event handlers that hand the core's output to MkDocs.
 
 Every handler starts by checking ``enabled``. The work happens in
-:func:`mkdocs_wa.build.build`; this module translates options in, and diagnostics and
+:func:`mkdocs_wa.pipeline.build.build`; this module translates options in, and diagnostics and
 generated files out.
 """
 
@@ -22,18 +22,18 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from mkdocs_wa.build import BuildOptions, BuildResult, build, edit_url
 from mkdocs_wa.diagnostics import Diagnostic
-from mkdocs_wa.lens import builtin_lenses, load_lens
+from mkdocs_wa.layout import Layout
 from mkdocs_wa.memo import Memo, memo_render
-from mkdocs_wa.project import plugin_position
-from mkdocs_wa.pages.paths import Layout
-from mkdocs_wa.safepath import UnsafePath
-from mkdocs_wa.site import CSS_PATH, JS_PATH, PAGE_EXTENSIONS
-from mkdocs_wa.staging import Stage
+from mkdocs_wa.pipeline.build import BuildOptions, BuildResult, build, edit_url
+from mkdocs_wa.pipeline.staging import Stage
 from mkdocs_wa.plugin.config import WellArchitectedConfig
-from mkdocs_wa.plugin.markdown import REL_MARK, TextRenderer, resolve_relative
 from mkdocs_wa.plugin.nav import insert_section
+from mkdocs_wa.render.markdown import REL_MARK, TextRenderer, resolve_relative
+from mkdocs_wa.render.site import CSS_PATH, JS_PATH, PAGE_EXTENSIONS
+from mkdocs_wa.safepath import UnsafePath
+from mkdocs_wa.source.lens import builtin_lenses, load_lens
+from mkdocs_wa.source.project import plugin_position
 
 log = get_plugin_logger("well-architected")
 

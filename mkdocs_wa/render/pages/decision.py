@@ -1,0 +1,366 @@
+"""The page of one decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mkdocs_wa.layout import Layout, link
+from mkdocs_wa.model import Catalog, Decision, Lens, Metric
+from mkdocs_wa.render.pages import words
+from mkdocs_wa.render.pages.common import RenderText, change_cell, decision_link, diagram_image, diagram_min_width, outcome_badge, pillar_name, score_cell, status_badge, table, text_block
+from mkdocs_wa.render.pages.components import admonition, cards, details, md_attr, tabs
+from mkdocs_wa.render.pages.dashboard import _abbreviation
+from mkdocs_wa.render.pages.icons import icon
+from mkdocs_wa.render.pages.workload import workload_title
+from mkdocs_wa.source.verdicts import Verdict, describe_observed, describe_target, judge
+from mkdocs_wa.text import code, esc, url
+
+VERDICT_TEXT = {
+    Verdict.MET: f'<span class="wa-met">{icon("check-circle")} met</span>',
+    Verdict.MISSED: f'<span class="wa-missed">{icon("close-circle")} missed</span>',
+    Verdict.UNMEASURED: f'<span class="wa-unmeasured">{icon("progress-clock")} not measured</span>',
+    Verdict.UNKNOWN: f'<span class="wa-unknown">{icon("help-circle")} cannot judge</span>',
+}
+
+
+#: Shown on the page of a decision whose file is not committed yet.
+DRAFT_NOTICE = (
+    '!!! info "Draft: not committed yet"\n\n'
+    "    This decision file is not in git yet, so it has no history and this page is a preview. "
+    "Commit it (`git add`, `git commit`) once it validates, to publish it with its history.\n"
+)
+
+
+@dataclass(frozen=True)
+class DecisionExtras:
+    """Sections filled by later stages; each is ready Markdown or None."""
+
+    edit_url: str | None = None
+    diagram: str | None = None  # Markdown (image + change list) for the iteration's diagram
+    history: str | None = None  # Markdown of the decision's git history
+    loop_notice: str | None = None  # Markdown admonition when the feedback loop is open/overdue
+    draft: bool = False  # the file is not committed to git yet (a local preview)
+
+
+def diagram_section(
+    d: Decision,
+    layout: Layout,
+    changes: str,
+    *,
+    svg: str = "",
+    before: Decision | None = None,
+    before_svg: str = "",
+) -> str:
+    """The architecture section: content tabs "After", "Before" (the previous
+    iteration's diagram) and "Changes" (the list, in the elements' labels); just the
+    diagram for a workload's first one. ``svg``/``before_svg`` are the drawings' text,
+    read for the width at which their labels stay readable."""
+    page = layout.decision(d)
+    after = diagram_image(page, layout.diagram(d), f"Architecture diagram after {d.id}: {d.title}", min_width=diagram_min_width(svg))
+    if not changes and before is None:
+        return after
+    items = [(words.HEADING["tab_after"], after)]
+    if before is not None:
+        image = diagram_image(page, layout.diagram(before), f"Architecture diagram after {before.id}: {before.title}", min_width=diagram_min_width(before_svg))
+        items.append((words.HEADING["tab_before"], f"As left by {decision_link(page, before, layout)}.\n\n{image}"))
+    if changes:
+        legend = "Marked in the *After* diagram: added in green, changed in amber, removed dashed in red.\n"
+        items.append((words.HEADING["tab_changes"], f"{legend}\n{changes}"))
+    return tabs(items)
+
+
+def previous_iteration(catalog: Catalog, d: Decision) -> Decision | None:
+    """The iteration of the same workload just before ``d`` (by date, then id)."""
+    before = [x for x in catalog.iterations(d.workload) if (x.date, x.id) < (d.date, d.id)]
+    return before[-1] if before else None
+
+
+def _value(value: object, unit: str) -> str:
+    return esc(words.number(value, unit))
+
+
+def _observed(m: Metric) -> str:
+    """The observed value: the latest evidence (marked) when there is any, else the typed one."""
+    if m.latest is None:
+        return _value(m.observed, m.unit)
+    return f"{esc(describe_observed(m))} (measured)"
+
+
+# --- measured evidence (mkdocs-wa measure) -----------------------------------------------
+
+
+def measured_section(d: Decision, layout: Layout) -> str:
+    """Where each measured metric's observed value comes from, and its series over time."""
+    metrics = [(i, m) for i, m in enumerate(d.hypothesis.metrics if d.hypothesis else ()) if m.measure or m.evidence]
+    if not metrics:
+        return ""
+    page = layout.decision(d)
+    out = ["### Measured\n"]
+    files = sorted({e.path for _, m in metrics for e in m.evidence})
+    if files:
+        out.append(
+            "Values recorded by `mkdocs-wa measure` in " + ", ".join(code(f) for f in files)
+            + ". The latest is the **Observed** value above; a value typed in the file is shown only while there is no evidence.\n"
+        )
+    for i, m in metrics:
+        how = ""
+        if m.measure is not None:
+            spec = m.measure.spec
+            shown = spec.get("query") or spec.get("path") or spec.get("report") or spec.get("metric") or ""
+            how = f" · source: {esc(m.measure.kind)}" + (f" {code(str(shown))}" if shown else "")
+        if m.latest is None:
+            out.append(f"- **{esc(m.name)}**{how} · no evidence recorded yet: run `mkdocs-wa measure {esc(d.id)}`.")
+            continue
+        e = m.latest
+        typed = f" · replaces the value typed in the file, {_value(m.observed, m.unit)}" if m.observed not in (None, "") else ""
+        chart = link(page, layout.evidence_chart(d, i))
+        out.append(
+            f"- **{esc(m.name)}**: latest **{e.value:.6g} {esc(e.unit)}** on {e.time:%Y-%m-%d %H:%M} UTC"
+            f" ({esc(e.kind) or 'unknown source'}{', ' + code(e.query) if e.query else ''}) · "
+            f"{len(m.evidence)} record(s){how if not e.query else ''}{typed}\n\n"
+            f'    [![{esc(m.name)} measured over time]({chart})]({chart} "Open the chart full size")\n'
+        )
+    return "\n".join(out) + "\n"
+
+
+def decision_markdown(
+    d: Decision,
+    catalog: Catalog,
+    lens: Lens,
+    layout: Layout,
+    render: RenderText,
+    extras: DecisionExtras = DecisionExtras(),
+) -> str:
+    """The page: a warning when the decision no longer applies, a summary card
+    (status, result, targets, pillar changes), the decision's text, its hypothesis and
+    result, scores, diagram and (collapsed) history. Sections with nothing to show are
+    left out; a decision with neither hypothesis nor scores (typically an imported ADR)
+    gets one short invitation instead."""
+    page = layout.decision(d)
+    by_id = catalog.by_id()
+    out: list[str] = [f"# {esc(d.id)} · {esc(d.title)}\n"]
+
+    if notice := _replaced_notice(d, page, by_id, layout):
+        out.append(notice)
+    if extras.draft:
+        out.append(DRAFT_NOTICE)
+    if extras.loop_notice:
+        out.append(extras.loop_notice)
+    out.append(summary_cards(d, catalog, lens, page, layout))
+    out.append(_facts(d, page, layout, extras, by_id))
+
+    out.extend(_text_sections(d, render))
+
+    if d.hypothesis:
+        h = d.hypothesis
+        out.append(f"## {words.HEADING['hypothesis']}\n")
+        out.append(text_block(h.statement, render))
+        rows = []
+        for m in h.metrics:
+            name = esc(m.name)
+            if m.source and url(m.source):
+                name = f"[{name}]({url(m.source)})"
+            # the verdict right after the name: on a phone the key column stays in view
+            rows.append([name, VERDICT_TEXT[judge(m)], _observed(m), esc(describe_target(m)), _value(m.baseline, m.unit)])
+        if rows:
+            out.append("\n" + table(["Metric", "Target met?", "Observed", "Target", "Baseline"], rows))
+        measured = measured_section(d, layout)
+        if measured:
+            out.append(measured)
+
+    if d.result:
+        r = d.result
+        out.append(f"## {words.HEADING['result']}\n")
+        measured = f" on {r.measured_on.isoformat()}" if r.measured_on else ""
+        out.append(f"{outcome_badge(r.outcome)}{measured}\n")
+        if r.summary.strip():
+            out.append(text_block(r.summary, render))
+        if r.learned.strip():
+            out.append(f"### {words.HEADING['learned']}\n\n{text_block(r.learned, render)}")
+        if r.next:
+            out.append(f"**{words.HEADING['next']}:** {_ref(page, r.next, by_id, layout)}\n")
+
+    if d.pillars:
+        out.append(_scorecard(d, catalog, lens, page, layout))
+
+    if d.principles:
+        out.append(f"## {words.HEADING['principles']}\n")
+        for pid in d.principles:
+            p = lens.principle(pid)
+            out.append(f"- **{esc(p.name if p else pid)}**" + (f": {esc(p.description)}" if p and p.description else ""))
+        out.append("")
+
+    if extras.diagram:
+        out.append(f"## {words.HEADING['architecture']}\n")
+        out.append(extras.diagram)
+
+    if d.hypothesis is None and not d.pillars:
+        out.append(admonition("tip", words.INVITATION_TITLE, words.INVITATION.format(path=code(d.path))))
+
+    if extras.history:
+        out.append(f"## {words.HEADING['history']}\n")
+        out.append(details(words.HEADING["history_summary"], extras.history))
+    return "\n".join(out)
+
+
+def _as_written(d: Decision) -> str:
+    """What an imported ADR's status said, when the mapped status does not say it all."""
+    imp = d.imported_from
+    if imp is None or imp.status_as_written is None:
+        return ""
+    if not imp.status_as_written.strip():
+        return " (not stated in the source)"
+    return f" (as written: “{esc(' '.join(imp.status_as_written.split()))}”)"
+
+
+def _text_sections(d: Decision, render: RenderText) -> list[str]:
+    """Context, decision, consequences, and the extra sections each after the field it
+    follows (so an imported ADR reads in the order it was written), then the options."""
+    out: list[str] = []
+
+    def extra(after: str) -> None:
+        for s in d.sections:
+            if s.after == after and s.body.strip():
+                heading = f"## {esc(s.heading)}\n\n" if s.heading.strip() else ""
+                out.append(f"{heading}{text_block(s.body, render)}")
+
+    extra("title")
+    for key, body in (("context", d.context), ("decision", d.decision), ("consequences", d.consequences)):
+        if body.strip():
+            out.append(f"## {words.HEADING[key]}\n\n{text_block(body, render)}")
+        extra(key)
+    if d.options:
+        rows = [
+            [("**" + esc(o.name) + "** ✔ chosen") if o.chosen else esc(o.name),
+             esc("; ".join(o.pros)) or "–", esc("; ".join(o.cons)) or "–"]
+            for o in d.options
+        ]
+        out.append("## Options considered\n\n" + table(["Option", "Pros", "Cons"], rows))
+    if d.imported_from and d.imported_from.unmapped.strip():
+        out.append(f"## More from the original ADR\n\n{text_block(d.imported_from.unmapped, render)}")
+    return out
+
+
+def _replaced_notice(d: Decision, page: str, by_id: dict[str, Decision], layout: Layout) -> str | None:
+    """A warning on a superseded or deprecated decision, naming what replaced it."""
+    if d.status not in ("superseded", "deprecated"):
+        return None
+    successors = [_ref(page, i, by_id, layout) for i in d.superseded_by]
+    if d.status == "superseded":
+        if successors:
+            body = f"Replaced by {words.join(successors)}: read it for what applies now."
+        else:
+            body = "Replaced by a later decision that is not in this site."
+        return admonition("warning", "Superseded: this decision no longer applies", body)
+    body = "Deprecated: kept for the record, it no longer applies."
+    if successors:
+        body += f" Replaced by {words.join(successors)}."
+    return admonition("warning", "Deprecated: this decision no longer applies", body)
+
+
+def summary_cards(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: Layout) -> str:
+    """Grid cards at the top of the page: status, result, targets, pillar changes."""
+    by_id = catalog.by_id()
+    items: list[str] = []
+    status = f"**{words.HEADING['card_status']}**\n\n{status_badge(d.status)}{_as_written(d)}"
+    if d.superseded_by:
+        status += " by " + ", ".join(_ref(page, i, by_id, layout, with_title=False) for i in d.superseded_by)
+    items.append(status)
+    if d.hypothesis is not None or d.result is not None:
+        r = d.result
+        result = f"**{words.HEADING['card_result']}**\n\n{outcome_badge(r.outcome if r else None)}"
+        if r and r.measured_on:
+            result += f" on {r.measured_on.isoformat()}"
+        elif r is None and d.hypothesis and d.hypothesis.review_by:
+            result += f", due {d.hypothesis.review_by.isoformat()}"
+        items.append(result)
+    metrics = d.hypothesis.metrics if d.hypothesis else ()
+    if metrics:
+        verdicts = [judge(m) for m in metrics]
+        met = verdicts.count(Verdict.MET)
+        missed = verdicts.count(Verdict.MISSED)
+        kind = "met" if met == len(verdicts) else "missed" if missed else "unmeasured"
+        detail = []
+        if missed:
+            detail.append(f"{missed:,} missed")
+        if n := verdicts.count(Verdict.UNMEASURED):
+            detail.append(f"{n:,} not measured")
+        more = f" ({', '.join(detail)})" if detail else ""
+        items.append(f"**{words.HEADING['card_targets']}**\n\n{icon('target')} <span class=\"wa-{kind}\">{words.targets_met(met, len(verdicts))}</span>{more}")
+    if d.pillars:
+        before = _scores_before(d, catalog)
+        moved, same = [], 0
+        for p in d.pillars:
+            kind, _ = words.change(p.score, before.get(p.pillar))
+            if kind in ("up", "down"):
+                moved.append(f"{esc(pillar_name(lens, p.pillar))}: {change_cell(p.score, before[p.pillar])}")
+            elif kind == "same":
+                same += 1
+            else:
+                moved.append(f"{esc(pillar_name(lens, p.pillar))}: {p.score}/5, new")
+        if not before:  # the first scores: one strip of cells, not a line per pillar
+            cells = "".join(
+                f'<span class="wa-cell wa-heat wa-heat--{p.score}" title="{md_attr(f"{pillar_name(lens, p.pillar)}: {p.score}/5")}">'
+                f"<small>{esc(_abbreviation(pillar_name(lens, p.pillar)))}</small> {p.score}</span>"
+                for p in d.pillars
+            )
+            body = f'<span class="wa-pillar-strip">{cells}</span>\n\nfirst scores of the workload'
+        else:
+            lines = moved + ([f"{words.count(same, 'pillar')} unchanged"] if same else [])
+            body = "<br>\n".join(lines)
+        items.append(f"**{words.HEADING['card_pillars']}**\n\n" + body)
+    return cards(items, "wa-summary")
+
+
+def _facts(d: Decision, page: str, layout: Layout, extras: DecisionExtras, by_id: dict[str, Decision]) -> str:
+    """One line of metadata under the cards."""
+    facts = [
+        f"{icon('calendar-clock')} {d.date.isoformat()}",
+        f"[{esc(workload_title(d.workload))}]({link(page, layout.workload(d.workload))})",
+    ]
+    if d.deciders:
+        facts.append(f"{icon('account-group')} {esc(', '.join(d.deciders))}")
+    if d.tags:
+        facts.append(f"{icon('tag-outline')} " + " ".join(code(t) for t in d.tags))
+    if d.supersedes:
+        facts.append("replaces " + ", ".join(_ref(page, i, by_id, layout, with_title=False) for i in d.supersedes))
+    if d.imported_from:
+        facts.append(f"imported from {code(d.imported_from.path)}")
+    if extras.edit_url:
+        facts.append(f"[{icon('file-document-edit-outline')} {esc(d.path)}]({url(extras.edit_url)} \"Edit the decision file\")")
+    else:
+        facts.append(code(d.path))
+    return '<p class="wa-facts" markdown>' + " · ".join(facts) + "</p>\n"
+
+
+def _scores_before(d: Decision, catalog: Catalog) -> dict[str, int]:
+    """Each pillar's latest score before ``d`` in its workload (as the timeline counts)."""
+    before: dict[str, int] = {}
+    for earlier in catalog.iterations(d.workload):
+        if (earlier.date, earlier.id) < (d.date, d.id):
+            before.update(earlier.score_map)
+    return before
+
+
+def _ref(page: str, decision_id: str, by_id: dict[str, Decision], layout: Layout, *, with_title: bool = True) -> str:
+    target = by_id.get(decision_id)
+    return decision_link(page, target, layout, with_title=with_title) if target else esc(decision_id)
+
+
+def _scorecard(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: Layout) -> str:
+    prev = previous_iteration(catalog, d)
+    # Each pillar against its latest earlier score (as the timeline does), also when the
+    # previous iteration did not score it.
+    before = _scores_before(d, catalog)
+    rows = [
+        [esc(pillar_name(lens, p.pillar)), score_cell(p.score), change_cell(p.score, before.get(p.pillar)), esc(p.note)]
+        for p in d.pillars
+    ]
+    against = (
+        f"; the change is against the previous iteration, {decision_link(page, prev, layout)}"
+        if prev
+        else " (the workload's first iteration)"
+    )
+    return f"## {words.HEADING['scorecard']}\n\nScores after this decision{against}.\n\n" + table(
+        ["Pillar", "Score", "Change", "Note"], rows
+    )

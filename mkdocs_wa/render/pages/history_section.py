@@ -1,0 +1,78 @@
+"""The History section of a decision page: its revisions from git, field by field.
+
+The caller writes the ``## History`` heading; this is the body. Every string from a
+decision file or from git (subjects, authors, paths, values) is escaped.
+"""
+
+from __future__ import annotations
+
+from mkdocs_wa.history.reader import Change, FileHistory, Revision
+from mkdocs_wa.model import Lens
+from mkdocs_wa.render.pages.common import pillar_name
+from mkdocs_wa.text import code, esc, url
+
+#: Shown when no history was read at all (the plugin's history option is off).
+NO_HISTORY = "No history: the site was built without reading git history."
+
+
+def history_markdown(
+    decision_history: FileHistory | None,
+    *,
+    lens: Lens | None = None,
+    commit_url: str | None = None,
+) -> str:
+    """The revisions of one decision file, oldest first, each with its field changes.
+
+    ``lens`` names pillars in score changes; ``commit_url`` (e.g.
+    ``https://github.com/org/repo/commit/{sha}``) links each commit.
+    """
+    fh = decision_history
+    if fh is None:
+        return NO_HISTORY + "\n"
+    out: list[str] = []
+    if not fh.revisions:
+        return (fh.note or "No history is available for this file.") + "\n"
+    committed = fh.committed
+    if committed:
+        first, last = committed[0], committed[-1]
+        span = f"from {first.date.date().isoformat()} to {last.date.date().isoformat()}" if first is not last else f"on {first.date.date().isoformat()}"
+        count = f"{len(committed)} commit" + ("s" if len(committed) != 1 else "")
+        out.append(f"{count} changed this file, {span} (dates of the commits; oldest first).\n")
+    if fh.note:
+        out.append(f"{esc(fh.note)}\n")
+    for r in fh.revisions:
+        out.append(_revision(r, fh.path, lens, commit_url))
+    return "\n".join(out)
+
+
+def _revision(r: Revision, current: str, lens: Lens | None, commit_url: str | None) -> str:
+    if r.uncommitted:
+        head = f"- **{esc(r.subject.capitalize())}** (in the working tree, not committed)"
+    else:
+        sha = f"`{r.short}`"
+        if commit_url:
+            target = url(commit_url.replace("{sha}", r.commit))
+            if target:
+                sha = f"[{sha}]({target})"
+        parts = [f"**{r.date.date().isoformat()}**", esc(r.subject), sha]
+        if r.author:
+            parts.append(esc(r.author))
+        if r.tags:
+            parts.append("tag " + ", ".join(code(t) for t in r.tags))
+        if r.path != current:
+            parts.append(f"as {code(r.path)}")
+        head = "- " + " · ".join(parts)
+    changes = [c for c in r.changes]
+    if not changes:
+        return head + "\n    - no change to the tracked fields (formatting or comments)\n"
+    lines = [head]
+    lines += [f"    - {_describe(c, lens)}" for c in changes]
+    return "\n".join(lines) + "\n"
+
+
+def _describe(c: Change, lens: Lens | None) -> str:
+    if c.kind == "renamed":
+        return f"renamed from {code(c.old)}"
+    if c.kind == "pillar" and lens is not None:
+        return esc(c.describe(pillar_name(lens, c.field)))
+    return esc(c.describe())

@@ -1,0 +1,63 @@
+"""A workload's decision log."""
+
+from __future__ import annotations
+
+from mkdocs_wa.layout import Layout, link
+from mkdocs_wa.model import Catalog, Decision, Lens
+from mkdocs_wa.render.pages import words
+from mkdocs_wa.render.pages.common import change_cell, decision_link, outcome_badge, pillar_name, score_cell, status_badge, table
+from mkdocs_wa.text import esc
+
+
+def workload_title(workload: str) -> str:
+    return words.workload_name(workload)
+
+
+def current_scores(catalog: Catalog, workload: str) -> tuple[dict[str, int], dict[str, int]]:
+    """The latest score of each pillar across the workload's iterations, and the one before it."""
+    now: dict[str, int] = {}
+    before: dict[str, int] = {}
+    for d in catalog.iterations(workload):
+        for p in d.pillars:
+            if p.pillar in now:
+                before[p.pillar] = now[p.pillar]
+            now[p.pillar] = p.score
+    return now, before
+
+
+def scores_table(catalog: Catalog, workload: str, lens: Lens) -> str:
+    now, before = current_scores(catalog, workload)
+    rows = [
+        [esc(pillar_name(lens, pid)), score_cell(now.get(pid)), change_cell(now.get(pid), before.get(pid))]
+        for pid in lens.pillar_ids
+        if pid in now
+    ]
+    return table(["Pillar", "Current score", "Last change"], rows) or "No pillar is scored yet.\n"
+
+
+def decision_log_markdown(workload: str, catalog: Catalog, lens: Lens, layout: Layout, *, extra: str = "") -> str:
+    page = layout.workload(workload)
+    decisions: list[Decision] = sorted(
+        catalog.workloads().get(workload, ()), key=lambda d: (d.date, d.id), reverse=True
+    )
+    out = [f"# {esc(workload_title(workload))}: decision log\n"]
+    out.append(
+        f"{words.count(len(decisions), 'decision')}, newest first. "
+        f"See the [evolution timeline]({link(page, layout.timeline(workload))}).\n"
+    )
+    rows = [
+        [
+            decision_link(page, d, layout, with_title=False),
+            esc(d.title),
+            status_badge(d.status),
+            d.date.isoformat(),
+            outcome_badge(d.result.outcome if d.result else None) if d.hypothesis or d.result else "–",
+        ]
+        for d in decisions
+    ]
+    out.append(table(["Id", "Title", "Status", "Date", "Outcome"], rows))
+    out.append("## Current pillar scores\n")
+    out.append(scores_table(catalog, workload, lens))
+    if extra:
+        out.append(extra)
+    return "\n".join(out)
