@@ -26,7 +26,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs_wa.authoring.demo import git_env, synthetic_repo
+from benchmarks.synthetic_history import synthetic_repo
+from mkdocs_wa.authoring.demo import git_env
 
 DEFAULT_AUTHOR = "Ada Lovelace <ada@example.com>"
 
@@ -150,7 +151,7 @@ class GitRepo:
 
 
 def large_repo(path: Path, **options: object) -> GitRepo:
-    """A generated repository (see :func:`mkdocs_wa.authoring.demo.synthetic_commits` for options:
+    """A generated repository (see :func:`benchmarks.synthetic_history.synthetic_commits` for options:
     ``decisions``, ``commits``, ``workloads``, ``diagram_share``, ``tag_every``, ``seed``)."""
     synthetic_repo(path, **options)
     return GitRepo(path)
