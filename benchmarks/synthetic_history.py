@@ -116,7 +116,7 @@ def synthetic_commits(
     diagram_share: float = 0.2,
     tag_every: int = 500,
     seed: int = 0,
-    start: dt.datetime = dt.datetime(2015, 1, 5, 9, 0, tzinfo=dt.timezone.utc),
+    start: dt.datetime = dt.datetime(2015, 1, 5, 9, 0, tzinfo=dt.UTC),
 ) -> Iterator[CommitSpec]:
     """A large, valid, realistic-looking history of ``decisions`` files in ``commits`` commits.
 

@@ -36,7 +36,7 @@ def git_date(when: str | dt.date | dt.datetime) -> str:
     """A date for GIT_*_DATE: ``"2021-03-01"`` means noon UTC that day."""
     if isinstance(when, dt.datetime):
         if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.timezone.utc)
+            when = when.replace(tzinfo=dt.UTC)
         return when.isoformat()
     if isinstance(when, dt.date):
         return f"{when.isoformat()}T12:00:00+00:00"

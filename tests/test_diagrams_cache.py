@@ -11,7 +11,6 @@ from conftest import load_tree, write
 from diagrams_helpers import BASE, write_decision
 
 from benchmarks.synthetic_diagrams import synthetic_decisions, write_synthetic
-
 from mkdocs_wa.diagrams import RenderResult, Theme, render_all, resolve
 from mkdocs_wa.diagrams.render import library_icons_dir
 

@@ -61,7 +61,7 @@ def git_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 def _stamp(when: dt.datetime) -> str:
     """A date in git's raw format: seconds since the epoch and the UTC offset."""
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     offset = when.utcoffset() or dt.timedelta(0)
     minutes = int(offset.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
@@ -234,7 +234,7 @@ def _drop_observed(text: str) -> str:
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=dt.UTC)
 
 
 def _load_cases(decisions_dir: Path, repo_prefix: str) -> list[_Case]:
@@ -375,7 +375,7 @@ def setup_files(source: Path | None) -> dict[str, str | bytes]:
     folders = [source / "docs", source / "overrides"] if source is not None else []
     for docs in (f for f in folders if f.is_dir()):
         for file in sorted(docs.rglob("*")):
-            rel = file.relative_to(source)
+            rel = file.relative_to(docs.parent)  # the source checkout
             if file.is_file() and not any(p.startswith(".") or p == "__pycache__" for p in rel.parts):
                 files[rel.as_posix()] = file.read_bytes()
     if not any(k.startswith("docs/") for k in files):

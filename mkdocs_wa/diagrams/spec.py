@@ -39,7 +39,7 @@ def previous_iterations(catalog: Catalog) -> dict[str, str | None]:
     """For every decision with an architecture: the id of the workload's previous
     iteration that has one (what ``extends: previous`` and the diff start from)."""
     out: dict[str, str | None] = {}
-    for workload, decisions in catalog.workloads().items():
+    for decisions in catalog.workloads().values():
         latest: str | None = None  # the latest iteration with an architecture so far
         for d in decisions:  # catalog order: date, then id
             if d.architecture is not None:
@@ -75,7 +75,8 @@ class _Resolver:
         if target == "previous":
             prev = self.previous.get(d.id)
             if prev is None:
-                self.at(d, ("extends",), f"extends 'previous', but no earlier iteration of workload '{d.workload}' has an architecture; draw this one whole (drop 'extends')")
+                self.at(d, ("extends",), f"extends 'previous', but no earlier iteration of workload '{d.workload}' "
+                        "has an architecture; draw this one whole (drop 'extends')")
                 return None
             target = prev
         elif target not in self.by_id:
@@ -184,7 +185,7 @@ class _Resolver:
                 self.at(d, where, f"node '{nid}' is in unknown cluster '{node.cluster}'{did_you_mean(node.cluster, clusters)}")
                 nodes[nid] = ArchNode(node.id, node.type, node.label, None, node.icon)
 
-        for key, edge in list(edges.items()):
+        for key in list(edges):
             missing = [end for end in key if end not in nodes]
             if not missing:
                 continue

@@ -154,6 +154,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             log.info(info)
         staged: dict[str, Path] = {}
         if self.dirty:
+            assert self.options.cache_dir is not None, "on_config always sets the cache folder"
             folder = self.options.cache_dir / "staged"
             if self.stage is None or self.stage.folder != folder:
                 self.stage = Stage(folder, self.options.project_root)

@@ -62,7 +62,7 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, Decision):
         return value.id
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: jsonable(getattr(value, name)) for name in _shown_fields(kind)}
+        return {name: jsonable(getattr(value, name)) for name in _shown_fields(type(value))}
     if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (Sequence, set, frozenset)) and not isinstance(value, (bytes, bytearray)):

@@ -119,7 +119,7 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         # Keep the text: dates are checked (and parsed) by the validator, which can say
         # exactly what is wrong with them; YAML's timestamp also accepts times of day.
         return event.value
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    node = yaml.ScalarNode(tag, event.value)  # no marks: a failure is reported at the event's own below
     try:
         return _resolver.construct_object(node, deep=True)
     except Exception:  # noqa: BLE001 - e.g. !!int "abc" (ValueError), !!bool "x" (KeyError), !!int "" (IndexError)

@@ -188,7 +188,7 @@ def registry() -> Any:
     """pint's unit registry, with the counting units and currencies defined."""
     import pint  # deferred: see the module docstring
 
-    ureg = pint.UnitRegistry()
+    ureg: Any = pint.UnitRegistry()  # pint's own generic types add nothing here
     symbols = {name: symbol for symbol, name in COUNTING_SYMBOLS.items() if not symbol.endswith("s")}
     for name, plural in COUNTING_UNITS.items():
         ureg.define(f"{name} = [{name}] = {symbols.get(name, '_')} = {plural}")
