@@ -6,9 +6,9 @@ writes, under ``OUT``:
 * a git repository whose ``decisions/<workload>/NNNN-slug.yaml`` files were written by
   ``commits`` backdated commits: each decision is proposed, then accepted or rejected,
   superseded, measured (observed values, a result), rescored, edited and renamed
-  (:func:`mkdocs_wa.authoring.demo.synthetic_commits`, written by one ``git fast-import``);
+  (:func:`synthetic_history.synthetic_commits`, written by one ``git fast-import``);
 * on exactly ``diagrams`` of the decisions, spread evenly, an architecture that evolves
-  from one iteration of its workload to the next (:mod:`mkdocs_wa.diagrams.synthetic`):
+  from one iteration of its workload to the next (:mod:`synthetic_diagrams`):
   8 to 12 nodes in two clusters, a node or two added, one changed, one removed each time,
   so every diagram after a workload's first one has a diff to draw;
 * ``mkdocs.yml`` (Material, the plugin, a fixed ``today``), the same with Material's
@@ -18,8 +18,9 @@ writes, under ``OUT``:
 same diagrams, CSS and export) as an ordinary MkDocs project without the plugin: the
 baseline the plugin's build is compared with.
 
-Both generators already existed in the package; this module only fixes the diagram count
-exactly and puts a site around the repository. Everything is deterministic for a seed.
+Both generators are beside this file (``synthetic_history.py``, ``synthetic_diagrams.py``);
+this module only fixes the diagram count exactly and puts a site around the repository.
+Everything is deterministic for a seed.
 """
 
 from __future__ import annotations
@@ -36,8 +37,11 @@ from pathlib import Path
 
 import yaml
 
-from mkdocs_wa.authoring.demo import CommitSpec, git_env, synthetic_commits, write_git_repo
-from mkdocs_wa.diagrams.synthetic import synthetic_decisions
+# Siblings: this file runs as a script (or is imported by run.py from this folder).
+from synthetic_diagrams import synthetic_decisions
+from synthetic_history import synthetic_commits
+
+from mkdocs_wa.authoring.demo import CommitSpec, git_env, write_git_repo
 
 #: The date open loops are judged on: fixed, so every run builds the same pages.
 TODAY = "2026-01-01"

@@ -558,7 +558,9 @@ def run_serve(project: Path, work: Path, runs: int, config: str = "mkdocs.yml", 
                     built.append(float(found[-1]))
                     break
                 time.sleep(0.05)
-            print(f"  serve{' --dirty' if dirty else ''} ({config}) edit {r + 1}: visible after {visible[-1]:.2f} s (rebuild {built[-1] if built else float('nan'):.2f} s)", flush=True)
+            rebuild = built[-1] if built else float("nan")
+            print(f"  serve{' --dirty' if dirty else ''} ({config}) edit {r + 1}: visible after {visible[-1]:.2f} s "
+                  f"(rebuild {rebuild:.2f} s)", flush=True)
             time.sleep(1.0)
     finally:
         target.write_text(original, encoding="utf-8")
@@ -577,7 +579,8 @@ def run_serve(project: Path, work: Path, runs: int, config: str = "mkdocs.yml", 
         "rebuild_s": round(statistics.median(built), 3) if built else None,
         "visibles": [round(v, 3) for v in visible],
         "rebuilds": built,
-        "note": "visible: from writing the file to the served page containing the edit (includes MkDocs' 0.5 s polling and 0.1 s settle delay); rebuild: MkDocs' 'Documentation built in' figure",
+        "note": "visible: from writing the file to the served page containing the edit (includes MkDocs' 0.5 s "
+                "polling and 0.1 s settle delay); rebuild: MkDocs' 'Documentation built in' figure",
     }
 
 
@@ -626,7 +629,9 @@ def targets(r: dict) -> list[dict]:
         ("peak memory < 400 MB", f"{peak:.0f} MB", peak < 400),
     ]
     if r.get("serve"):
-        rows.append(("serve --dirty rebuild after one edit < 2 s", f"{r['serve']['visible_s']:.2f} s visible ({r['serve']['rebuild_s']} s build)", r["serve"]["visible_s"] < 2.0))
+        serve = r["serve"]
+        rows.append(("serve --dirty rebuild after one edit < 2 s",
+                     f"{serve['visible_s']:.2f} s visible ({serve['rebuild_s']} s build)", serve["visible_s"] < 2.0))
     rows.append(("validate all files < 2 s", f"{r['validate']['wall_s']:.2f} s ({r['validate']['files']} files)", r["validate"]["wall_s"] < 2.0))
     return [{"target": t, "measured": m, "met": ok} for t, m, ok in rows]
 
@@ -652,7 +657,8 @@ def table(r: dict) -> str:
     row("mkdocs build + plugin, cold diagram cache", b["cold"]["wall_s"], b["cold"]["cpu_s"], b["cold"]["peak_mb"], f"{b['cold_vs_plain']:.2f}x")
     row("mkdocs build + plugin, warm diagram cache", b["warm"]["wall_s"], b["warm"]["cpu_s"], b["warm"]["peak_mb"], f"{b['warm_vs_plain']:.2f}x")
     row("same with navigation.prune: no plugin", b["plain_prune"]["wall_s"], b["plain_prune"]["cpu_s"], b["plain_prune"]["peak_mb"], "1.00x")
-    row("same with navigation.prune: plugin, warm", b["warm_prune"]["wall_s"], b["warm_prune"]["cpu_s"], b["warm_prune"]["peak_mb"], f"{b['warm_prune_vs_plain_prune']:.2f}x")
+    row("same with navigation.prune: plugin, warm", b["warm_prune"]["wall_s"], b["warm_prune"]["cpu_s"],
+        b["warm_prune"]["peak_mb"], f"{b['warm_prune_vs_plain_prune']:.2f}x")
     if r.get("zensical"):
         z = r["zensical"]
         row("mkdocs-wa generate (empty output folder)", z["generate"]["wall_s"], z["generate"]["cpu_s"], z["generate"]["peak_mb"])
@@ -741,7 +747,7 @@ def main(argv: list[str] | None = None) -> int:
     (work / "logs").mkdir(parents=True)
     r: dict = {
         "command": "python benchmarks/run.py " + " ".join(argv),
-        "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "runs": args.runs,
         "documented_sizes": documented,
@@ -792,7 +798,7 @@ def main(argv: list[str] | None = None) -> int:
     for site in work.glob("site-*"):
         shutil.rmtree(site, ignore_errors=True)
     r["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
-    r["finished"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    r["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     r["targets"] = targets(r)
     text = table(r)
     print()

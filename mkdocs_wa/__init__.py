@@ -71,16 +71,23 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
-if TYPE_CHECKING:
-    from mkdocs_wa.analysis.checks import site_checks
-    from mkdocs_wa.analysis.timeline import build_timelines
-    from mkdocs_wa.authoring.adr_import import import_adrs
-    from mkdocs_wa.compare.prdiff import diff_revision
-    from mkdocs_wa.diagnostics import Diagnostic
-    from mkdocs_wa.history.reader import read_history
-    from mkdocs_wa.model import Catalog, Decision, Hypothesis, Lens, Metric, PillarScore, Result
-    from mkdocs_wa.pipeline.build import BuildOptions, build
-    from mkdocs_wa.render.export import export_json
-    from mkdocs_wa.source.lens import load_lens
-    from mkdocs_wa.source.validate import load_catalog
-    from mkdocs_wa.source.verdicts import check_metric
+if TYPE_CHECKING:  # for type checkers; 'x as x' marks a re-export
+    from mkdocs_wa.analysis.checks import site_checks as site_checks
+    from mkdocs_wa.analysis.timeline import build_timelines as build_timelines
+    from mkdocs_wa.authoring.adr_import import import_adrs as import_adrs
+    from mkdocs_wa.compare.prdiff import diff_revision as diff_revision
+    from mkdocs_wa.diagnostics import Diagnostic as Diagnostic
+    from mkdocs_wa.history.reader import read_history as read_history
+    from mkdocs_wa.model import Catalog as Catalog
+    from mkdocs_wa.model import Decision as Decision
+    from mkdocs_wa.model import Hypothesis as Hypothesis
+    from mkdocs_wa.model import Lens as Lens
+    from mkdocs_wa.model import Metric as Metric
+    from mkdocs_wa.model import PillarScore as PillarScore
+    from mkdocs_wa.model import Result as Result
+    from mkdocs_wa.pipeline.build import BuildOptions as BuildOptions
+    from mkdocs_wa.pipeline.build import build as build
+    from mkdocs_wa.render.export import export_json as export_json
+    from mkdocs_wa.source.lens import load_lens as load_lens
+    from mkdocs_wa.source.validate import load_catalog as load_catalog
+    from mkdocs_wa.source.verdicts import check_metric as check_metric

@@ -9,6 +9,7 @@ any ``site_url`` prefix. ``section`` is the plugin's URL section (default
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
@@ -85,7 +86,7 @@ def url_key(path: str) -> str:
     return path.casefold()
 
 
-def page_collisions(decisions, layout: Layout | None = None) -> list[tuple[object, str]]:
+def page_collisions(decisions: Sequence[Decision], layout: Layout | None = None) -> list[tuple[Decision, str]]:
     """Decisions whose page would get the URL of a page already taken: (decision, a
     message naming what has the URL). Of two decisions, the later one (in the order
     given) is named; a workload whose pages take a reserved URL names all its decisions."""
@@ -96,7 +97,7 @@ def page_collisions(decisions, layout: Layout | None = None) -> list[tuple[objec
         url_key(layout.explorer()): RESERVED_TOP["explorer"],
         url_key(layout.changes()): RESERVED_TOP["changes"],
     }
-    out: list[tuple[object, str]] = []
+    out: list[tuple[Decision, str]] = []
     bad_workloads: dict[str, str] = {}
     for w in sorted({d.workload for d in decisions}):
         for name, what in RESERVED_IN_WORKLOAD.items():

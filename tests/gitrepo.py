@@ -26,7 +26,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs_wa.authoring.demo import git_env, synthetic_repo
+from benchmarks.synthetic_history import synthetic_repo
+from mkdocs_wa.authoring.demo import git_env
 
 DEFAULT_AUTHOR = "Ada Lovelace <ada@example.com>"
 
@@ -35,7 +36,7 @@ def git_date(when: str | dt.date | dt.datetime) -> str:
     """A date for GIT_*_DATE: ``"2021-03-01"`` means noon UTC that day."""
     if isinstance(when, dt.datetime):
         if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.timezone.utc)
+            when = when.replace(tzinfo=dt.UTC)
         return when.isoformat()
     if isinstance(when, dt.date):
         return f"{when.isoformat()}T12:00:00+00:00"
@@ -150,7 +151,7 @@ class GitRepo:
 
 
 def large_repo(path: Path, **options: object) -> GitRepo:
-    """A generated repository (see :func:`mkdocs_wa.authoring.demo.synthetic_commits` for options:
+    """A generated repository (see :func:`benchmarks.synthetic_history.synthetic_commits` for options:
     ``decisions``, ``commits``, ``workloads``, ``diagram_share``, ``tag_every``, ``seed``)."""
     synthetic_repo(path, **options)
     return GitRepo(path)

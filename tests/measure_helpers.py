@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def decision(ident: str, metrics: str, status: str = "accepted", extra: str = "") -> str:

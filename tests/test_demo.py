@@ -174,7 +174,7 @@ def test_synthetic_history_is_valid_and_tagged(tmp_path: Path, aws_lens: Lens) -
 def test_write_git_repo_renames_and_deletes(tmp_path: Path) -> None:
     from mkdocs_wa.authoring.demo import CommitSpec
 
-    when = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
     write_git_repo(
         tmp_path / "r",
         [

@@ -10,9 +10,9 @@ import pytest
 from conftest import load_tree, write
 from diagrams_helpers import BASE, write_decision
 
+from benchmarks.synthetic_diagrams import synthetic_decisions, write_synthetic
 from mkdocs_wa.diagrams import RenderResult, Theme, render_all, resolve
 from mkdocs_wa.diagrams.render import library_icons_dir
-from mkdocs_wa.diagrams.synthetic import synthetic_decisions, write_synthetic
 
 
 def build(root: Path, **options) -> RenderResult:

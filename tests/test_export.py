@@ -173,7 +173,7 @@ def test_history_and_timelines_when_given(catalog) -> None:
     by_id = catalog.by_id()
     history = {
         "VID-0002": [
-            {"commit": "a" * 40, "date": dt.datetime(2021, 4, 14, 9, 30, tzinfo=dt.timezone.utc), "subject": "Propose"},
+            {"commit": "a" * 40, "date": dt.datetime(2021, 4, 14, 9, 30, tzinfo=dt.UTC), "subject": "Propose"},
             {"commit": "b" * 40, "date": dt.date(2021, 4, 20), "subject": "Accept", "changes": [{"kind": "status", "old": "proposed", "new": "accepted"}]},
         ]
     }

@@ -60,7 +60,7 @@ def test_status_transitions_results_and_scores_on_the_dates_of_their_commits(rep
     ]
     fh = history.of(P)
     assert fh.revisions[0].author == "Grace Hopper"
-    assert fh.revisions[1].date == dt.datetime(2021, 3, 5, 12, tzinfo=dt.timezone.utc)
+    assert fh.revisions[1].date == dt.datetime(2021, 3, 5, 12, tzinfo=dt.UTC)
     assert [(c.date.date(), c.old, c.new) for c in fh.status_changes()] == [
         (dt.date(2021, 3, 1), None, "proposed"),
         (dt.date(2021, 3, 5), "proposed", "accepted"),

@@ -64,7 +64,7 @@ Orders need a relational store. The team knows SQL well.
 
 ## What's proposed
 
-Run PostgreSQL 10 on our own servers.<br />One primary and one replica.  
+Run PostgreSQL 10 on our own servers.<br />One primary and one replica.\x20\x20
 Backups go to tape.
 
 ## Decision

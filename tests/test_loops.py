@@ -26,12 +26,13 @@ from mkdocs_wa.render.pages.loops import loop_notice, loops_markdown
 from mkdocs_wa.source.validate import load_catalog
 
 D = dt.date
+NEW_YEAR = D(2024, 1, 1)
 HYP = {"statement": "It gets faster.", "metrics": [{"name": "p95", "unit": "ms", "target": "<= 300"}]}
 
 
 def dec(
     id: str,
-    date: D = D(2024, 1, 1),
+    date: D = NEW_YEAR,
     status: str = "accepted",
     *,
     workload: str = "app",

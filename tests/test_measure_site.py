@@ -205,7 +205,7 @@ def test_any_evidence_text_gives_diagnostics_never_an_exception() -> None:
 
     line = st.one_of(
         st.text(max_size=80),
-        st.builds(lambda v: '{"time": "2026-01-01", "metric": "m", "value": %s}' % v,
+        st.builds(lambda v: f'{{"time": "2026-01-01", "metric": "m", "value": {v}}}',
                   st.sampled_from(["1" * 5000, "1e999", "-1e999", "NaN", "Infinity", "9" * 400, "[1]", "true", "null"])),
         st.builds(json.dumps, st.dictionaries(st.sampled_from(["time", "metric", "value", "unit", "kind"]),
                                               st.one_of(st.none(), st.integers(), st.floats(), st.text(max_size=20)))),

@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,6 +44,10 @@ def test_the_demo_works_from_an_installed_wheel(tmp_path: Path) -> None:
     # The license is an SPDX expression: setuptools no longer warns about a table.
     assert "project.license` as a TOML table is deprecated" not in built.stderr
     (wheel,) = wheels.glob("mkdocs_wa-*.whl")
+    # Only the product: the benchmarks' synthetic data and timing scripts stay in benchmarks/.
+    modules = [n for n in zipfile.ZipFile(wheel).namelist() if n.endswith(".py")]
+    assert "mkdocs_wa/authoring/demo.py" in modules
+    assert not [n for n in modules if "synthetic" in n or "bench" in n or not n.startswith("mkdocs_wa/")], modules
 
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     installed = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)],

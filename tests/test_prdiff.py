@@ -90,7 +90,7 @@ def test_read_base_sees_the_revision(repo: Path, lens: Lens) -> None:
     base = read_base("base", Path("decisions"), lens)
     assert [d.id for d in base.catalog.decisions] == ["APP-0001", "APP-0002", "APP-0003", "OPS-0001", "OPS-0002"]
     assert base.commit == git(repo, "rev-parse", "base").strip()
-    assert base.date == dt.datetime(2024, 3, 1, 10, 0, tzinfo=dt.timezone.utc)
+    assert base.date == dt.datetime(2024, 3, 1, 10, 0, tzinfo=dt.UTC)
     assert base.catalog.by_id()["APP-0002"].status == "proposed"
     assert base.catalog.by_id()["APP-0001"].path == "decisions/app/0001-queue.yaml"
     assert base.catalog.by_id()["APP-0001"].workload == "app"

@@ -12,9 +12,9 @@ score of the last iteration that rated it (see :func:`pillar_series`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 from mkdocs_wa.analysis.loops import DEFAULT_REVIEW_DAYS, FeedbackLoops, Loop, feedback_loops
 from mkdocs_wa.model import Catalog, Decision, Lens, Principle
@@ -129,7 +129,7 @@ def review_workload(
     iterations = catalog.iterations(workload)
     pillars = _standing(catalog, workload)
     rated = [p for p in pillars if p.score is not None]
-    low = min((p.score for p in rated), default=None)
+    low = min((p.score for p in pillars if p.score is not None), default=None)
     decisions = catalog.workloads().get(workload, ())
     return WorkloadReview(
         workload=workload,

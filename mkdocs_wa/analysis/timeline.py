@@ -226,8 +226,8 @@ def _metric_series(iterations: list[Iteration]) -> dict[str, MetricSeries]:
     found: dict[str, list[tuple[Iteration, Metric]]] = {}
     for it in iterations:
         h = it.decision.hypothesis
-        for m in h.metrics if h else ():
-            found.setdefault(m.name, []).append((it, m))
+        for metric in h.metrics if h else ():
+            found.setdefault(metric.name, []).append((it, metric))
     out: dict[str, MetricSeries] = {}
     used: set[str] = set()
     for name, items in found.items():

@@ -1,20 +1,18 @@
-"""Generated git repositories with real, backdated history: the demo and the benchmarks.
+"""The demo: a git repository with real, backdated history replaying the case studies.
 
 The project's own history is short, so the demo site is built on a repository whose
 commits replay the case studies in ``decisions/`` over their real dates (see
-:func:`case_study_commits`). The benchmarks need a large repository (thousands of
-decisions, tens of thousands of commits): :func:`synthetic_commits`.
+:func:`case_study_commits`).
 
-Both only *describe* commits (:class:`CommitSpec`); :func:`write_git_repo` writes them
-with one ``git fast-import`` process, so 10,000 backdated commits take seconds rather
-than the minutes that one ``git commit`` per commit would. Nothing here imports MkDocs.
+Commits are only *described* (:class:`CommitSpec`); :func:`write_git_repo` writes them
+with one ``git fast-import`` process (the benchmarks' large generated history,
+``benchmarks/synthetic_history.py``, uses it too). Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import random
 import re
 import subprocess
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -63,7 +61,7 @@ def git_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 def _stamp(when: dt.datetime) -> str:
     """A date in git's raw format: seconds since the epoch and the UTC offset."""
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     offset = when.utcoffset() or dt.timedelta(0)
     minutes = int(offset.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
@@ -143,201 +141,6 @@ def write_git_repo(path: Path, commits: Iterable[CommitSpec], *, branch: str = "
     if count:
         subprocess.run(["git", "reset", "-q", "--hard", branch], cwd=path, check=True, env=env)
     return count
-
-
-# --- a large synthetic history, for benchmarks ---------------------------------------
-
-_PILLARS = (
-    "operational-excellence",
-    "security",
-    "reliability",
-    "performance-efficiency",
-    "cost-optimization",
-    "sustainability",
-)
-_PRINCIPLES = ("on-demand", "automate-everything", "test-at-scale", "fact-based-feedback", "evolve-architectures", "practice")
-_WORDS = (
-    "cache queue stream ingest batch gateway index shard replica region cluster pool "
-    "function container bucket table topic partition edge cdn proxy worker scheduler "
-    "pipeline catalog ledger search archive export import report alert tenant"
-).split()
-_VERBS = ("Move", "Split", "Cache", "Shard", "Replicate", "Stream", "Batch", "Archive", "Route", "Scale")
-_SENTENCE = (
-    "The {a} handles {n} requests a second at peak and the {b} falls behind during "
-    "releases, so the team measures {a} latency before and after every change."
-)
-_NODE_TYPES = ("aws.compute.EC2", "aws.compute.Lambda", "aws.database.Dynamodb", "aws.storage.S3", "aws.network.ALB")
-
-
-@dataclass
-class _Synthetic:
-    """Mutable state of one generated decision while its history is replayed."""
-
-    workload: str
-    number: int
-    slug: str
-    title: str
-    date: dt.date
-    seed: int
-    status: str = "proposed"
-    supersedes: list[str] = field(default_factory=list)
-    observed: dict[int, float] = field(default_factory=dict)
-    result: tuple[str, dt.date] | None = None
-    pillars: dict[str, int] = field(default_factory=dict)
-    edits: int = 0
-    diagram: bool = False
-
-    @property
-    def id(self) -> str:
-        return f"{self.workload.upper().replace('-', '')}-{self.number:04d}"
-
-    @property
-    def path(self) -> str:
-        return f"decisions/{self.workload}/{self.number:04d}-{self.slug}.yaml"
-
-    def render(self) -> str:
-        rng = random.Random(self.seed)
-        a, b = rng.sample(_WORDS, 2)
-        sentence = _SENTENCE.format(a=a, b=b, n=rng.randint(50, 5000))
-        lines = [
-            "# yaml-language-server: $schema=../../schema/decision-v1.schema.json",
-            "schema: 1",
-            f"id: {self.id}",
-            f"title: {self.title}",
-            f"status: {self.status}",
-            f"date: {self.date.isoformat()}",
-            f"deciders: [team-{self.workload}]",
-            f"tags: [{a}, {b}]",
-        ]
-        if self.supersedes:
-            lines.append(f"supersedes: [{', '.join(self.supersedes)}]")
-        lines.append("context: |")
-        lines += [f"  {sentence}"] * 3
-        lines += [f"  Revision note {i + 1}: the {b} figures were checked again." for i in range(self.edits)]
-        lines += ["decision: |", f"  {self.title} behind the existing {b}, one step at a time.", f"  {sentence}"]
-        lines += ["consequences: |", f"  Less load on the {b}; one more {a} to run and watch.", f"  {sentence}"]
-        lines.append(f"principles: [{', '.join(rng.sample(_PRINCIPLES, 2))}]")
-        lines += ["hypothesis:", "  statement: |", f"    {self.title} keeps p95 response time under 500 ms at peak."]
-        lines.append("  metrics:")
-        metrics = (("p95 response time", "ms", 900, "<= 500"), ("Monthly cost", "USD/month", 12000, "<= 9000"))
-        for i, (name, unit, baseline, target) in enumerate(metrics):
-            lines += [f"    - name: {name}", f"      unit: {unit}", f"      baseline: {baseline}", f'      target: "{target}"']
-            if i in self.observed:
-                lines.append(f"      observed: {self.observed[i]:g}")
-        lines.append(f"  review_by: {(self.date + dt.timedelta(days=60)).isoformat()}")
-        if self.result:
-            outcome, measured = self.result
-            lines += ["result:", f"  outcome: {outcome}", f"  measured_on: {measured.isoformat()}", "  summary: |", f"    {sentence}"]
-        if self.pillars:
-            lines.append("pillars:")
-            lines += [f'  {p}: {{score: {s}, note: "Rated after {a} review."}}' for p, s in self.pillars.items()]
-        if self.diagram:
-            lines += ["architecture:", "  nodes:"]
-            lines += [f"    - {{id: n{i}, type: {_NODE_TYPES[i % len(_NODE_TYPES)]}, label: {w}}}" for i, w in enumerate((a, b, "users"))]
-            lines += ["  edges:", "    - {from: n2, to: n0}", "    - {from: n0, to: n1}"]
-        return "\n".join(lines) + "\n"
-
-
-def synthetic_commits(
-    *,
-    decisions: int = 1000,
-    commits: int = 10_000,
-    workloads: int = 10,
-    diagram_share: float = 0.2,
-    tag_every: int = 500,
-    seed: int = 0,
-    start: dt.datetime = dt.datetime(2015, 1, 5, 9, 0, tzinfo=dt.timezone.utc),
-) -> Iterator[CommitSpec]:
-    """A large, valid, realistic-looking history of ``decisions`` files in ``commits`` commits.
-
-    Decisions are created as ``proposed`` at evenly spaced commits; every other commit
-    changes one decision the way teams do: accepts or rejects it, records an observed
-    metric, records the result, rescores a pillar, edits its text, retitles it (a
-    rename), or accepts a newer decision that supersedes the workload's previous one
-    (two files in one commit). Every ``tag_every`` commits a ``release-N`` tag. The final
-    tree validates. Deterministic for a given ``seed``.
-    """
-    if commits < decisions:
-        raise ValueError("need at least one commit per decision")
-    rng = random.Random(seed)
-    names = [f"wl-{i:02d}" for i in range(workloads)]
-    made: list[_Synthetic] = []
-    numbers = {w: 0 for w in names}
-    last_accepted: dict[str, _Synthetic] = {}
-    when = start
-    create_every = commits / decisions
-    next_create = 0.0
-    for n in range(commits):
-        when += dt.timedelta(minutes=rng.randint(30, 240))
-        tags = (f"release-{n // tag_every}",) if tag_every and n % tag_every == tag_every - 1 else ()
-        remaining = decisions - len(made)
-        if remaining and (n >= next_create or commits - n <= remaining):
-            next_create += create_every
-            w = names[len(made) % workloads]
-            numbers[w] += 1
-            verb, noun = rng.choice(_VERBS), rng.choice(_WORDS)
-            d = _Synthetic(w, numbers[w], f"{verb.lower()}-{noun}", f"{verb} the {noun}", when.date(), rng.randrange(1 << 30))
-            d.diagram = rng.random() < diagram_share
-            made.append(d)
-            yield CommitSpec(f"Propose {d.id}: {d.title}", when, _author(rng), {d.path: d.render()}, tags=tags)
-            continue
-        d = rng.choice(made)
-        spec = _mutate(d, rng, when, last_accepted)
-        yield CommitSpec(spec[0], when, _author(rng), spec[1], rename=spec[2], tags=tags)
-
-
-def _author(rng: random.Random) -> str:
-    return rng.choice(("Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra", "Barbara Liskov"))
-
-
-def _mutate(
-    d: _Synthetic, rng: random.Random, when: dt.datetime, last_accepted: dict[str, _Synthetic]
-) -> tuple[str, dict[str, str], tuple[tuple[str, str], ...]]:
-    """Change ``d`` one plausible step; return (message, files written, renames)."""
-    if d.status == "proposed":
-        if rng.random() < 0.1:
-            d.status = "rejected"
-            return f"Reject {d.id}", {d.path: d.render()}, ()
-        d.status = "accepted"
-        d.pillars = {p: rng.randint(1, 4) for p in _PILLARS[: rng.randint(3, 6)]}
-        written = {}
-        previous = last_accepted.get(d.workload)
-        if previous is not None and previous is not d and previous.status == "accepted" and rng.random() < 0.3:
-            d.supersedes.append(previous.id)
-            previous.status = "superseded"
-            written[previous.path] = previous.render()
-        last_accepted[d.workload] = d
-        written[d.path] = d.render()
-        return f"Accept {d.id}: {d.title}", written, ()
-    choice = rng.random()
-    if d.status in ("accepted", "superseded") and choice < 0.3 and len(d.observed) < 2:
-        i = len(d.observed)
-        d.observed[i] = rng.choice((420, 480, 650)) if i == 0 else rng.choice((8000, 9500))
-        return f"{d.id}: record observed value", {d.path: d.render()}, ()
-    if d.status in ("accepted", "superseded") and choice < 0.45 and d.observed and d.result is None:
-        d.result = (rng.choice(("confirmed", "refuted", "inconclusive")), when.date())
-        return f"{d.id}: record the result", {d.path: d.render()}, ()
-    if choice < 0.6 and d.pillars:
-        pillar = rng.choice(sorted(d.pillars))
-        step = rng.choice((-1, 1))
-        if not 0 <= d.pillars[pillar] + step <= 5:
-            step = -step  # every commit changes something
-        d.pillars[pillar] += step
-        return f"{d.id}: rescore {pillar}", {d.path: d.render()}, ()
-    if choice < 0.63:
-        # A retitle renames the file (same number, so no reference breaks).
-        old = d.path
-        verb = rng.choice([v for v in _VERBS if not d.slug.startswith(v.lower() + "-")])
-        d.slug = f"{verb.lower()}-{d.slug.split('-', 1)[1]}"
-        d.title = f"{verb} the {d.slug.split('-', 1)[1]}"
-        return f"{d.id}: retitle", {d.path: d.render()}, ((old, d.path),)
-    d.edits += 1
-    return f"{d.id}: clarify the context", {d.path: d.render()}, ()
-
-
-def synthetic_repo(path: Path, **options: object) -> int:
-    """Write :func:`synthetic_commits` (same options) as a git repository at ``path``."""
-    return write_git_repo(path, synthetic_commits(**options))  # type: ignore[arg-type]
 
 
 # --- the case studies, replayed --------------------------------------------------------
@@ -431,7 +234,7 @@ def _drop_observed(text: str) -> str:
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=dt.UTC)
 
 
 def _load_cases(decisions_dir: Path, repo_prefix: str) -> list[_Case]:
@@ -572,7 +375,7 @@ def setup_files(source: Path | None) -> dict[str, str | bytes]:
     folders = [source / "docs", source / "overrides"] if source is not None else []
     for docs in (f for f in folders if f.is_dir()):
         for file in sorted(docs.rglob("*")):
-            rel = file.relative_to(source)
+            rel = file.relative_to(docs.parent)  # the source checkout
             if file.is_file() and not any(p.startswith(".") or p == "__pycache__" for p in rel.parts):
                 files[rel.as_posix()] = file.read_bytes()
     if not any(k.startswith("docs/") for k in files):

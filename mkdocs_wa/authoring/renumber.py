@@ -159,50 +159,21 @@ def _line_of(starts: list[int], offset: int) -> int:
 
 def plan(decisions_dir: Path, old_id: str, new_id: str, *, file: Path | None = None) -> Plan:
     """Everything :func:`apply` would write; :class:`RenumberError` when it cannot be done."""
-    for name, value in (("OLD", old_id), ("NEW", new_id)):
-        if not _ID.match(value):
-            raise RenumberError(f"{name} '{value}' is not a decision id (letters, digits, '-', '_', '.')")
-    parts = split_id(new_id)
-    if parts is None:
-        raise RenumberError(f"NEW '{new_id}' has no number: write it as PREFIX-NUMBER, e.g. VID-0007")
-    if old_id == new_id:
-        raise RenumberError("OLD and NEW are the same id")
+    number = _check_ids(old_id, new_id)
     if not decisions_dir.is_dir():
         raise RenumberError(f"{decisions_dir}: no such folder")
-    files, _ = discover([decisions_dir])
-    docs: list[tuple[Path, Document]] = []
-    unread: list[str] = []
-    for path, _root in files:
-        doc, problems = read_yaml(path)
-        if doc is None or not isinstance(doc.data, dict):
-            unread.append(f"{path}: not read ({problems[0].message if problems else 'not a mapping'}); check it by hand")
-            continue
-        docs.append((path, doc))
+    docs, unread = _read_all(decisions_dir)
     holders = [(p, d) for p, d in docs if d.data.get("id") == old_id]
     taken = [p for p, d in docs if d.data.get("id") == new_id]
     if taken:
         raise RenumberError(f"'{new_id}' is already the id of {taken[0]}: pick another number")
-    if file is not None:
-        chosen = [(p, d) for p, d in holders if os.path.abspath(p) == os.path.abspath(file)]
-        if not chosen:
-            raise RenumberError(f"{file} does not hold the id '{old_id}'")
-    else:
-        chosen = holders
-    if not chosen:
-        raise RenumberError(f"no decision under {decisions_dir} has the id '{old_id}'")
-    if len(chosen) > 1:
-        names = ", ".join(str(p) for p, _ in chosen)
-        raise RenumberError(f"{len(chosen)} files hold the id '{old_id}' ({names}): name the one to renumber with --file")
-    source, source_doc = chosen[0]
-    if source.is_symlink():
-        raise RenumberError(f"{source} is a symbolic link: renumber the file it points to")
-
+    source = _source(holders, old_id, decisions_dir, file)
     m = FILE_NAME.match(source.name)
     target = source
     subs = [(_mention(old_id, True), new_id)]
     if m:
         ext = source.suffix
-        target = source.with_name(f"{parts[1]:04d}-{m['slug']}{ext}")
+        target = source.with_name(f"{number:04d}-{m['slug']}{ext}")
         if target != source:
             subs.append((_mention(source.stem, False), target.stem))
     if target != source and (target.exists() or target.is_symlink()):
@@ -239,6 +210,52 @@ def plan(decisions_dir: Path, old_id: str, new_id: str, *, file: Path | None = N
     if source not in result.texts:  # the id is written in a way the edit could not reach
         raise RenumberError(f"{source}: its id could not be found in the text; nothing was changed")
     return result
+
+
+def _check_ids(old_id: str, new_id: str) -> int:
+    """The new id's number, once both ids are well formed and different."""
+    for name, value in (("OLD", old_id), ("NEW", new_id)):
+        if not _ID.match(value):
+            raise RenumberError(f"{name} '{value}' is not a decision id (letters, digits, '-', '_', '.')")
+    parts = split_id(new_id)
+    if parts is None:
+        raise RenumberError(f"NEW '{new_id}' has no number: write it as PREFIX-NUMBER, e.g. VID-0007")
+    if old_id == new_id:
+        raise RenumberError("OLD and NEW are the same id")
+    return parts[1]
+
+
+def _read_all(decisions_dir: Path) -> tuple[list[tuple[Path, Document]], list[str]]:
+    """Every decision file read (path, document), and a note for each one not read."""
+    files, _ = discover([decisions_dir])
+    docs: list[tuple[Path, Document]] = []
+    unread: list[str] = []
+    for path, _root in files:
+        doc, problems = read_yaml(path)
+        if doc is None or not isinstance(doc.data, dict):
+            unread.append(f"{path}: not read ({problems[0].message if problems else 'not a mapping'}); check it by hand")
+            continue
+        docs.append((path, doc))
+    return docs, unread
+
+
+def _source(holders: list[tuple[Path, Document]], old_id: str, decisions_dir: Path, file: Path | None) -> Path:
+    """The one file to renumber among those holding ``old_id`` (``file`` when given)."""
+    if file is not None:
+        chosen = [(p, d) for p, d in holders if os.path.abspath(p) == os.path.abspath(file)]
+        if not chosen:
+            raise RenumberError(f"{file} does not hold the id '{old_id}'")
+    else:
+        chosen = holders
+    if not chosen:
+        raise RenumberError(f"no decision under {decisions_dir} has the id '{old_id}'")
+    if len(chosen) > 1:
+        names = ", ".join(str(p) for p, _ in chosen)
+        raise RenumberError(f"{len(chosen)} files hold the id '{old_id}' ({names}): name the one to renumber with --file")
+    source = chosen[0][0]
+    if source.is_symlink():
+        raise RenumberError(f"{source} is a symbolic link: renumber the file it points to")
+    return source
 
 
 def _write(path: Path, text: str) -> None:

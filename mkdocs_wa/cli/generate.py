@@ -213,7 +213,8 @@ def _markdown_extensions(config: _ProjectConfig) -> tuple[list[str], dict[str, d
         return names + list(PLUGIN_EXTENSIONS), {}, [error(str(config.path), *where, "markdown_extensions must be a list", "config")]
     for i, (name, value) in enumerate(entries):
         if not isinstance(name, str):
-            diags.append(error(str(config.path), *config.mark("markdown_extensions", i), "an extension is a name or a mapping of one name to its settings", "config"))
+            diags.append(error(str(config.path), *config.mark("markdown_extensions", i),
+                               "an extension is a name or a mapping of one name to its settings", "config"))
             continue
         if name not in names:
             names.append(name)
@@ -426,6 +427,7 @@ def watch(args: argparse.Namespace, stop: threading.Event | None = None, quiet: 
     try:
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
+        from watchdog.observers.api import BaseObserver  # Observer is the platform's subclass
     except ImportError:  # pragma: no cover - MkDocs and ProperDocs bring watchdog
         print("--watch needs watchdog: pip install watchdog", file=sys.stderr)
         return 2
@@ -444,7 +446,7 @@ def watch(args: argparse.Namespace, stop: threading.Event | None = None, quiet: 
                 if raw and any(Path(os.fsdecode(raw)) == t or Path(os.fsdecode(raw)).is_relative_to(t) for t in self.targets):
                     changed.set()
 
-    def schedule(targets: list[Path]) -> Observer:
+    def schedule(targets: list[Path]) -> BaseObserver:
         observer = Observer()
         handler = Handler(targets)
         folders: set[Path] = set()

@@ -55,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     project = project_or_exit(args)
     decisions_dir = args.decisions_dir or project.decisions_dir
-    if not args.dry_run and (problem := folder_problem(decisions_dir / args.workload)):
-        print(f"mkdocs-wa import: {problem}", file=sys.stderr)
+    if not args.dry_run and (unsafe := folder_problem(decisions_dir / args.workload)):
+        print(f"mkdocs-wa import: {unsafe}", file=sys.stderr)
         return 2
     lens = lens_or_exit(args.lens or project.lens)
     report = import_adrs(

@@ -68,8 +68,8 @@ def run(args: argparse.Namespace) -> int:
             kept.append(str(path))
     for path in written:
         print(f"wrote {path}")
-    for path in kept:
-        print(f"left alone {path} (exists)" if not path.endswith(")") else f"left alone {path}")
+    for shown in kept:
+        print(f"left alone {shown} (exists)" if not shown.endswith(")") else f"left alone {shown}")
     # What a kept file may lack, so the site still builds as the guide says.
     if config is not None and str(config) in kept and project is not None and not project.has_plugin:
         print(f"note: {config} has no well-architected plugin: add it under plugins: (see mkdocs-wa init --help)")

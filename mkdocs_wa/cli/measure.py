@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         print_diagnostics([error(i, 0, 0, "no such decision id", "usage") for i in unknown], "text", sys.stderr)
         return 2
     ctx = Context(
-        at=args.at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+        at=args.at or dt.datetime.now(dt.UTC).replace(microsecond=0),
         # file sources are relative to the project (the folder of mkdocs.yml)
         project_root=project.config_file.parent.resolve() if project.config_file else Path.cwd(),
         prometheus_url=args.prometheus_url,

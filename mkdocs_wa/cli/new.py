@@ -68,8 +68,8 @@ def run(args: argparse.Namespace) -> int:
     decisions_dir: Path = args.decisions_dir or project.decisions_dir
     if decisions_dir.exists() and not decisions_dir.is_dir():
         return _fail(f"{decisions_dir} is not a folder")
-    if problem := folder_problem(decisions_dir / workload):
-        return _fail(problem)
+    if unsafe := folder_problem(decisions_dir / workload):
+        return _fail(unsafe)
 
     files = scan_existing(decisions_dir)
     known_ids = sorted({f.id for f in files if f.id})

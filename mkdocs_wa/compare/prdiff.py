@@ -501,7 +501,7 @@ def diff_catalogs(
         now, after = _latest_scores(head.catalog, workload)
         order = [p for p in lens.pillar_ids if p in before or p in after] + sorted((set(before) | set(after)) - set(lens.pillar_ids))
         moved = tuple(
-            ScoreChange(p, lens.pillar(p).name if lens.pillar(p) else p, before.get(p), after.get(p))
+            ScoreChange(p, pillar.name if (pillar := lens.pillar(p)) else p, before.get(p), after.get(p))
             for p in order
             if before.get(p) != after.get(p)
         )

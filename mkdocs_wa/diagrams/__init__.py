@@ -180,7 +180,7 @@ def render_all(
             icons = tuple((p, icon_data[p].data if p in icon_data else None) for p in icons_used(a, previous))
             key = memo.get(
                 ("diagram-key", a, previous, icons, theme, version),
-                lambda: cache_key(a, previous, icon_data, theme, version),
+                lambda: cache_key(a, previous, icon_data, theme, version),  # noqa: B023 - called within this iteration
             )
         if key in jobs:
             jobs[key].append(i)

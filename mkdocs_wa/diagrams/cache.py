@@ -122,7 +122,7 @@ class DiagramCache:
                 _check_once(svg)
             except (OSError, UnicodeDecodeError, RenderError):
                 svg = None
-        if svg is None:
+        if svg is None or file is None:
             self.misses += 1
             return None
         self.hits += 1

@@ -77,7 +77,7 @@ def _node_classes(module: ModuleType) -> dict[str, type[diagrams.Node]]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _classes_of(module_name: str) -> dict[str, type[diagrams.Node]]:
     module = _module(module_name)
     return _node_classes(module) if module is not None else {}
@@ -97,7 +97,8 @@ def node_class(type_name: str) -> type[diagrams.Node] | None:
 
 @functools.lru_cache(maxsize=1)
 def known_types() -> tuple[str, ...]:
-    """Every valid type name, sorted (imports each allowed module once; about 50 ms)."""
+    """Every valid type name, sorted. Imports each allowed module once, which is slow
+    (docs/performance.md): only a did-you-mean for an unknown type asks for it."""
     out: list[str] = []
     for module_name in sorted(allowed_modules()):
         prefix = module_name.removeprefix("diagrams.")

@@ -314,7 +314,9 @@ def _build(arch: Architecture, sc: _Scene, theme: Theme, icons: Mapping[str, Ico
 
 def _legend(sc: _Scene, theme: Theme) -> None:
     marks = {m for _, m in sc.nodes} | {m for _, m in sc.edges} | {m for _, m in sc.clusters}
-    with diagrams.Cluster("Legend", graph_attr={"class": "wa-legend", "id": "wa-legend", "bgcolor": "#FFFFFF", "fontname": theme.fontname, "fontsize": theme.fontsize}) as group:
+    legend_attr = {"class": "wa-legend", "id": "wa-legend", "bgcolor": "#FFFFFF", "fontname": theme.fontname,
+                   "fontsize": theme.fontsize}
+    with diagrams.Cluster("Legend", graph_attr=legend_attr) as group:
         group.dot.name = "cluster_legend"
         for mark in ("added", "changed", "removed"):
             if mark not in marks:

@@ -22,7 +22,7 @@ node is left out, a node in an unknown cluster is drawn outside any cluster.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,7 @@ def previous_iterations(catalog: Catalog) -> dict[str, str | None]:
     """For every decision with an architecture: the id of the workload's previous
     iteration that has one (what ``extends: previous`` and the diff start from)."""
     out: dict[str, str | None] = {}
-    for workload, decisions in catalog.workloads().items():
+    for decisions in catalog.workloads().values():
         latest: str | None = None  # the latest iteration with an architecture so far
         for d in decisions:  # catalog order: date, then id
             if d.architecture is not None:
@@ -75,7 +75,8 @@ class _Resolver:
         if target == "previous":
             prev = self.previous.get(d.id)
             if prev is None:
-                self.at(d, ("extends",), f"extends 'previous', but no earlier iteration of workload '{d.workload}' has an architecture; draw this one whole (drop 'extends')")
+                self.at(d, ("extends",), f"extends 'previous', but no earlier iteration of workload '{d.workload}' "
+                        "has an architecture; draw this one whole (drop 'extends')")
                 return None
             target = prev
         elif target not in self.by_id:
@@ -104,15 +105,45 @@ class _Resolver:
         return arch
 
     def _build(self, d: Decision, spec: Mapping[str, Any]) -> Architecture:
+        """The architecture of ``d``: its base (``extends``), then in passes the nodes,
+        clusters and edges it lists, what it removes, and what is left dangling."""
         base = self.base_of(d, spec)
         nodes: dict[str, ArchNode] = {n.id: n for n in base.nodes} if base else {}
         clusters: dict[str, ArchCluster] = {c.id: c for c in base.clusters} if base else {}
         edges: dict[tuple[str, str], ArchEdge] = {e.key: e for e in base.edges} if base else {}
         direction = spec.get("direction") or (base.direction if base else "LR")
 
+        listed_nodes, cluster_refs = self._nodes(d, spec.get("nodes") or (), nodes)
+        cluster_pos = self._clusters(d, spec.get("clusters") or (), clusters)
+        listed_edges = self._edges(d, spec.get("edges") or (), edges)
+        self._remove(d, spec.get("remove") or {}, base, nodes, clusters, edges)
+        self._check_parents(d, clusters, cluster_pos)
+        self._dangling(d, nodes, clusters, edges, {**listed_nodes, **cluster_refs}, listed_edges)
+
+        if len(nodes) > MAX_NODES or len(edges) > MAX_EDGES:
+            self.at(
+                d, (), f"the architecture has {len(nodes)} nodes and {len(edges)} edges; diagrams are drawn up to "
+                f"{MAX_NODES} nodes and {MAX_EDGES} edges (split it into workloads or clusters of its own)", key=True,
+            )
+        return Architecture(
+            decision=d.id,
+            workload=d.workload,
+            direction=direction,
+            nodes=tuple(nodes.values()),
+            clusters=tuple(clusters.values()),
+            edges=tuple(edges.values()),
+            extends=base.decision if base else None,
+            previous=self.previous.get(d.id),
+        )
+
+    def _nodes(
+        self, d: Decision, listed: Sequence[Mapping[str, Any]], nodes: dict[str, ArchNode]
+    ) -> tuple[dict[str, Path_], dict[str, Path_]]:
+        """Add or change the nodes ``d`` lists; returns where each node's id and each
+        node's ``cluster`` was given."""
         listed_nodes: dict[str, Path_] = {}
         cluster_refs: dict[str, Path_] = {}  # node id -> where its 'cluster' was given
-        for i, n in enumerate(spec.get("nodes") or ()):
+        for i, n in enumerate(listed):
             p: Path_ = ("nodes", i)
             nid = n["id"]
             if nid in listed_nodes:
@@ -139,13 +170,19 @@ class _Resolver:
                 cluster_refs[nid] = p + ("cluster",)
             label = n.get("label", old.label if old else nid)
             nodes[nid] = ArchNode(nid, ntype, label, cluster, icon)
+        return listed_nodes, cluster_refs
 
+    def _clusters(
+        self, d: Decision, listed: Sequence[Mapping[str, Any]], clusters: dict[str, ArchCluster]
+    ) -> dict[str, Path_]:
+        """Add or change the clusters ``d`` lists (nested ones too, depth first in file
+        order); returns where each cluster's id was given."""
         listed_clusters: dict[str, Path_] = {}
         cluster_pos: dict[str, Path_] = {}
         stack: list[tuple[Mapping[str, Any], Path_, str | None]] = [
-            (c, ("clusters", i), None) for i, c in reversed(list(enumerate(spec.get("clusters") or ())))
+            (c, ("clusters", i), None) for i, c in reversed(list(enumerate(listed)))
         ]
-        while stack:  # depth first, in file order
+        while stack:
             c, p, parent = stack.pop()
             cid = c["id"]
             if cid in listed_clusters:
@@ -158,10 +195,15 @@ class _Resolver:
             clusters[cid] = ArchCluster(cid, c.get("label", old_c.label if old_c else cid), new_parent)
             cluster_pos[cid] = p + ("id",)
             stack.extend((child, p + ("clusters", j), cid) for j, child in reversed(list(enumerate(c.get("clusters") or ()))))
+        return cluster_pos
 
+    def _edges(
+        self, d: Decision, listed: Sequence[Mapping[str, Any]], edges: dict[tuple[str, str], ArchEdge]
+    ) -> dict[tuple[str, str], Path_]:
+        """Add or change the edges ``d`` lists; returns where each was given."""
         listed_edges: dict[tuple[str, str], Path_] = {}
-        for i, e in enumerate(spec.get("edges") or ()):
-            p = ("edges", i)
+        for i, e in enumerate(listed):
+            p: Path_ = ("edges", i)
             key = (e["from"], e["to"])
             if key in listed_edges:
                 self.at(d, p, f"edge {key[0]} -> {key[1]} is listed twice (first at line {self._line(d, listed_edges[key])})", key=False)
@@ -174,41 +216,33 @@ class _Resolver:
                 e.get("label", old_e.label if old_e else ""),
                 e.get("style", old_e.style if old_e else "solid"),
             )
+        return listed_edges
 
-        self._remove(d, spec.get("remove") or {}, base, nodes, clusters, edges)
-        self._check_parents(d, clusters, cluster_pos)
-
+    def _dangling(
+        self,
+        d: Decision,
+        nodes: dict[str, ArchNode],
+        clusters: dict[str, ArchCluster],
+        edges: dict[tuple[str, str], ArchEdge],
+        node_refs: Mapping[str, Path_],
+        listed_edges: Mapping[tuple[str, str], Path_],
+    ) -> None:
+        """What the others left dangling: a node in an unknown cluster is drawn outside
+        any; an edge to an unknown node is left out (reported only when ``d`` listed it:
+        an inherited edge that went with its node is no error)."""
         for nid, node in list(nodes.items()):
             if node.cluster is not None and node.cluster not in clusters:
-                where = cluster_refs.get(nid) or listed_nodes.get(nid) or ()
-                self.at(d, where, f"node '{nid}' is in unknown cluster '{node.cluster}'{did_you_mean(node.cluster, clusters)}")
+                self.at(d, node_refs.get(nid, ()), f"node '{nid}' is in unknown cluster '{node.cluster}'{did_you_mean(node.cluster, clusters)}")
                 nodes[nid] = ArchNode(node.id, node.type, node.label, None, node.icon)
-
-        for key, edge in list(edges.items()):
+        for key in list(edges):
             missing = [end for end in key if end not in nodes]
             if not missing:
                 continue
             del edges[key]
-            if key in listed_edges:  # an inherited edge went with its node: that is no error
+            if key in listed_edges:
                 for end, field in ((key[0], "from"), (key[1], "to")):
                     if end in missing:
                         self.at(d, listed_edges[key] + (field,), f"edge names unknown node '{end}'{did_you_mean(end, nodes)}")
-
-        if len(nodes) > MAX_NODES or len(edges) > MAX_EDGES:
-            self.at(
-                d, (), f"the architecture has {len(nodes)} nodes and {len(edges)} edges; diagrams are drawn up to "
-                f"{MAX_NODES} nodes and {MAX_EDGES} edges (split it into workloads or clusters of its own)", key=True,
-            )
-        return Architecture(
-            decision=d.id,
-            workload=d.workload,
-            direction=direction,
-            nodes=tuple(nodes.values()),
-            clusters=tuple(clusters.values()),
-            edges=tuple(edges.values()),
-            extends=base.decision if base else None,
-            previous=self.previous.get(d.id),
-        )
 
     def _remove(
         self,

@@ -47,7 +47,7 @@ import select
 import stat
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -1287,11 +1287,11 @@ _UNSAFE = re.compile(r"[!&*]|<<")
 
 if getattr(yaml, "CSafeLoader", None) is not None:
 
-    class _FastLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+    class _FastLoader(yaml.CSafeLoader):
         """libyaml's safe loader, reading keys and dates the way parse_text does."""
 
-        def construct_mapping(self, node: Any, deep: bool = False) -> dict[str, Any]:
-            out: dict[str, Any] = {}
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Hashable, Any]:
+            out: dict[Hashable, Any] = {}
             for key, value in node.value:
                 # Keys are kept as written ("on", "1.0", "~" stay text); a collection as
                 # a key or a duplicate key is refused (parse_text reports them).
@@ -1301,7 +1301,9 @@ if getattr(yaml, "CSafeLoader", None) is not None:
             return out
 
     # Dates stay text: the validator reads them (and says what is wrong with them).
-    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_scalar)
+    _FastLoader.add_constructor(  # type: ignore[type-var]  # the stubs tie the function to its own loader class
+        "tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_scalar
+    )
 else:  # pragma: no cover - PyYAML without libyaml: parse_text reads everything
     _FastLoader = None  # type: ignore[assignment,misc]
 
@@ -1436,7 +1438,7 @@ def _date(text: str) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(text)
     except ValueError:
-        return dt.datetime.fromtimestamp(0, dt.timezone.utc)
+        return dt.datetime.fromtimestamp(0, dt.UTC)
 
 
 # --- field changes -----------------------------------------------------------------------
@@ -1521,7 +1523,7 @@ def _hypothesis(a: Any, b: Any) -> list[Change]:
     out: list[Change] = []
     ma, mb = _metrics(a), _metrics(b)
     for name, m in mb.items():
-        unit = m.get("unit") if isinstance(m.get("unit"), str) else ""
+        unit = u if isinstance(u := m.get("unit"), str) else ""
         if name not in ma:
             out.append(Change("metric", name, None, _scalar(m.get("target"))))
             if m.get("observed") not in (None, ""):

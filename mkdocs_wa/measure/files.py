@@ -86,7 +86,7 @@ def _k6(file: Path, spec: dict[str, Any], ctx: Context) -> tuple[float, str, str
     m = metrics.get(name)
     if not isinstance(m, dict):
         raise SourceError(f"{spec['path']} has no k6 metric '{name}'; it has {', '.join(sorted(metrics))[:200]}")
-    values = m.get("values") if isinstance(m.get("values"), dict) else m
+    values: dict[str, Any] = m["values"] if isinstance(m.get("values"), dict) else m
     if stat not in values:
         stats = ", ".join(k for k in values if k not in ("type", "contains", "thresholds"))
         raise SourceError(f"{spec['path']}: k6 metric '{name}' has no statistic '{stat}'; it has {stats}")

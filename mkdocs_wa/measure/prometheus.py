@@ -70,7 +70,7 @@ def _fetch(request: urllib.request.Request, shown: str, timeout: float, limit: i
         if exc.code == 400:
             raise SourceError(f"Prometheus refused the query (HTTP 400, bad query){detail}") from None
         raise SourceError(f"Prometheus at {shown} answered HTTP {exc.code}{detail}") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise SourceError(f"Prometheus at {shown} gave no answer within {timeout:g} s") from None
     except urllib.error.URLError as exc:
         reason = exc.reason
@@ -96,6 +96,7 @@ def _series(labels: dict[str, str]) -> str:
 def _one_value(data: dict[str, Any], ctx: Context) -> float:
     kind, result = data.get("resultType"), data.get("result")
     when = ctx.at.strftime("%Y-%m-%d %H:%M:%SZ")
+    sample: Any  # [time, "value"] when the answer is well formed; anything else is reported below
     if kind == "scalar":
         sample = result
     elif kind == "vector":

@@ -68,13 +68,14 @@ def measure_one(target: Target, ctx: Context) -> Outcome:
     """Run one source within its time limit; never raises for a source's failure."""
     m = target.metric
     assert m.measure is not None
+    kind = m.measure.kind
     spec = dict(m.measure.spec)
     limit = timeout_of(spec, ctx)
     box: dict[str, object] = {}
 
     def work() -> None:
         try:
-            module = importlib.import_module(f".{KINDS[m.measure.kind]}", __package__)
+            module = importlib.import_module(f".{KINDS[kind]}", __package__)
             box["reading"] = module.measure(spec, m, ctx)
         except SourceError as exc:
             box["problem"] = str(exc)

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -179,7 +180,7 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
     cache_dir = options.cache_dir / "diagrams" if options.cache_dir else None
     if cache_dir is not None:
         try:  # a committed symbolic link must not lead the cache (and its pruning) elsewhere
-            inside(anchor(root, options.cache_dir), cache_dir, what="the diagram cache")
+            inside(anchor(root, cache_dir.parent), cache_dir, what="the diagram cache")
         except UnsafePath as exc:
             diags.append(error(options.origin, 0, 0, f"{exc}; diagrams are drawn without a cache", "unsafe-path"))
             cache_dir = None
@@ -258,7 +259,7 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
     return BuildResult(catalog, files, sorted(diags, key=sort_key), notices, drawn, history, infos)
 
 
-def _diagram(d: Decision, drawn: RenderResult, layout: Layout, by_id: dict[str, Decision]) -> str:
+def _diagram(d: Decision, drawn: RenderResult, layout: Layout, by_id: Mapping[str, Decision]) -> str:
     """The decision's architecture section, with the previous iteration's diagram."""
     change = drawn.diffs.get(d.id)
     previous = change.previous if change is not None else None

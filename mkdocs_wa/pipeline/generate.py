@@ -331,7 +331,7 @@ def write_output(out: Path, files: Mapping[str, str | bytes]) -> OutputReport:
         # Interrupted from here on, the next run still knows these files as its own,
         # whether each holds its old content or its new one.
         pending = {rel: set(d) for rel, d in owned.items() if rel in keep or rel in removals}
-        for rel, content in writes:
+        for rel, _content in writes:
             pending[rel] = pending.get(rel, set()) | keep[rel]
         _write_manifest(out, {**keep, **pending})
     for rel, content in writes:

@@ -8,6 +8,7 @@ names any generated page, the author's order wins; otherwise the section is appe
 
 from __future__ import annotations
 
+from mkdocs.structure import StructureItem
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -40,7 +41,9 @@ def insert_section(nav: Navigation, files, catalog: Catalog, layout: Layout, tit
         if page:
             children.append(page)
     for workload, decisions in catalog.workloads().items():
-        kids = [p for p in (_page(by_uri, layout.workload(workload)), _page(by_uri, layout.timeline(workload))) if p]
+        kids: list[StructureItem] = [
+            p for p in (_page(by_uri, layout.workload(workload)), _page(by_uri, layout.timeline(workload))) if p
+        ]
         kids += [p for d in decisions if (p := _page(by_uri, layout.decision(d)))]
         if kids:
             children.append(Section(workload_title(workload), kids))

@@ -62,7 +62,7 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, Decision):
         return value.id
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: jsonable(getattr(value, name)) for name in _shown_fields(kind)}
+        return {name: jsonable(getattr(value, name)) for name in _shown_fields(type(value))}
     if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (Sequence, set, frozenset)) and not isinstance(value, (bytes, bytearray)):
@@ -297,7 +297,7 @@ def export_text(data: Mapping[str, Any], memo: Memo | None = None) -> str:
     One top-level key per line, and each item of a top-level list (a decision, a
     workload...) on a line of its own: readable, and a change to one decision is a
     one-line diff. Not ``indent=``: with it, :mod:`json` falls back from its C encoder to
-    pure Python, which took 1.5 s of a build at 1,000 decisions (this takes 0.1 s).
+    pure Python, ten times slower (docs/performance.md).
     """
 
     def dump(value: Any) -> str:

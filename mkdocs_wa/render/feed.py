@@ -44,11 +44,11 @@ def page_url(md_path: str, use_directory_urls: bool) -> str:
 
 
 def _day(d: dt.date) -> dt.datetime:
-    return dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC)
 
 
 def _time(value: dt.datetime) -> str:
-    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def entries(catalog: Catalog, loops: FeedbackLoops, layout: Layout) -> list[Entry]:
@@ -64,7 +64,9 @@ def entries(catalog: Catalog, loops: FeedbackLoops, layout: Layout) -> list[Entr
             hv = loops.verdicts.get(d.id)
             summary = f"Outcome: {d.result.outcome}." + (f" {d.result.summary.strip()}" if d.result.summary.strip() else "")
             if hv is not None and hv.metrics:
-                summary += " Metrics: " + "; ".join(f"{m.metric.name} {m.observed or 'not measured'} (target {m.target}, {m.verdict.value})" for m in hv.metrics)
+                summary += " Metrics: " + "; ".join(
+                    f"{m.metric.name} {m.observed or 'not measured'} (target {m.target}, {m.verdict.value})" for m in hv.metrics
+                )
             out.append(Entry(f"{tag}/{d.id}/result", f"Result of {d.id}: {d.result.outcome}", _day(when), page, summary, "result"))
     for r in loops.regressed:
         out.append(Entry(f"{tag}/{r.decision.id}/regressed/{r.index + 1}/{_time(r.latest.time)}",

@@ -46,12 +46,12 @@ def parse_time(text: str) -> dt.datetime:
     """An ISO 8601 date or time; a time without zone is UTC. ValueError when it is not one."""
     value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
 
 
 def format_time(value: dt.datetime) -> str:
-    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def to_line(e: Evidence) -> str:
@@ -73,7 +73,7 @@ def parse_evidence(raw: bytes, name: str) -> tuple[list[Evidence], list[Diagnost
             continue
 
         def bad(message: str, col: int = 1) -> None:
-            diags.append(error(name, number, col, message + " (this line is skipped)", "evidence"))
+            diags.append(error(name, number, col, message + " (this line is skipped)", "evidence"))  # noqa: B023 - called within this iteration
 
         try:
             data = json.loads(line, parse_constant=lambda c: float("nan"))

@@ -119,7 +119,7 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         # Keep the text: dates are checked (and parsed) by the validator, which can say
         # exactly what is wrong with them; YAML's timestamp also accepts times of day.
         return event.value
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    node = yaml.ScalarNode(tag, event.value)  # no marks: a failure is reported at the event's own below
     try:
         return _resolver.construct_object(node, deep=True)
     except Exception:  # noqa: BLE001 - e.g. !!int "abc" (ValueError), !!bool "x" (KeyError), !!int "" (IndexError)
@@ -136,12 +136,20 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 class _Builder:
-    """Turns a stream of YAML events into Python data, recording positions."""
+    """Turns a stream of YAML events into Python data, recording positions.
+
+    One method per kind of event; the open containers are a stack of
+    ``[container, path, pending_key, start_count, anchor, start_mark]``.
+    """
 
     def __init__(self, path: str) -> None:
         self.doc = Document(path, None)
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.count = 0
+        self.stack: list[list[Any]] = []
+        self.root: Any = None
+        self.root_set = False
+        self.documents = 0
 
     def _count(self, n: int, mark: Any) -> None:
         self.count += n
@@ -155,108 +163,119 @@ class _Builder:
             )
 
     def build(self, events: Any) -> Any:
-        # stack entries: [container, path, pending_key, start_count, anchor, kind]
-        stack: list[list[Any]] = []
-        root_set = False
-        root: Any = None
-        documents = 0
-
-        def attach(value: Any, mark: Any, end_path: Path_ | None, size: int, anchor: str | None) -> None:
-            nonlocal root, root_set
-            if anchor:
-                self.anchors[anchor] = (value, size)
-            if not stack:
-                root, root_set = value, True
-                return
-            top = stack[-1]
-            container, cpath = top[0], top[1]
-            if isinstance(container, list):
-                index = len(container)
-                container.append(value)
-                self.doc.values.setdefault(cpath + (index,), _pos(mark))
-                return
-            if top[2] is _NO_KEY:
-                if isinstance(value, (dict, list)):
-                    p = _pos(mark)
-                    raise LoadError(p.line, p.col, "a mapping key must be a plain value, not a mapping or list")
-                if value is _MERGE_KEY:
-                    p = _pos(mark)
-                    raise LoadError(p.line, p.col, "merge keys ('<<') are not supported; write the keys out")
-                key = value if isinstance(value, str) else str(value)
-                if key in container:
-                    p = _pos(mark)
-                    first = self.doc.keys.get(cpath + (key,))
-                    where = f" (first at line {first.line})" if first else ""
-                    raise LoadError(p.line, p.col, f"duplicate key '{key}'{where}")
-                top[2] = key
-                self.doc.keys[cpath + (key,)] = _pos(mark)
-                return
-            key = top[2]
-            container[key] = value
-            self.doc.values.setdefault(cpath + (key,), _pos(mark))
-            top[2] = _NO_KEY
-
-        def child_path() -> Path_:
-            if not stack:
-                return ()
-            top = stack[-1]
-            if isinstance(top[0], list):
-                return top[1] + (len(top[0]),)
-            return top[1] + ((top[2],) if top[2] is not _NO_KEY else ("<key>",))
-
         for event in events:
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
+            if isinstance(event, yaml.ScalarEvent):
+                self._scalar(event)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                self._start(event)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                container, path, _, start, anchor, mark = self.stack.pop()
+                self._attach(container, mark, self.count - start + 1, anchor)
+            elif isinstance(event, yaml.AliasEvent):
+                self._alias(event)
+            elif isinstance(event, yaml.DocumentStartEvent):
+                self.documents += 1
+                if self.documents > 1:
                     p = _pos(event.start_mark)
                     raise LoadError(p.line, p.col, "a decision file holds one YAML document; found a second '---'")
-            elif isinstance(event, yaml.ScalarEvent):
-                self._count(1, event.start_mark)
-                is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
-                if is_key and event.tag == _MERGE or (is_key and event.tag is None and event.value == "<<" and event.implicit[0]):
-                    value: Any = _MERGE_KEY
-                else:
-                    value = _scalar(event)
-                    if is_key and not isinstance(value, str):
-                        # Keys are names: keep what was written ('on', '1.0', '~'), not
-                        # YAML 1.1's reading of it (True, 1.0, None), which makes 'on' and
-                        # 'yes' the same key and reports them as 'True'.
-                        value = event.value
-                if not is_key:
-                    self.doc.values[child_path()] = _pos(event.start_mark)
-                attach(value, event.start_mark, None, 1, event.anchor)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                self._count(1, event.start_mark)
-                if len(stack) >= MAX_DEPTH:
-                    p = _pos(event.start_mark)
-                    raise LoadError(p.line, p.col, f"nested more than {MAX_DEPTH} levels deep")
-                kind = _MAP if isinstance(event, yaml.MappingStartEvent) else _SEQ
-                if event.tag not in (None, "!", kind):
-                    p = _pos(event.start_mark)
-                    raise LoadError(
-                        p.line, p.col, f"the YAML tag '{event.tag}' is not allowed: decision files hold plain data only"
-                    )
-                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY:
-                    p = _pos(event.start_mark)
-                    raise LoadError(p.line, p.col, "a mapping key must be a plain value, not a mapping or list")
-                path = child_path()
-                self.doc.values[path] = _pos(event.start_mark)
-                stack.append([{} if kind == _MAP else [], path, _NO_KEY, self.count, event.anchor, event.start_mark])
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                container, path, _, start, anchor, mark = stack.pop()
-                attach(container, mark, path, self.count - start + 1, anchor)
-            elif isinstance(event, yaml.AliasEvent):
-                if event.anchor not in self.anchors:
-                    p = _pos(event.start_mark)
-                    raise LoadError(p.line, p.col, f"unknown alias '*{event.anchor}'")
-                value, size = self.anchors[event.anchor]
-                self._count(size, event.start_mark)
-                is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
-                if not is_key:
-                    self.doc.values[child_path()] = _pos(event.start_mark)
-                attach(value, event.start_mark, None, size, None)
-        self.doc.data = root if root_set else None
+        self.doc.data = self.root if self.root_set else None
         return self.doc
+
+    def _at_key(self) -> bool:
+        """Whether the next value is a key of the innermost mapping."""
+        return bool(self.stack) and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is _NO_KEY
+
+    def _scalar(self, event: yaml.ScalarEvent) -> None:
+        self._count(1, event.start_mark)
+        is_key = self._at_key()
+        if is_key and event.tag == _MERGE or (is_key and event.tag is None and event.value == "<<" and event.implicit[0]):
+            value: Any = _MERGE_KEY
+        else:
+            value = _scalar(event)
+            if is_key and not isinstance(value, str):
+                # Keys are names: keep what was written ('on', '1.0', '~'), not
+                # YAML 1.1's reading of it (True, 1.0, None), which makes 'on' and
+                # 'yes' the same key and reports them as 'True'.
+                value = event.value
+        if not is_key:
+            self.doc.values[self._child_path()] = _pos(event.start_mark)
+        self._attach(value, event.start_mark, 1, event.anchor)
+
+    def _start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
+        self._count(1, event.start_mark)
+        if len(self.stack) >= MAX_DEPTH:
+            p = _pos(event.start_mark)
+            raise LoadError(p.line, p.col, f"nested more than {MAX_DEPTH} levels deep")
+        kind = _MAP if isinstance(event, yaml.MappingStartEvent) else _SEQ
+        if event.tag not in (None, "!", kind):
+            p = _pos(event.start_mark)
+            raise LoadError(
+                p.line, p.col, f"the YAML tag '{event.tag}' is not allowed: decision files hold plain data only"
+            )
+        if self._at_key():
+            p = _pos(event.start_mark)
+            raise LoadError(p.line, p.col, "a mapping key must be a plain value, not a mapping or list")
+        path = self._child_path()
+        self.doc.values[path] = _pos(event.start_mark)
+        self.stack.append([{} if kind == _MAP else [], path, _NO_KEY, self.count, event.anchor, event.start_mark])
+
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        if event.anchor not in self.anchors:
+            p = _pos(event.start_mark)
+            raise LoadError(p.line, p.col, f"unknown alias '*{event.anchor}'")
+        value, size = self.anchors[event.anchor]
+        self._count(size, event.start_mark)
+        if not self._at_key():
+            self.doc.values[self._child_path()] = _pos(event.start_mark)
+        self._attach(value, event.start_mark, size, None)
+
+    def _attach(self, value: Any, mark: Any, size: int, anchor: str | None) -> None:
+        """Put a finished value where it belongs: the root, the next item of a list, a
+        mapping's next key, or the value of its pending key."""
+        if anchor:
+            self.anchors[anchor] = (value, size)
+        if not self.stack:
+            self.root, self.root_set = value, True
+            return
+        top = self.stack[-1]
+        container, cpath = top[0], top[1]
+        if isinstance(container, list):
+            index = len(container)
+            container.append(value)
+            self.doc.values.setdefault(cpath + (index,), _pos(mark))
+            return
+        if top[2] is _NO_KEY:
+            top[2] = self._key(value, mark, container, cpath)
+            self.doc.keys[cpath + (top[2],)] = _pos(mark)
+            return
+        key = top[2]
+        container[key] = value
+        self.doc.values.setdefault(cpath + (key,), _pos(mark))
+        top[2] = _NO_KEY
+
+    def _key(self, value: Any, mark: Any, container: dict[str, Any], cpath: Path_) -> str:
+        """A mapping key, checked: a plain value, no merge key, not a duplicate."""
+        if isinstance(value, (dict, list)):
+            p = _pos(mark)
+            raise LoadError(p.line, p.col, "a mapping key must be a plain value, not a mapping or list")
+        if value is _MERGE_KEY:
+            p = _pos(mark)
+            raise LoadError(p.line, p.col, "merge keys ('<<') are not supported; write the keys out")
+        key = value if isinstance(value, str) else str(value)
+        if key in container:
+            p = _pos(mark)
+            first = self.doc.keys.get(cpath + (key,))
+            where = f" (first at line {first.line})" if first else ""
+            raise LoadError(p.line, p.col, f"duplicate key '{key}'{where}")
+        return key
+
+    def _child_path(self) -> Path_:
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top[0], list):
+            return top[1] + (len(top[0]),)
+        return top[1] + ((top[2],) if top[2] is not _NO_KEY else ("<key>",))
 
 
 _NO_KEY = object()

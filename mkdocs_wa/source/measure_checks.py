@@ -24,7 +24,8 @@ def check_measure(metric: Metric) -> list[tuple[tuple[str, ...], str]]:
     m = metric.measure
     if m is None:
         return []
-    spec, out = m.spec, []
+    spec = m.spec
+    out: list[tuple[tuple[str, ...], str]] = []
     if m.kind == "file":
         fmt = spec.get("format", "")
         used = FILE_KEYS.get(fmt, ())

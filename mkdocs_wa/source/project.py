@@ -184,8 +184,8 @@ def read_project(config_file: Path | None) -> Project:
     problems: list[Diagnostic] = []
 
     def bad(key: str, message: str) -> None:
-        l, c = _position(options[key][1])
-        problems.append(error(shown, l, c, f"well-architected option '{key}': {message}", "config"))
+        line, col = _position(options[key][1])
+        problems.append(error(shown, line, col, f"well-architected option '{key}': {message}", "config"))
 
     decisions_dir = root_dir / "decisions"
     if "decisions_dir" in options:

@@ -112,17 +112,21 @@ def explain(err: ValidationError, doc: Document) -> Iterator[tuple[tuple[str | i
     path = tuple(err.absolute_path)
     where = _where(path)
     validator = err.validator
-    if validator == "additionalProperties" and isinstance(err.instance, dict):
-        known = list(err.schema.get("properties", {}))
-        keys = list(err.instance)
+    # jsonschema's stubs type these as "unset or any"; an error from iter_errors has them all.
+    instance: Any = err.instance
+    wanted_value: Any = err.validator_value
+    schema: Any = err.schema
+    if validator == "additionalProperties" and isinstance(instance, dict):
+        known = list(schema.get("properties", {}))
+        keys = list(instance)
         for i, key in enumerate(keys):
             if key not in known:
                 hint = did_you_mean(str(key), known)
                 inside = f" in {where}" if path else ""
                 prev = keys[i - 1] if i else None
-                if err.instance[key] is None and prev is not None and _is_flow(doc, path):
+                if instance[key] is None and prev is not None and _is_flow(doc, path):
                     # {..., learned: Static belongs on S3, always.}: the comma started a key
-                    value = err.instance[prev]
+                    value = instance[prev]
                     text = f"{value}, {key}" if isinstance(value, str) else ""
                     quoted = f' ({prev}: "{_clip(text)}")' if text and '"' not in text else ""
                     hint = (
@@ -136,8 +140,8 @@ def explain(err: ValidationError, doc: Document) -> Iterator[tuple[tuple[str | i
         # jsonschema raises one error per missing key, naming it first in its message.
         missing = [
             k
-            for k in err.validator_value
-            if k not in err.instance and (path or k != "schema") and err.message.startswith(repr(k) + " ")
+            for k in wanted_value
+            if k not in instance and (path or k != "schema") and err.message.startswith(repr(k) + " ")
         ]
         for key in missing:
             yield path, False, f"{where} is missing the required key '{key}'"
@@ -149,8 +153,8 @@ def explain(err: ValidationError, doc: Document) -> Iterator[tuple[tuple[str | i
             "pillar's key"
         )
         return
-    if validator == "type" and err.instance is None and "object" in (
-        err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+    if validator == "type" and instance is None and "object" in (
+        wanted_value if isinstance(wanted_value, list) else [wanted_value]
     ):
         yield path, True, (
             f"{where} is empty (nothing follows '{path[-1] if path else ''}:'); write its keys on the lines below it, "
@@ -158,35 +162,35 @@ def explain(err: ValidationError, doc: Document) -> Iterator[tuple[tuple[str | i
         )
         return
     if validator == "type":
-        wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        expect = " or ".join(_EXPECTED.get(w, w) for w in wanted)
-        yield path, False, f"{where} must be {expect}, not {_type_name(err.instance)}"
+        wanted = wanted_value if isinstance(wanted_value, list) else [wanted_value]
+        expect = " or ".join(_EXPECTED.get(w) or str(w) for w in wanted)
+        yield path, False, f"{where} must be {expect}, not {_type_name(instance)}"
         return
     if validator == "enum":
-        choices = ", ".join(str(c) for c in err.validator_value)
-        hint = did_you_mean(str(err.instance), [str(c) for c in err.validator_value])
-        yield path, False, f"{where} is '{_clip(err.instance)}', which is not one of: {choices}{hint}"
+        choices = ", ".join(str(c) for c in wanted_value)
+        hint = did_you_mean(str(instance), [str(c) for c in wanted_value])
+        yield path, False, f"{where} is '{_clip(instance)}', which is not one of: {choices}{hint}"
         return
     if validator == "const" and path == ("schema",):
         return  # the version check below says it better
     if "propertyNames" in err.relative_schema_path:
         # jsonschema reports the name's own error (a pattern) at the mapping's path
-        yield path + (err.instance,), True, f"'{_clip(err.instance)}' in {where} must be lower-case letters, digits and '-'"
+        yield path + (instance,), True, f"'{_clip(instance)}' in {where} must be lower-case letters, digits and '-'"
         return
     if validator == "pattern":
-        if err.validator_value.startswith(r"^\d{4}"):
-            yield path, False, f"{where} is '{_clip(err.instance)}', not a date written YYYY-MM-DD"
+        if wanted_value.startswith(r"^\d{4}"):
+            yield path, False, f"{where} is '{_clip(instance)}', not a date written YYYY-MM-DD"
         else:
-            yield path, False, f"{where} '{_clip(err.instance)}' has characters it may not have (allowed: {err.validator_value})"
+            yield path, False, f"{where} '{_clip(instance)}' has characters it may not have (allowed: {wanted_value})"
         return
     if validator in ("minimum", "maximum") and path[-1:] == ("score",):
-        yield path, False, f"{where} is {err.instance}; a score is from 0 to 5"
+        yield path, False, f"{where} is {instance}; a score is from 0 to 5"
         return
-    if validator in ("minLength", "minItems") and err.validator_value == 1:
+    if validator in ("minLength", "minItems") and wanted_value == 1:
         yield path, False, f"{where} must not be empty"
         return
     if validator == "propertyNames":
-        yield path + (err.instance,), True, f"'{_clip(err.instance)}' in {where} must be lower-case letters, digits and '-'"
+        yield path + (instance,), True, f"'{_clip(instance)}' in {where} must be lower-case letters, digits and '-'"
         return
     yield path, False, f"{where}: {err.message}"
 

@@ -54,8 +54,8 @@ def _type(schema: dict[str, Any], root: dict[str, Any]) -> str:
         return f"mapping of name to {_type(schema['additionalProperties'], root)}"
     names = {"string": "text", "integer": "whole number", "number": "number", "object": "mapping", "boolean": "true/false", "null": "null"}
     if isinstance(t, list):
-        return " or ".join(names.get(x, x) for x in t)
-    return names.get(t, t or "any")
+        return " or ".join(names.get(x) or str(x) for x in t)
+    return names.get(str(t)) or str(t or "any")
 
 
 def _allowed(schema: dict[str, Any], root: dict[str, Any]) -> str:

@@ -18,7 +18,7 @@ counting units and currencies as their own dimensions). Data sizes measure
 information (``GB`` does not fit ``%``, although pint alone calls bytes dimensionless).
 
 Why a table of common units (:data:`_COMMON`) besides pint: loading pint's registry
-costs a few hundred milliseconds, so the units most decisions use (``s``, ``ms``, ``%``,
+is slow (docs/performance.md), so the units most decisions use (``s``, ``ms``, ``%``,
 ``GB``, ``USD/month``, ``users``...) are checked without it; a test holds the table to
 what pint says. Pint is imported for any other unit, and for conversions.
 
@@ -188,7 +188,7 @@ def registry() -> Any:
     """pint's unit registry, with the counting units and currencies defined."""
     import pint  # deferred: see the module docstring
 
-    ureg = pint.UnitRegistry()
+    ureg: Any = pint.UnitRegistry()  # pint's own generic types add nothing here
     symbols = {name: symbol for symbol, name in COUNTING_SYMBOLS.items() if not symbol.endswith("s")}
     for name, plural in COUNTING_UNITS.items():
         ureg.define(f"{name} = [{name}] = {symbols.get(name, '_')} = {plural}")

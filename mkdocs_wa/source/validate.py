@@ -9,6 +9,7 @@ references, supersede cycles, statuses that disagree) and derives ``superseded_b
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -20,7 +21,21 @@ from typing import Any
 from mkdocs_wa.diagnostics import Diagnostic, did_you_mean, error, sort_key, warning
 from mkdocs_wa.layout import page_collisions
 from mkdocs_wa.memo import Memo
-from mkdocs_wa.model import STATUSES, Catalog, Decision, Hypothesis, ImportedFrom, Lens, Measure, Metric, Option, PillarScore, Result, TextSection, imported_path_problem
+from mkdocs_wa.model import (
+    STATUSES,
+    Catalog,
+    Decision,
+    Hypothesis,
+    ImportedFrom,
+    Lens,
+    Measure,
+    Metric,
+    Option,
+    PillarScore,
+    Result,
+    TextSection,
+    imported_path_problem,
+)
 from mkdocs_wa.source.evidence import attach, evidence_file, parse_evidence, read_evidence
 from mkdocs_wa.source.load import Document, parse_bytes, parse_date, read_file
 from mkdocs_wa.source.measure_checks import check_measure
@@ -257,7 +272,8 @@ def _lenient_checks(doc: Document, lens: Lens) -> list[Diagnostic]:
         if isinstance(value, str) and DATE_SHAPE.match(value) and parse_date(value) is None:
             at(p, f"'{value}' is not a calendar date (YYYY-MM-DD)")
     pillars = data.get("pillars")
-    for name in pillars if isinstance(pillars, dict) else ():
+    pillars = pillars if isinstance(pillars, dict) else {}
+    for name in pillars:
         if name in ("score", "note") and not isinstance(pillars[name], dict):
             continue  # a pillar's keys indented like pillars: the schema says so
         if isinstance(name, str) and WORKLOAD.match(name) and name not in lens.pillar_ids:
@@ -564,7 +580,7 @@ def load_catalog(
             loaded = _load_one(raw, file, name, workload, lens)
         else:  # keyed by the content itself: no clock or file system can make it stale
             key = ("decision", hashlib.blake2b(raw, digest_size=20).digest(), name, workload, lens)
-            loaded = memo.get(key, lambda: _load_one(raw, file, name, workload, lens))
+            loaded = memo.get(key, lambda: _load_one(raw, file, name, workload, lens))  # noqa: B023 - called within this iteration
         decision, problems, partial = loaded
         diags.extend(problems)
         if decision is not None:
@@ -586,9 +602,9 @@ def load_catalog(
     if memo is not None:
         # cross_check makes a new object for each superseded decision: keep the one of
         # the last build while nothing changed, so later stages can reuse its results.
-        loaded = {d.path: d for d in decisions}
+        before = {d.path: d for d in decisions}
         checked = [
-            d if loaded.get(d.path, d) is d else memo.of("superseded", (loaded[d.path],), d.superseded_by, lambda d=d: d)
+            d if before.get(d.path, d) is d else memo.of("superseded", (before[d.path],), d.superseded_by, functools.partial(_same, d))
             for d in checked
         ]
     decisions = checked
@@ -637,3 +653,7 @@ def _load_one(
     if not FILE_NAME.match(file.name):
         diags.append(warning(name, 1, 1, "file name should be NNNN-short-title.yaml (e.g. 0003-split-chat-from-video.yaml)", "file"))
     return decision, diags, None
+
+
+def _same(decision: Decision) -> Decision:
+    return decision

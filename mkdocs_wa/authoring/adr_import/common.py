@@ -254,7 +254,7 @@ def split_title(text: str) -> tuple[int | None, str]:
     if m := _TITLE_NUMBER.fullmatch(text):
         n = int(m["a"] or m["b"])
         # "23 Logging" is numbered; "2021 roadmap" starts with a year.
-        spaced = m["b"] is not None and not text[m.end("b") :].lstrip(" \t")[:1] in ".:)-\u2013\u2014"
+        spaced = m["b"] is not None and text[m.end("b") :].lstrip(" \t")[:1] not in ".:)-\u2013\u2014"
         if not (spaced and 1900 <= n <= 2100):
             number, text = n, m["title"].strip()
     if m := _TITLE_PREFIX.fullmatch(text):  # "ADR 7: Architecture Decision Record: X"

@@ -171,7 +171,7 @@ def parse(text: str, name: str = "<adr>") -> MarkdownDoc:
     # Build the tree with a stack of open sections; a section ends where the next
     # heading of the same or a higher level starts.
     ends: list[int] = []
-    for k, (level, start, *_rest) in enumerate(heads):
+    for k, (level, _start, *_rest) in enumerate(heads):
         end = next((h[1] for h in heads[k + 1 :] if h[0] <= level), n)
         ends.append(end)
 
@@ -274,7 +274,7 @@ def relevel(text: str, top: int) -> str:
         level = max(1, min(6, int(t.tag[1]) + shift))
         start, end = t.map
         if t.markup.startswith("#"):
-            lines[start] = re.sub(r"^(\s{0,3})#{1,6}", lambda m: m[1] + "#" * level, lines[start], count=1)
+            lines[start] = re.sub(r"^(\s{0,3})#{1,6}", lambda m: m[1] + "#" * level, lines[start], count=1)  # noqa: B023 - called within this iteration
         else:
             lines[start:end] = ["#" * level + " " + " ".join(inline.content.split())]
     return "\n".join(lines)

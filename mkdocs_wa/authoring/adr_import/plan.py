@@ -144,92 +144,124 @@ def make_plan(
     mtime: Callable[[Path], dt.date] | None = None,
     default_status: str | None = None,
 ) -> Plan:
+    """The decision files to write for ``results``, in passes over the files: which are
+    planned (:func:`_items_pass`), their dates, numbers and ids, the links between them
+    and the supersedes they make, their statuses, then each file's text with its links
+    pointing at the decision pages (:func:`_output_pass`), validated before anything is
+    written."""
+    items, skipped = _items_pass(results, existing, git=git, exclude=exclude, display=display)
+    _dates_pass(items, git, mtime)
+    notes = _numbers_pass(items, existing, workload=workload, prefix=prefix, decisions_dir=decisions_dir,
+                          display=display, git=git)
+    links = _Links.of(items, skipped, git)
+    edges = _supersedes_pass(items, links)
+    status, as_written = _statuses_pass(items, edges, links.ids, skipped, default_status)
+    relinker = _Relinker.of(items, skipped, links, git)
+    schema_ref = _schema_ref(existing, decisions_dir)
+    planned = [
+        _output_pass(it, relinker, edges=edges, ids=links.ids, status=status[it.src.repo_path],
+                     as_written=as_written.get(it.src.repo_path), git=git, target_dir=decisions_dir / workload,
+                     schema_ref=schema_ref)
+        for it in items
+    ]
+    diags = _validate(planned, lens=lens, workload=workload, existing_decisions=existing_decisions, display=display)
+    return Plan(tuple(planned), tuple(skipped), tuple(notes), tuple(diags))
+
+
+def _items_pass(
+    results: Sequence[ReadResult],
+    existing: Sequence[ExistingFile],
+    *,
+    git: GitInfo,
+    exclude: frozenset[str],
+    display: Callable[[Path], str],
+) -> tuple[list[_Item], list[Skipped]]:
+    """The files to plan, and those skipped: unreadable, excluded by the caller (reported
+    there), or imported before (planned again in place when the decision has an id, so
+    the caller can tell whether the source changed since)."""
     skipped: list[Skipped] = []
-    notes: list[str] = []
     by_import = {e.imported_from: e for e in existing if e.imported_from}
     # A source moved or renamed since its import is still the same ADR.
     for r in results:
         if r.source.repo_path not in by_import:
-            for old in git.renamed_from.get(r.source.repo_path, ()):
-                if old in by_import:
-                    by_import[r.source.repo_path] = by_import[old]
-                    break
+            old = next((o for o in git.renamed_from.get(r.source.repo_path, ()) if o in by_import), None)
+            if old is not None:
+                by_import[r.source.repo_path] = by_import[old]
     items: list[_Item] = []
     for r in results:
+        before = by_import.get(r.source.repo_path)
         if r.adr is None:
             skipped.append(Skipped(r.source, r.skip, r.skip_kind == "problem", r.warnings))
         elif r.source.repo_path in exclude:
             continue  # decided by the caller's validation round; reported there
-        elif r.source.repo_path in by_import and (e := by_import[r.source.repo_path]).id and split_id(e.id):
-            # Imported before: planned again in place (same id and file), so the caller can
-            # tell whether the source changed since, and refresh it with --update.
-            items.append(_Item(r.source, r.adr, list(r.warnings), existing=e))
-        elif r.source.repo_path in by_import:
-            e = by_import[r.source.repo_path]
-            skipped.append(Skipped(r.source, f"already imported as {display(e.path)} ({e.id})", False, (), e))
+        elif before is not None and before.id and split_id(before.id):
+            items.append(_Item(r.source, r.adr, list(r.warnings), existing=before))
+        elif before is not None:
+            skipped.append(Skipped(r.source, f"already imported as {display(before.path)} ({before.id})", False, (), before))
         else:
             items.append(_Item(r.source, r.adr, list(r.warnings)))
+    return items, skipped
 
-    _dates_pass(items, git, mtime)
 
-    notes.extend(_numbers_pass(items, existing, workload=workload, prefix=prefix, decisions_dir=decisions_dir,
-                               display=display, git=git))
+@dataclass
+class _Links:
+    """Every name an ADR may be linked by, and what each key (repo path) became."""
 
-    # --- links between ADRs ---------------------------------------------------------------
-    by_name: dict[str, str] = {}  # source file name -> key (repo path)
-    by_number: dict[int, list[str]] = {}
-    ids: dict[str, str] = {}  # key -> decision id
-    stems: dict[str, str] = {}  # key -> slug of the decision page
-    old_names: dict[str, str] = {}
-    for it in items:
-        key = it.src.repo_path
-        by_name[it.src.name] = key
-        ids[key] = it.id
-        stems[key] = it.existing.path.stem if it.existing else f"{it.number:04d}-{it.slug}"
-        for old in git.renamed_from.get(key, ()):
-            old_names[old.rsplit("/", 1)[-1]] = key
-        if (n := source_number(it.src) or it.adr.title_number) is not None:
-            by_number.setdefault(n, []).append(key)
-    for s in skipped:
-        if s.existing is not None and s.existing.id:
-            key = s.source.repo_path
-            by_name[s.source.name] = key
-            ids[key] = s.existing.id
-            stems[key] = s.existing.path.stem
-            if (n := source_number(s.source)) is not None:
-                by_number.setdefault(n, []).append(key)
-    not_imported = {s.source.name: s.reason for s in skipped if s.existing is None}
+    by_name: dict[str, str] = field(default_factory=dict)  # source file name -> key
+    by_number: dict[int, list[str]] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)  # key -> decision id
+    stems: dict[str, str] = field(default_factory=dict)  # key -> slug of the decision page
+    old_names: dict[str, str] = field(default_factory=dict)  # a name in git's history -> key
+    not_imported: dict[str, str] = field(default_factory=dict)  # file name -> why not
+    #: Names already reported as unresolved links (each is reported once).
+    warned: set[str] = field(default_factory=set)
 
-    def resolve(ref: Reference) -> tuple[str | None, str]:
+    @classmethod
+    def of(cls, items: Sequence[_Item], skipped: Sequence[Skipped], git: GitInfo) -> _Links:
+        links = cls()
+        for it in items:
+            key = it.src.repo_path
+            links.by_name[it.src.name] = key
+            links.ids[key] = it.id
+            links.stems[key] = it.existing.path.stem if it.existing else f"{it.number:04d}-{it.slug}"
+            for old in git.renamed_from.get(key, ()):
+                links.old_names[old.rsplit("/", 1)[-1]] = key
+            if (n := source_number(it.src) or it.adr.title_number) is not None:
+                links.by_number.setdefault(n, []).append(key)
+        for s in skipped:
+            if s.existing is not None and s.existing.id:
+                key = s.source.repo_path
+                links.by_name[s.source.name] = key
+                links.ids[key] = s.existing.id
+                links.stems[key] = s.existing.path.stem
+                if (n := source_number(s.source)) is not None:
+                    links.by_number.setdefault(n, []).append(key)
+        links.not_imported = {s.source.name: s.reason for s in skipped if s.existing is None}
+        return links
+
+    def resolve(self, ref: Reference) -> tuple[str | None, str]:
         """(key, note) for a reference; key None when it names nothing imported."""
         name = href_name(ref.href) if ref.href else ""
-        if name in by_name:
-            return by_name[name], ""
-        if name in old_names:
-            return old_names[name], f"the link names {name}, which git shows was renamed"
-        if name in not_imported:
-            return None, f"{name} is not imported ({not_imported[name]})"
-        if ref.number is not None and len(by_number.get(ref.number, [])) == 1:
+        if name in self.by_name:
+            return self.by_name[name], ""
+        if name in self.old_names:
+            return self.old_names[name], f"the link names {name}, which git shows was renamed"
+        if name in self.not_imported:
+            return None, f"{name} is not imported ({self.not_imported[name]})"
+        holders = self.by_number.get(ref.number, []) if ref.number is not None else []
+        if len(holders) == 1:
             note = f"no file is named {name}; matched by its number {ref.number}" if name else ""
-            return by_number[ref.number][0], note
-        if ref.number is not None and len(by_number.get(ref.number, [])) > 1:
+            return holders[0], note
+        if len(holders) > 1:
             return None, f"number {ref.number} is used by more than one file"
         return None, f"'{ref.href or ref.text}' names no imported ADR"
 
-    edges: list[tuple[str, str]] = []  # (newer, older): newer supersedes older
 
-    def reaches(a: str, b: str) -> bool:
-        seen, todo = set(), [a]
-        while todo:
-            x = todo.pop()
-            if x == b:
-                return True
-            if x not in seen:
-                seen.add(x)
-                todo.extend(o for n, o in edges if n == x)
-        return False
-
-    warned: set[str] = set()  # names already reported as unresolved links
+def _supersedes_pass(items: Sequence[_Item], links: _Links) -> list[tuple[str, str]]:
+    """The supersede edges (newer key, older key) that the ADRs' links say, from either
+    side ("Supersedes X" in the newer one, "Superseded by Y" in the older one); a link
+    that names nothing imported, or would make a cycle, is kept as text."""
+    edges: list[tuple[str, str]] = []
     for it in items:
         me = it.src.repo_path
         for rel in it.adr.relations:
@@ -237,9 +269,9 @@ def make_plan(
                 it.warnings.append(f"'{rel.line}': this kind of link has no field; kept as text")
                 continue
             for ref in rel.refs:
-                key, note = resolve(ref)
+                key, note = links.resolve(ref)
                 if key is None:
-                    warned.add(href_name(ref.href))
+                    links.warned.add(href_name(ref.href))
                     it.warnings.append(f"'{rel.line}': {note}; kept as text")
                     it.unmapped_extra.append(rel.line)
                     continue
@@ -250,131 +282,173 @@ def make_plan(
                     it.warnings.append(f"'{rel.line}': a decision cannot supersede itself; ignored")
                 elif edge in edges:
                     continue
-                elif reaches(edge[1], edge[0]):
+                elif _reaches(edges, edge[1], edge[0]):
                     it.warnings.append(f"'{rel.line}': would make a supersede cycle; kept as text")
                     it.unmapped_extra.append(rel.line)
                 else:
                     edges.append(edge)
+    return edges
 
-    status, as_written = _statuses_pass(items, edges, ids, skipped, default_status)
 
-    # --- links in the text to the renamed pages --------------------------------------------
-    renames: dict[str, str] = {}
-    for key, stem in stems.items():
-        name = key.rsplit("/", 1)[-1]
-        if name != stem + ".md":
-            renames[name] = stem + ".md"
-    for old, key in old_names.items():
-        renames.setdefault(old, stems[key] + ".md")
-    known_names = set(by_name) | set(old_names)
+def _reaches(edges: Sequence[tuple[str, str]], a: str, b: str) -> bool:
+    """Whether ``a`` supersedes ``b``, directly or through others."""
+    seen, todo = set(), [a]
+    while todo:
+        x = todo.pop()
+        if x == b:
+            return True
+        if x not in seen:
+            seen.add(x)
+            todo.extend(o for n, o in edges if n == x)
+    return False
 
-    by_path: dict[str, str] = {os.path.normpath(os.path.abspath(it.src.path)): it.src.repo_path for it in items}
-    for sk in skipped:
-        if sk.existing is not None and sk.existing.id:
-            by_path[os.path.normpath(os.path.abspath(sk.source.path))] = sk.source.repo_path
-    top = os.path.abspath(git.root) if git.root else None
-    # Assets keep their path below the source folder (the common folder of the ADRs: in
-    # a folder-per-ADR layout, 0007-x/diagram.png stays apart from 0008-y/diagram.png).
-    folders = [os.path.dirname(os.path.abspath(it.src.path)) for it in items]
-    source_root = os.path.commonpath(folders) if folders else None
 
-    def relink(text: str, it: _Item) -> str:
+@dataclass
+class _Relinker:
+    """Rewrites the relative links of an ADR's text for its place in the decisions folder."""
+
+    links: _Links
+    #: Absolute source path -> key, for the files planned or imported before.
+    by_path: dict[str, str]
+    #: Old file name -> the decision page's file name, for ADRs whose name changes.
+    renames: dict[str, str]
+    #: The repository's top folder, if any.
+    top: str | None
+    #: The common folder of the ADRs: assets keep their path below it (in a
+    #: folder-per-ADR layout, 0007-x/diagram.png stays apart from 0008-y/diagram.png).
+    source_root: str | None
+
+    @classmethod
+    def of(cls, items: Sequence[_Item], skipped: Sequence[Skipped], links: _Links, git: GitInfo) -> _Relinker:
+        renames: dict[str, str] = {}
+        for key, stem in links.stems.items():
+            name = key.rsplit("/", 1)[-1]
+            if name != stem + ".md":
+                renames[name] = stem + ".md"
+        for old, key in links.old_names.items():
+            renames.setdefault(old, links.stems[key] + ".md")
+        by_path = {os.path.normpath(os.path.abspath(it.src.path)): it.src.repo_path for it in items}
+        for sk in skipped:
+            if sk.existing is not None and sk.existing.id:
+                by_path[os.path.normpath(os.path.abspath(sk.source.path))] = sk.source.repo_path
+        folders = [os.path.dirname(os.path.abspath(it.src.path)) for it in items]
+        return cls(
+            links,
+            by_path,
+            renames,
+            os.path.abspath(git.root) if git.root else None,
+            os.path.commonpath(folders) if folders else None,
+        )
+
+    def relink(self, text: str, it: _Item) -> str:
         """Links to other ADRs point at their decision pages (siblings of this one: the
         same workload); relative images and files are copied to ``assets/`` beside the
         decision files and pointed at there; anything else relative is reported."""
         here = os.path.dirname(os.path.abspath(it.src.path))
+        return _LINK.sub(lambda m: self._link(m, it, here), text)
 
-        def sub(m: re.Match[str]) -> str:
-            target = m[3]
-            if _SCHEME.match(target) or target.startswith(("/", "#")):
-                return m[0]
-            full = os.path.normpath(os.path.join(here, unquote(target.split("?", 1)[0])))
-            name = href_name(target)
-            if full in by_path:
-                return m[1] + stems[by_path[full]] + ".md"
-            if "/" not in target.strip("./") and name in known_names:
-                return m[1] + renames.get(name, name)
-            number = _LEADING_NUMBER.match(name)
-            if name.lower().endswith(".md") and not os.path.exists(full) and number and len(by_number.get(int(number[1]), [])) == 1:
-                key = by_number[int(number[1])][0]
-                it.warnings.append(f"the link to '{target}' names no file; linked to {ids[key]} by its number {int(number[1])}")
-                return m[1] + stems[key] + ".md"
-            inside = next((base for base in (source_root, here, top) if base and (full + os.sep).startswith(base + os.sep)), None)
-            if inside and os.path.isfile(full) and not os.path.islink(full) and not name.lower().endswith((".md", ".markdown")):
-                rel = os.path.relpath(full, inside).replace(os.sep, "/")
-                it.assets["assets/" + rel] = Path(full)
-                return m[1] + "assets/" + quote(rel)
-            if name not in warned:
-                warned.add(name)
-                why = ("is a Markdown file that is not imported" if os.path.isfile(full)
-                       else "is a folder, which a static site cannot show (link its files)" if os.path.isdir(full)
-                       else "names no file" if inside else "leads out of the repository")
-                it.warnings.append(f"the relative link '{target}' {why}: it will not work on the site (mkdocs build --strict fails)")
+    def _link(self, m: re.Match[str], it: _Item, here: str) -> str:
+        target = m[3]
+        if _SCHEME.match(target) or target.startswith(("/", "#")):
             return m[0]
+        links = self.links
+        full = os.path.normpath(os.path.join(here, unquote(target.split("?", 1)[0])))
+        name = href_name(target)
+        if full in self.by_path:
+            return m[1] + links.stems[self.by_path[full]] + ".md"
+        if "/" not in target.strip("./") and (name in links.by_name or name in links.old_names):
+            return m[1] + self.renames.get(name, name)
+        number = _LEADING_NUMBER.match(name)
+        holders = links.by_number.get(int(number[1]), []) if number else []
+        if number and name.lower().endswith(".md") and not os.path.exists(full) and len(holders) == 1:
+            it.warnings.append(f"the link to '{target}' names no file; linked to {links.ids[holders[0]]} "
+                               f"by its number {int(number[1])}")
+            return m[1] + links.stems[holders[0]] + ".md"
+        inside = next((base for base in (self.source_root, here, self.top)
+                       if base and (full + os.sep).startswith(base + os.sep)), None)
+        if inside and os.path.isfile(full) and not os.path.islink(full) and not name.lower().endswith((".md", ".markdown")):
+            rel = os.path.relpath(full, inside).replace(os.sep, "/")
+            it.assets["assets/" + rel] = Path(full)
+            return m[1] + "assets/" + quote(rel)
+        if name not in links.warned:
+            links.warned.add(name)
+            why = ("is a Markdown file that is not imported" if os.path.isfile(full)
+                   else "is a folder, which a static site cannot show (link its files)" if os.path.isdir(full)
+                   else "names no file" if inside else "leads out of the repository")
+            it.warnings.append(f"the relative link '{target}' {why}: it will not work on the site (mkdocs build --strict fails)")
+        return m[0]
 
-        return _LINK.sub(sub, text)
 
-    # --- the files ------------------------------------------------------------------------------
-    planned: list[Planned] = []
-    for it in items:
-        me = it.src.repo_path
-        supersedes = tuple(sorted({ids[o] for n, o in edges if n == me}, key=_id_order))
-        adr = it.adr
-        title = adr.title
-        if not title:
-            title = it.slug.replace("-", " ").capitalize()
-            it.warnings.append(f"no '# Title' heading; title taken from the file name: {title}")
-        if adr.is_stub:
-            it.warnings.append("a stub: no text besides the title")
-        unmapped = adr.unmapped
-        data: dict[str, Any] = {
-            "schema": CURRENT,
-            "id": it.id,
-            "title": " ".join(title.split()),
-            "status": status[me],
-            "date": it.date,
-        }
-        if adr.deciders:
-            data["deciders"] = list(adr.deciders)
-        if adr.tags:
-            data["tags"] = list(adr.tags)
-        if supersedes:
-            data["supersedes"] = list(supersedes)
-        for key in ("context", "decision", "consequences"):
-            value = block_text(relink(getattr(adr, key), it))
-            if value:
-                data[key] = value + "\n"
-        sections = [{"heading": x.heading, "after": x.after, "body": block_text(relink(x.body, it)) + "\n"} for x in adr.sections
-                    if not (it.date_read and x.heading == "Date" and x.body == f"As written: {adr.date_text}")]
-        if it.unmapped_extra and not any(line in x.body for x in adr.sections for line in it.unmapped_extra):
-            sections.insert(0, {"heading": "Links", "after": "title", "body": "\n\n".join(dict.fromkeys(it.unmapped_extra)) + "\n"})
-        if sections:
-            data["sections"] = [{k: v for k, v in x.items() if not (k == "heading" and not v)} for x in sections]
-        if adr.options:
-            data["options"] = [
-                {"name": o.name, **({"chosen": True} if o.chosen else {}), **({"pros": list(o.pros)} if o.pros else {}),
-                 **({"cons": list(o.cons)} if o.cons else {})}
-                for o in adr.options
-            ]
-        imported: dict[str, Any] = {"path": me, "format": adr.format}
-        if as_written.get(me) is not None:
-            imported["status_as_written"] = as_written[me]
-        if git.renamed_from.get(me):
-            imported["renamed_from"] = list(git.renamed_from[me])
-        data["imported_from"] = imported
-        target = it.existing.path if it.existing else decisions_dir / workload / file_name(it.number or 0, it.slug)
-        text = schema_comment(_schema_ref(existing, decisions_dir)) + "\n" + dump_mapping(data)
-        planned.append(
-            Planned(
-                it.src, adr, it.number or 0, it.id, target, status[me], it.date or dt.date.today(), supersedes, unmapped, text,
-                tuple(dict.fromkeys(it.read_warnings + it.warnings)),
-                tuple((decisions_dir / workload / rel, src) for rel, src in sorted(it.assets.items())),
-                it.existing,
-            )
-        )
+def _output_pass(
+    it: _Item,
+    relinker: _Relinker,
+    *,
+    edges: Sequence[tuple[str, str]],
+    ids: dict[str, str],
+    status: str,
+    as_written: str | None,
+    git: GitInfo,
+    target_dir: Path,
+    schema_ref: str,
+) -> Planned:
+    """One file's decision: its fields, the text kept as sections, where the source came
+    from, and the YAML text to write."""
+    me = it.src.repo_path
+    supersedes = tuple(sorted({ids[o] for n, o in edges if n == me}, key=_id_order))
+    adr = it.adr
+    title = adr.title
+    if not title:
+        title = it.slug.replace("-", " ").capitalize()
+        it.warnings.append(f"no '# Title' heading; title taken from the file name: {title}")
+    if adr.is_stub:
+        it.warnings.append("a stub: no text besides the title")
+    data: dict[str, Any] = {"schema": CURRENT, "id": it.id, "title": " ".join(title.split()), "status": status,
+                            "date": it.date}
+    if adr.deciders:
+        data["deciders"] = list(adr.deciders)
+    if adr.tags:
+        data["tags"] = list(adr.tags)
+    if supersedes:
+        data["supersedes"] = list(supersedes)
+    for key in ("context", "decision", "consequences"):
+        value = block_text(relinker.relink(getattr(adr, key), it))
+        if value:
+            data[key] = value + "\n"
+    if sections := _sections(it, relinker):
+        data["sections"] = sections
+    if adr.options:
+        data["options"] = [
+            {"name": o.name, **({"chosen": True} if o.chosen else {}), **({"pros": list(o.pros)} if o.pros else {}),
+             **({"cons": list(o.cons)} if o.cons else {})}
+            for o in adr.options
+        ]
+    imported: dict[str, Any] = {"path": me, "format": adr.format}
+    if as_written is not None:
+        imported["status_as_written"] = as_written
+    if git.renamed_from.get(me):
+        imported["renamed_from"] = list(git.renamed_from[me])
+    data["imported_from"] = imported
+    target = it.existing.path if it.existing else target_dir / file_name(it.number or 0, it.slug)
+    text = schema_comment(schema_ref) + "\n" + dump_mapping(data)
+    return Planned(
+        it.src, adr, it.number or 0, it.id, target, status, it.date or dt.date.today(), supersedes, adr.unmapped, text,
+        tuple(dict.fromkeys(it.read_warnings + it.warnings)),
+        tuple((target_dir / rel, src) for rel, src in sorted(it.assets.items())),
+        it.existing,
+    )
 
-    diags = _validate(planned, lens=lens, workload=workload, existing_decisions=existing_decisions, display=display)
-    return Plan(tuple(planned), tuple(skipped), tuple(notes), tuple(diags))
+
+def _sections(it: _Item, relinker: _Relinker) -> list[dict[str, str]]:
+    """The text that fits no field, under its headings; links kept as text first (under
+    "Links") unless a kept section already shows them. A date read in the folder's
+    day/month order needs no "As written" section."""
+    adr = it.adr
+    sections = [{"heading": x.heading, "after": x.after, "body": block_text(relinker.relink(x.body, it)) + "\n"}
+                for x in adr.sections
+                if not (it.date_read and x.heading == "Date" and x.body == f"As written: {adr.date_text}")]
+    if it.unmapped_extra and not any(line in x.body for x in adr.sections for line in it.unmapped_extra):
+        sections.insert(0, {"heading": "Links", "after": "title", "body": "\n\n".join(dict.fromkeys(it.unmapped_extra)) + "\n"})
+    return [{k: v for k, v in x.items() if not (k == "heading" and not v)} for x in sections]
 
 
 def _statuses_pass(

@@ -174,7 +174,8 @@ def dashboard_markdown(
         rows = []
         for w in review.workloads:
             for lp in w.loops:
-                rows.append([decision_link(page, lp.decision, layout), loop_state(lp), due_text(lp, loops.default_review_days), esc(workload_title(w.workload))])
+                rows.append([decision_link(page, lp.decision, layout), loop_state(lp), due_text(lp, loops.default_review_days),
+                             esc(workload_title(w.workload))])
         out.append(table(["Decision", "State", "Result due", "Workload"], rows))
     rated = [w for w in review.workloads if w.latest is not None and any(p.score is not None for p in w.pillars)]
     if rated:

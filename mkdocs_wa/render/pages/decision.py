@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mkdocs_wa.layout import Layout, link
 from mkdocs_wa.model import Catalog, Decision, Lens, Metric
 from mkdocs_wa.render.pages import words
-from mkdocs_wa.render.pages.common import RenderText, change_cell, decision_link, diagram_image, diagram_min_width, outcome_badge, pillar_name, score_cell, status_badge, table, text_block
+from mkdocs_wa.render.pages.common import (
+    RenderText,
+    change_cell,
+    decision_link,
+    diagram_image,
+    diagram_min_width,
+    outcome_badge,
+    pillar_name,
+    score_cell,
+    status_badge,
+    table,
+    text_block,
+)
 from mkdocs_wa.render.pages.components import admonition, cards, details, md_attr, tabs
 from mkdocs_wa.render.pages.dashboard import _abbreviation
 from mkdocs_wa.render.pages.icons import icon
@@ -241,7 +254,7 @@ def _text_sections(d: Decision, render: RenderText) -> list[str]:
     return out
 
 
-def _replaced_notice(d: Decision, page: str, by_id: dict[str, Decision], layout: Layout) -> str | None:
+def _replaced_notice(d: Decision, page: str, by_id: Mapping[str, Decision], layout: Layout) -> str | None:
     """A warning on a superseded or deprecated decision, naming what replaced it."""
     if d.status not in ("superseded", "deprecated"):
         return None
@@ -312,7 +325,7 @@ def summary_cards(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: 
     return cards(items, "wa-summary")
 
 
-def _facts(d: Decision, page: str, layout: Layout, extras: DecisionExtras, by_id: dict[str, Decision]) -> str:
+def _facts(d: Decision, page: str, layout: Layout, extras: DecisionExtras, by_id: Mapping[str, Decision]) -> str:
     """One line of metadata under the cards."""
     facts = [
         f"{icon('calendar-clock')} {d.date.isoformat()}",
@@ -342,7 +355,7 @@ def _scores_before(d: Decision, catalog: Catalog) -> dict[str, int]:
     return before
 
 
-def _ref(page: str, decision_id: str, by_id: dict[str, Decision], layout: Layout, *, with_title: bool = True) -> str:
+def _ref(page: str, decision_id: str, by_id: Mapping[str, Decision], layout: Layout, *, with_title: bool = True) -> str:
     target = by_id.get(decision_id)
     return decision_link(page, target, layout, with_title=with_title) if target else esc(decision_id)
 

@@ -41,7 +41,7 @@ def _facets(d: Decision, lens: Lens) -> dict[str, list[str]]:
         "workload": [words.workload_name(d.workload)],
         "tag": list(d.tags),
         "pillar": [pillar_name(lens, p.pillar) for p in d.pillars],
-        "principle": [(lens.principle(p).name if lens.principle(p) else p) for p in d.principles],
+        "principle": [(pr.name if (pr := lens.principle(p)) else p) for p in d.principles],
         "decider": list(d.deciders),
     }
 

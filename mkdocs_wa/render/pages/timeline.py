@@ -89,7 +89,9 @@ def timeline_markdown(
             unit = f" ({s.unit})" if s.unit else ""
             alt = f"Chart: {s.name}{unit}, observed after each iteration, against its target"
             rows = [
-                [it_link(page, p.iteration, timeline, layout), esc(words.number(p.observed, s.unit)) if p.observed is not None else esc(p.text or "–"), esc(p.target_text) or "–"]
+                [it_link(page, p.iteration, timeline, layout),
+                 esc(words.number(p.observed, s.unit)) if p.observed is not None else esc(p.text or "–"),
+                 esc(p.target_text) or "–"]
                 for p in s.points
             ]
             out.append(
@@ -157,7 +159,7 @@ def heat_strip(timeline: Timeline, lens: Lens, layout: Layout, page: str) -> str
     rows = []
     for pillar, series in timeline.pillars.items():
         cells = []
-        for it_id, score in series:
+        for _it_id, score in series:
             if score is None:
                 cells.append('<td class="wa-heat wa-heat--none">–</td>')
             else:
@@ -187,7 +189,7 @@ def _iteration(it: Iteration, lens: Lens, layout: Layout, page: str, diagram_for
     if verdict := _verdict(it):
         body.append(verdict + "\n")
     moved = [
-        f"{esc(pillar_name(lens, p))} {change_cell(s, None if it.changes.get(p) is None else s - it.changes[p])}"
+        f"{esc(pillar_name(lens, p))} {change_cell(s, None if (c := it.changes.get(p)) is None else s - c)}"
         for p, s in it.scores.items()
         if it.changes.get(p) != 0
     ]

@@ -1,9 +1,9 @@
-"""Cold and warm diagram render times: ``python -m mkdocs_wa.diagrams.bench``.
+"""Cold and warm diagram render times: ``python benchmarks/diagram_render.py``.
 
 Cold: an empty cache folder, every diagram drawn by Graphviz. Warm: the same build
 again, every diagram read from the cache. Prints the counters with the times, for the
 demo decisions (``--demo``, default ``decisions/``) and for ``--count`` generated ones
-(:mod:`mkdocs_wa.diagrams.synthetic`).
+(``benchmarks/synthetic_diagrams.py``).
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from synthetic_diagrams import write_synthetic  # a sibling: this file runs as a script
+
 from mkdocs_wa.diagrams import render_all, resolve
-from mkdocs_wa.diagrams.synthetic import write_synthetic
 from mkdocs_wa.source.lens import load_lens
 from mkdocs_wa.source.validate import load_catalog
 
@@ -41,7 +42,7 @@ def measure(decisions: Path, project_root: Path, cache_dir: Path, workers: int) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mkdocs_wa.diagrams.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python benchmarks/diagram_render.py", description=__doc__)
     parser.add_argument("--demo", type=Path, default=Path("decisions"), help="demo decisions folder (default: decisions/)")
     parser.add_argument("--count", type=int, default=200, help="generated diagrams (default: 200)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="render threads (default: CPUs)")

@@ -1,4 +1,4 @@
-"""Generated decision files with architectures, for tests and benchmarks.
+"""Generated decision files with architectures, for the benchmarks and tests (not shipped).
 
 ``write_synthetic(folder, 200)`` writes 200 valid decisions (20 workloads of 10
 iterations): each workload starts with 8 to 12 nodes in two clusters, and every later
@@ -30,7 +30,9 @@ def _node(rng: random.Random, n: int, clusters: list[str]) -> dict[str, str]:
     return node
 
 
-def _evolve(rng: random.Random, i: int, nodes: list[dict[str, str]], edges: list[dict[str, str]], next_id: int, clusters: list[str]):
+def _evolve(
+    rng: random.Random, i: int, nodes: list[dict[str, str]], edges: list[dict[str, str]], next_id: int, clusters: list[str]
+) -> tuple[dict[str, str], dict[str, str], list[dict[str, str]], list[dict[str, str]]]:
     """One iteration: remove a node (and its edges), change one, add one or two."""
     gone = nodes.pop(rng.randrange(1, len(nodes)))
     edges[:] = [e for e in edges if gone["id"] not in (e["from"], e["to"])]

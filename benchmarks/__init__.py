@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic data they generate (not part of the wheel)."""
