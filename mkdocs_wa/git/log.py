@@ -7,10 +7,15 @@ ids (the same text is recognised wherever it appears), ``-M`` pairs renames.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import subprocess
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from mkdocs_wa.git.repo import GitError, Repo, first_line
 
@@ -51,23 +56,50 @@ def when(text: str) -> dt.datetime:
 def log(repo: Repo, pathspecs: Sequence[str], *options: str) -> Iterator[Commit]:
     """The commits touching ``pathspecs`` (newest first unless ``options`` say otherwise).
 
-    :class:`GitError` (with git's first error line) if git fails; a repository without
-    commits gives none.
+    git starts at once and writes into a temporary file, never waiting for this process
+    (which may do other work before it asks for the first commit); the commits are then
+    parsed as the file grows. :class:`GitError` (with git's first error line) if git
+    fails; a repository without commits gives none.
     """
-    with tempfile.TemporaryFile() as said:  # git's errors: a file, so git never blocks on them
-        proc = repo.popen(["log", *_OPTIONS, *options, _FORMAT, "--", *pathspecs], stderr=said)
-        assert proc.stdout is not None
-        try:
-            yield from _parse(iter(lambda: proc.stdout.read1(1 << 20), b""))  # type: ignore[union-attr]
-        finally:
-            proc.stdout.close()
-            status = proc.wait()
-        if status:
-            said.seek(0)
-            message = first_line(said.read())
-            if "does not have any commits" in message or "bad default revision" in message:
+    fd, name = tempfile.mkstemp(prefix="mkdocs-wa-log-")
+    said = tempfile.TemporaryFile()  # git's errors
+    try:
+        with open(fd, "wb") as into:
+            proc = repo.popen(["log", *_OPTIONS, *options, _FORMAT, "--", *pathspecs], stdout=into, stderr=said)
+        output = open(name, "rb")  # noqa: SIM115 - _follow closes it
+    except BaseException:
+        said.close()
+        raise
+    finally:
+        with contextlib.suppress(OSError):  # an open file cannot be removed on Windows: then after reading
+            os.unlink(name)
+    return _follow(proc, output, name, said)
+
+
+def _follow(proc: subprocess.Popen[bytes], output: BinaryIO, name: str, said: BinaryIO) -> Iterator[Commit]:
+    def chunks() -> Iterator[bytes]:
+        while True:
+            running = proc.poll() is None
+            while data := output.read(1 << 20):
+                yield data
+            if not running:
                 return
-            raise GitError(message or f"git log exited with status {status}")
+            time.sleep(0.002)  # git is still writing
+
+    try:
+        yield from _parse(chunks())
+    finally:
+        output.close()
+        if proc.poll() is None:
+            proc.kill()
+        status = proc.wait()
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        said.seek(0)
+        message = first_line(said.read())
+        said.close()
+    if status and not ("does not have any commits" in message or "bad default revision" in message):
+        raise GitError(message or f"git log exited with status {status}")
 
 
 def _parse(chunks: Iterator[bytes]) -> Iterator[Commit]:
@@ -75,51 +107,51 @@ def _parse(chunks: Iterator[bytes]) -> Iterator[Commit]:
     commit and six header fields follow; then each changed file is ``:<modes> <ids>
     <status>`` and its path (two paths for a rename or a copy)."""
     commit: Commit | None = None
-    header: list[str] = []
-    entry: list[bytes] = []  # a file's meta, then its paths
-    size = 0  # tokens the entry takes
-    rest = b""
-    for chunk in chunks:
+    buf: list[bytes] = []  # tokens not used yet
+    rest = b""  # a token not complete yet
+    done = False
+    while not done:
+        chunk = next(chunks, None)
+        if chunk is None:
+            done, chunk = True, b"\0"  # ends the last token
         tokens = (rest + chunk).split(b"\0")
         rest = tokens.pop()
-        for token in tokens:
-            if header:  # reading a commit's header fields
-                header.append(token.decode("utf-8", "replace"))
-                if len(header) == 7:
-                    _, sha, authored, committed, author, deco, subject = header
-                    tags = tuple(sorted(t.strip()[5:] for t in deco.split(",") if t.strip().startswith("tag: ")))
-                    commit = Commit(sha, authored, committed, author, tags, subject, [])
-                    header = []
-            elif entry:
-                entry.append(token)
-                if len(entry) == size:
-                    if commit is not None:
-                        commit.changes.append(_change(entry))
-                    entry = []
-            elif not token:  # a commit starts
+        buf += tokens
+        i, n = 0, len(buf)
+        while i < n:
+            token = buf[i]
+            if not token:  # a commit starts
+                if i + 7 > n:
+                    break
                 if commit is not None:
                     yield commit
-                    commit = None
-                header = [""]
-            else:
-                entry = [token.lstrip(b"\n")]
-                size = 3 if entry[0].rsplit(b" ", 1)[-1][:1] in (b"R", b"C") else 2
+                sha, authored, committed, author, deco, subject = b"\0".join(buf[i + 1 : i + 7]).decode("utf-8", "replace").split("\0")
+                tags = tuple(sorted(t.strip()[5:] for t in deco.split(",") if t.strip().startswith("tag: ")))
+                commit = Commit(sha, authored, committed, author, tags, subject, [])
+                i += 7
+                continue
+            meta = token.lstrip(b"\n").split(b" ")
+            size = 3 if meta[-1][:1] in (b"R", b"C") else 2
+            if i + size > n:
+                break
+            if commit is not None and len(meta) == 5:
+                commit.changes.append(_change(meta, buf[i + 1 : i + size]))
+            i += size
+        del buf[:i]
     if commit is not None:
         yield commit
 
 
-_ZERO = frozenset("0")
+_ZEROS = frozenset(("0" * 40, "0" * 64))
 
 
-def _change(entry: list[bytes]) -> FileChange:
+def _change(meta: list[bytes], paths: list[bytes]) -> FileChange:
     # ":100644 100644 <old id> <new id> M", then the path (two for a rename or copy)
-    meta = entry[0].decode("ascii", "replace").split()
-    old_blob, new_blob, status = meta[2], meta[3], meta[4][:1]
-    paths = [p.decode("utf-8", "surrogateescape") for p in entry[1:]]
-    old = paths[0]
-    new = paths[-1]
-    if status == "A" or status == "C" or set(old_blob) <= _ZERO:
+    old_blob, new_blob, status = meta[2].decode("ascii"), meta[3].decode("ascii"), meta[4][:1]
+    old: str | None = paths[0].decode("utf-8", "surrogateescape")
+    new: str | None = paths[1].decode("utf-8", "surrogateescape") if len(paths) == 2 else old
+    if status in (b"A", b"C") or old_blob in _ZEROS:
         old, old_blob = None, ""
-    if status == "D" or set(new_blob) <= _ZERO:
+    if status == b"D" or new_blob in _ZEROS:
         new, new_blob = None, ""
     return FileChange(old, new, old_blob, new_blob)

@@ -72,7 +72,9 @@ class Repo:
                 env["GIT_WORK_TREE"] = str(self.top)
         return env
 
-    def popen(self, args: Sequence[str], *, stdin: Any = subprocess.DEVNULL, stderr: Any = subprocess.PIPE) -> subprocess.Popen[bytes]:
+    def popen(
+        self, args: Sequence[str], *, stdin: Any = subprocess.DEVNULL, stdout: Any = subprocess.PIPE, stderr: Any = subprocess.PIPE
+    ) -> subprocess.Popen[bytes]:
         """Start ``git <args>`` in the repository (output as bytes on a pipe)."""
         try:
             return subprocess.Popen(
@@ -80,7 +82,7 @@ class Repo:
                 cwd=self.top or self.git_dir,
                 env=self.env(),
                 stdin=stdin,
-                stdout=subprocess.PIPE,
+                stdout=stdout,
                 stderr=stderr,
                 creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # Windows: no console flashing up
             )

@@ -189,22 +189,21 @@ class Reader:
 
     def load(self, data: Mapping[str, Any]) -> None:
         """Take in what :meth:`dump` gave (a wrong shape raises ``ValueError`` or similar)."""
-        pieces: list[str] = []
-        lasts: list[bool] = []
+        entries: list[tuple[str, str, int, Any]] = []
         for piece, last, key, kind, value, parsed in data["blocks"]:
+            block = piece if last else piece + "\n"
+            if kind == _OTHER:
+                value = Parsed(value) if parsed else block
             memo = self.ends if last else self.pieces
-            if kind == _OTHER and not parsed:
-                value = piece if last else piece + "\n"
-            memo.setdefault(piece, (piece if last else piece + "\n", str(key), int(kind), Parsed(value) if parsed else value))
-            pieces.append(piece)
-            lasts.append(bool(last))
+            entries.append(memo.setdefault(piece, (block, str(key), int(kind), value)))
         for oid, numbers in data["blobs"].items():
             if isinstance(numbers, str):
                 self.blobs[oid] = self.snapshot(numbers, "x.yaml")
                 continue
-            snap = self._assemble([pieces[n] for n in numbers])
-            if snap is not None and lasts[numbers[-1]] and not any(lasts[n] for n in numbers[:-1]):
-                self.blobs[oid] = snap
+            got = [entries[n] for n in numbers]
+            fields = {k: v for _, k, kind, v in got if kind == _FIELD}
+            others = {k: v for _, k, kind, v in got if kind == _OTHER}
+            self.blobs[oid] = Snapshot(tuple(e[0] for e in got), fields, others, False)
 
     def _block(self, block: str) -> tuple[str, str, object, Any]:
         """What one top-level block holds: (its text, its key, its kind, its value).

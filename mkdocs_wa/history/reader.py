@@ -15,7 +15,7 @@ import gc
 import json
 import os
 import stat
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +147,7 @@ def _read(
     extras = frozenset(p for p in (to_repo(norm_path(k)) for k in extra_paths if k) if p)
     pathspecs = (ddir_rel or ".", *sorted(extras))
     live = frozenset(p for p in (to_repo(k) for k in current) if p)
-    reader: Reader = memo.get(("history-reader", str(top), extra_parser, extras), lambda: _reader(extra_parser, extras, cache_dir))
+    reader_key = ("history-reader", str(top), extra_parser, extras)
     state = repo.state() if cache else None
     key: Hashable = ("history", str(top), str(root), pathspecs, extra_parser, state)
     read = memo.get(key, lambda: None) if state is not None else None
@@ -155,7 +155,10 @@ def _read(
     # became a decision file again.
     if read is None or (live - read[0]) & read[1]:
         try:
-            read = (live, *_log(repo, pathspecs, live | extras, reader, to_key))
+            # git starts now, and works while the blobs parsed by earlier builds are loaded.
+            commits = git.log(repo, pathspecs, "--date-order")  # children first: renames before older edits
+            reader = memo.get(reader_key, lambda: _reader(extra_parser, extras, cache_dir))
+            read = (live, *_log(repo, commits, live | extras, reader, to_key))
         except git.GitNotFound:
             return _unavailable(
                 "git is not installed",
@@ -172,8 +175,10 @@ def _read(
             memo.put(key, read)
         if cache_dir is not None and read[4]:
             _save(cache_dir, reader)
-    _, _, files, milestones, _, commits = read
-    return _assemble(root, current, files, milestones, commits, reader)
+    else:
+        reader = memo.get(reader_key, lambda: _reader(extra_parser, extras, cache_dir))
+    _, _, files, milestones, _, count = read
+    return _assemble(root, current, files, milestones, count, reader)
 
 
 def _reader(extra_parser: Any, extras: frozenset[str], cache_dir: Path | None) -> Reader:
@@ -197,11 +202,10 @@ def _save(cache_dir: Path, reader: Reader) -> None:
 
 
 def _log(
-    repo: git.Repo, pathspecs: Sequence[str], follow: frozenset[str], reader: Reader, to_key: Callable[[str], str]
+    repo: git.Repo, log: Iterable[git.Commit], follow: frozenset[str], reader: Reader, to_key: Callable[[str], str]
 ) -> tuple[frozenset[str], dict[str, FileHistory], tuple[Milestone, ...], int, int]:
     """(paths the log named, histories, milestones, blobs parsed, commits) from the log."""
-    # Children before parents (with dates), so renames are met before the older edits.
-    commits = list(git.log(repo, pathspecs, "--date-order"))
+    commits = list(log)
     state: dict[str, str | None] = {}  # a path at this point of the walk -> its lineage (None: dead)
     seen: set[str] = set()
     found: dict[str, list[tuple[git.Commit, git.FileChange]]] = {}
