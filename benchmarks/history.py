@@ -1,6 +1,6 @@
 """How fast the history stage reads git, cold and warm, in two YAML styles.
 
-``python benchmarks/history.py [--runs 3] [--commits 10000] [--workdir DIR]`` writes three
+``python benchmarks/history.py [--runs 3] [--commits 10000] [--workdir DIR] [--baseline DIR]`` writes three
 generated repositories (``benchmarks/generate.py``'s writer, the same synthetic commits):
 
 * ``large``: 1,000 decisions, ``--commits`` commits, the generator's own style;
@@ -18,13 +18,13 @@ calls it), printing the median wall time of ``--runs`` runs:
 * serve: in one interpreter, a commit made after a first read, then the read again (what
   ``mkdocs serve`` does after a commit, with its memo).
 
-Figures depend on the machine; run it before and after a change on the same one.
+Figures depend on the machine; ``--baseline DIR`` (a folder holding another ``mkdocs_wa``
+package, e.g. an older checkout) measures both interleaved and prints the ratios.
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
 import shutil
@@ -59,7 +59,10 @@ PROBE = """
 import json, sys, time, inspect
 from pathlib import Path
 start = time.perf_counter()
-from mkdocs_wa.history.reader import read_history
+try:
+    from mkdocs_wa.history.reader import read_history
+except ImportError:  # the code before the packages by stage (--baseline)
+    from mkdocs_wa.history import read_history
 root = Path(sys.argv[1])
 kwargs = {}
 if sys.argv[2] and "cache_dir" in inspect.signature(read_history).parameters:
@@ -74,7 +77,10 @@ print(json.dumps({"wall_s": wall, "commits": h.commits, "files": len(h.files),
 SERVE = """
 import json, subprocess, sys, time, inspect
 from pathlib import Path
-from mkdocs_wa.history.reader import read_history
+try:
+    from mkdocs_wa.history.reader import read_history
+except ImportError:
+    from mkdocs_wa.history import read_history
 root = Path(sys.argv[1])
 kwargs = {}
 params = inspect.signature(read_history).parameters
@@ -97,40 +103,54 @@ print(json.dumps({"wall_s": wall}))
 """
 
 
-def probe(root: Path, cache: Path | None) -> dict:
+def _env(pythonpath: str | None) -> dict[str, str]:
+    env = dict(os.environ)
+    if pythonpath:
+        env["PYTHONPATH"] = pythonpath
+    return env
+
+
+def probe(root: Path, cache: Path | None, pythonpath: str | None = None) -> dict:
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(root), str(cache or "")], capture_output=True, text=True, cwd=root, check=False
+        [sys.executable, "-c", PROBE, str(root), str(cache or "")],
+        capture_output=True, text=True, cwd=root, check=False, env=_env(pythonpath),
     )
     if done.returncode:
         raise SystemExit(done.stderr)
     return json.loads(done.stdout)
 
 
-def serve(root: Path) -> dict:
+def serve(root: Path, pythonpath: str | None = None) -> dict:
     env = git_env({"GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
                    "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.com"})
-    done = subprocess.run([sys.executable, "-c", SERVE, str(root), json.dumps(env)], capture_output=True, text=True, cwd=root, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", SERVE, str(root), json.dumps(env)],
+        capture_output=True, text=True, cwd=root, check=False, env=_env(pythonpath),
+    )
     if done.returncode:
         raise SystemExit(done.stderr)
     return json.loads(done.stdout)
 
 
-def measure(root: Path, runs: int) -> dict:
+def measure(root: Path, runs: int, variants: dict[str, str | None]) -> dict[str, dict]:
+    """Each variant (name -> PYTHONPATH holding its mkdocs_wa) measured ``runs`` times,
+    interleaved, so load from other work on the machine spreads over all of them."""
     cache = root.parent / (root.name + "-cache")
-    cold, warm, served = [], [], []
-    for _ in range(runs):  # interleaved, so load from other work spreads over all figures
-        shutil.rmtree(cache, ignore_errors=True)
-        first = probe(root, cache)
-        cold.append(first["wall_s"])
-        warm.append(probe(root, cache)["wall_s"])
-        served.append(serve(root)["wall_s"])
+    samples: dict[str, dict[str, list[float]]] = {v: {"cold": [], "warm": [], "serve": []} for v in variants}
+    first: dict = {}
+    for _ in range(runs):
+        for name, path in variants.items():
+            shutil.rmtree(cache, ignore_errors=True)
+            first = probe(root, cache, path)
+            samples[name]["cold"].append(first["wall_s"])
+            samples[name]["warm"].append(probe(root, cache, path)["wall_s"])
+            samples[name]["serve"].append(serve(root, path)["wall_s"])
     return {
-        "commits": first["commits"],
-        "files": first["files"],
-        "revisions": first["revisions"],
-        "cold_s": round(statistics.median(cold), 3),
-        "warm_s": round(statistics.median(warm), 3),
-        "serve_s": round(statistics.median(served), 3),
+        name: {
+            "commits": first["commits"], "files": first["files"], "revisions": first["revisions"],
+            **{f"{k}_s": round(statistics.median(v), 3) for k, v in figures.items()},
+        }
+        for name, figures in samples.items()
     }
 
 
@@ -140,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--commits", type=int, default=10_000)
     p.add_argument("--workdir", type=Path, default=HERE / "results" / "history")
     p.add_argument("--keep", action="store_true", help="reuse repositories already in --workdir")
+    p.add_argument("--baseline", type=Path, help="a folder holding another mkdocs_wa package (e.g. a checkout of main): measured interleaved with this one")
     args = p.parse_args(argv)
     work: Path = args.workdir
     if not args.keep:
@@ -150,25 +171,32 @@ def main(argv: list[str] | None = None) -> int:
         "style-bench": {"decisions": 300, "commits": 1500, "default_style": False},
         "style-default": {"decisions": 300, "commits": 1500, "default_style": True},
     }
-    from mkdocs_wa.history.reader import read_history
-
-    print(f"read_history takes: {', '.join(inspect.signature(read_history).parameters)}")
-    print(f"machine: {os.cpu_count()} cores, {sys.platform}, Python {sys.version.split()[0]}")
-    results = {}
+    variants: dict[str, str | None] = {"this": None}
+    if args.baseline:
+        variants = {"baseline": str(args.baseline), "this": None}
+    print(f"machine: {os.cpu_count()} cores, {sys.platform}, Python {sys.version.split()[0]}; variants: {variants}")
+    results: dict[str, dict[str, dict]] = {}
     for name, spec in repos.items():
         root = work / name
         if not (root / ".git").exists():
             t = time.perf_counter()
-            make_repo(root, **spec)  # type: ignore[arg-type]
+            make_repo(root, **spec)
             print(f"  wrote {name} in {time.perf_counter() - t:.1f} s")
-        r = results[name] = measure(root, args.runs)
-        print(
-            f"{name:14} {r['commits']:6} commits {r['files']:5} files {r['revisions']:6} revisions: "
-            f"cold {r['cold_s']:.3f} s, warm {r['warm_s']:.3f} s, serve after a commit {r['serve_s']:.3f} s",
-            flush=True,
-        )
-    ratio = results["style-default"]["cold_s"] / results["style-bench"]["cold_s"]
-    print(f"default style / benchmark style, cold: {ratio:.2f}x")
+        results[name] = measure(root, args.runs, variants)
+        for variant, r in results[name].items():
+            print(
+                f"{name:14} {variant:9} {r['commits']:6} commits {r['files']:5} files {r['revisions']:6} revisions: "
+                f"cold {r['cold_s']:.3f} s, warm {r['warm_s']:.3f} s, serve after a commit {r['serve_s']:.3f} s",
+                flush=True,
+            )
+    for variant in variants:
+        ratio = results["style-default"][variant]["cold_s"] / results["style-bench"][variant]["cold_s"]
+        print(f"{variant}: default style / benchmark style, cold: {ratio:.2f}x")
+    if args.baseline:
+        for name, by in results.items():
+            b, t = by["baseline"], by["this"]
+            print(f"{name}: this / baseline: cold {t['cold_s'] / b['cold_s']:.2f}x, warm {t['warm_s'] / b['warm_s']:.2f}x, "
+                  f"serve {t['serve_s'] / b['serve_s']:.2f}x")
     print(json.dumps(results))
     return 0
 

@@ -42,7 +42,7 @@ def test_the_log_names_paths_blobs_renames_and_tags_as_git_does(repo: GitRepo) -
     newest, oldest = git.log(found, ["decisions"])
     assert (newest.subject, newest.tags, oldest.subject, oldest.tags) == ("", ("v1",), "Propose", ())
     (moved,) = newest.changes
-    blob = repo.git("rev-parse", f"HEAD:decisions/shop/0002-cache.yaml").strip()
+    blob = repo.git("rev-parse", "HEAD:decisions/shop/0002-cache.yaml").strip()
     assert moved == git.FileChange(P, "decisions/shop/0002-cache.yaml", blob, blob)
     added = {c.new: c for c in oldest.changes}
     odd = added["decisions/shop/odd name é\t.yaml"]  # as written: -z needs no unquoting
@@ -72,7 +72,7 @@ def test_objects_by_any_name_and_missing_ones(repo: GitRepo) -> None:
     found = git.find_repo(repo.path)
     assert found is not None
     with git.CatFile(found) as objects:
-        oid, kind, data = objects.read("v1^{commit}") or ("", "", b"")
+        oid, kind, _ = objects.read("v1^{commit}") or ("", "", b"")
         assert (oid, kind) == (repo.head(), "commit")
         assert objects.read("no-such-branch^{commit}") is None
         tree = objects.read("HEAD:decisions/shop")

@@ -4,8 +4,8 @@ The log names, for every file a commit changed, its paths and its blob ids befor
 after; :class:`~mkdocs_wa.git.CatFile` then fetches each blob not seen before (one
 ``git cat-file --batch``) and :class:`~mkdocs_wa.history.parse.Reader` parses it. Parsed
 blobs are kept by id: in the memo during ``mkdocs serve`` and as JSON in the cache
-folder between builds, so a later read fetches and parses only what is new. Why so: the
-architecture decision WA-0004 in ``decisions/mkdocs-wa/``.
+folder between builds, so a later read fetches and parses only what is new. Why so, with
+the figures: "Reading git" in docs/code-architecture.md.
 """
 
 from __future__ import annotations
