@@ -86,6 +86,22 @@ def test_objects_by_any_name_and_missing_ones(repo: GitRepo) -> None:
         assert list(objects.many([sha, "0" * 40, sha])) == [(sha, text), ("0" * 40, None), (sha, text)]
 
 
+def test_leaving_many_early_stops_git_instead_of_waiting_for_it(repo: GitRepo) -> None:
+    repo.write("big.txt", "x" * 200_000)
+    repo.commit("Big", "2021-03-04")
+    blob = repo.git("rev-parse", "HEAD:big.txt").strip()
+    found = git.find_repo(repo.path)
+    assert found is not None
+    objects = git.CatFile(found)
+    # 200 KB of requests and 1 GB of answers: far more than either pipe holds
+    for _, data in objects.many([blob] * 5000):
+        assert data is not None and len(data) == 200_000
+        break
+    assert objects._proc is None  # stopped and closed: the loop left without a hang
+    assert objects.read(f"{blob}") is not None  # and a new one starts on the next request
+    objects.close()
+
+
 def test_one_set_of_messages(tmp_path: Path, repo: GitRepo) -> None:
     plain = tmp_path / "plain"
     plain.mkdir()

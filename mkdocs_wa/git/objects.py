@@ -48,22 +48,26 @@ class CatFile:
         """(id, content) of each blob id, in order; content None when missing."""
         proc = self._start()
         wanted = list(oids)
-        failed: list[BaseException] = []
 
         def write() -> None:
             try:
                 proc.stdin.write("".join(f"{o}\n" for o in wanted).encode("ascii"))
                 proc.stdin.flush()
-            except (OSError, ValueError) as exc:  # git stopped: the reader says so
-                failed.append(exc)
+            except (OSError, ValueError):  # git stopped (or was stopped below): the reader says so
+                pass
 
         writer = threading.Thread(target=write, daemon=True)
         writer.start()
+        answered = 0
         try:
             for oid in wanted:
                 found = self._answer()
+                answered += 1
                 yield oid, found[2] if found else None
         finally:
+            if answered < len(wanted):  # left early: git may be blocked writing what nobody reads
+                proc.kill()
+                self.close()
             writer.join()
 
     def _answer(self) -> tuple[str, str, bytes] | None:
@@ -86,8 +90,11 @@ class CatFile:
             except OSError:
                 pass
             proc.stdout.close()
-            if proc.wait(timeout=10) is None:  # pragma: no cover
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.wait()
 
     def __enter__(self) -> Self:
         return self
