@@ -173,7 +173,6 @@ def machine() -> dict:
         "mkdocs_material": ver("mkdocs-material"),
         "mkdocs_wa": ver("mkdocs-wa"),
         "diagrams": ver("diagrams"),
-        "gitpython": ver("GitPython"),
         "graphviz": _first_line(["dot", "-V"]).replace("dot - graphviz version ", ""),
         "git": _first_line(["git", "--version"]).replace("git version ", ""),
         "load_average_start": [round(x, 2) for x in os.getloadavg()],
@@ -618,7 +617,7 @@ def targets(r: dict) -> list[dict]:
             f"{b['warm_prune_vs_plain_prune']:.2f}x with navigation.prune",
             b["warm_vs_plain"] <= 1.5,
         ),
-        ("history < 1 s, one git process", f"{h['wall_s']:.2f} s, {h['git_processes']} git", h["wall_s"] < 1.0 and h["git_processes"] == 1),
+        ("history < 1 s, one git log (+ one cat-file)", f"{h['wall_s']:.2f} s, {h['git_processes']} git", h["wall_s"] < 1.0 and h["git_processes"] <= 2),
         (
             "cold build renders on every core",
             f"{d['cold']['max_dot_processes']} dot at once, {d['cold']['cores_busy']:.2f} cores busy, {d['cold']['rendered']} rendered",

@@ -316,8 +316,10 @@ def test_exactly_one_git_process_per_read_counting_the_import(repo: GitRepo, tmp
     done = subprocess.run([sys.executable, "-c", script, str(repo.path)], env=env, capture_output=True, text=True, check=True)
 
     assert json.loads(done.stdout) == [5, 5, False]  # GitPython not even imported
-    (line,) = starts(log)  # one process: no `git version` before the log
-    assert " --literal-pathspecs log -p -M " in line and line.endswith(" -- decisions"), line
+    # The log, then one cat-file for every blob it names: no `git version` before them.
+    line, blobs = starts(log)
+    assert " --literal-pathspecs log --raw -z --no-abbrev -M " in line and line.endswith(" -- decisions"), line
+    assert blobs.endswith(" cat-file --batch"), blobs
 
 
 # --- when git is not there -----------------------------------------------------------
@@ -676,22 +678,22 @@ def test_rebuilds_reuse_the_read_until_head_or_tags_move(repo: GitRepo, monkeypa
             m.setenv("PATH", env["PATH"])
             return read_history(repo.path, repo.path / "decisions", **options)
 
-    assert len(read().of(P).revisions) == 1 and len(calls) == 1
+    assert len(read().of(P).revisions) == 1 and len(calls) == 2  # the log, and cat-file for its blobs
     # An edit in the working tree (as in `mkdocs serve`): no git process, and it shows.
     repo.write(P, decision_yaml("SHOP-0001", status="accepted"))
     repo.write("decisions/shop/0002-new.yaml", decision_yaml("SHOP-0002"))
     h = read()
-    assert len(calls) == 1
+    assert len(calls) == 2
     assert [c.describe() for c in h.of(P).revisions[-1].changes] == ["status: proposed → accepted"]
     assert h.of("decisions/shop/0002-new.yaml").revisions[0].uncommitted and "0002-new" in (h.info or "")
-    # A commit moves HEAD: read again.
+    # A commit moves HEAD: read the log again, and fetch the one new blob.
     repo.commit("Accept", "2021-03-02", paths=[P])
     h = read()
-    assert len(calls) == 2 and [r.subject for r in h.of(P).revisions] == ["Propose", "Accept"]
-    # A tag: read again.
+    assert len(calls) == 4 and [r.subject for r in h.of(P).revisions] == ["Propose", "Accept"]
+    # A tag: read the log again; no blob is new.
     repo.tag("v1")
-    assert [m.tag for m in read().milestones] == ["v1"] and len(calls) == 3
-    assert read().milestones and len(calls) == 3
-    # Without the cache: always one process.
+    assert [m.tag for m in read().milestones] == ["v1"] and len(calls) == 5
+    assert read().milestones and len(calls) == 5
+    # Without the cache: always the log (the blobs are known).
     read(cache=False)
-    assert len(calls) == 4
+    assert len(calls) == 6

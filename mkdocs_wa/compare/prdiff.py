@@ -5,20 +5,18 @@ as they are now, :func:`diff_catalogs` compares them (new, changed and removed
 decisions, status changes, pillar score changes per workload, feedback loops opened and
 closed) and :func:`diff_markdown` / :func:`diff_json` render the result.
 
-Reading the base costs one git process: a single ``git cat-file --batch`` (GitPython's
-persistent object reader) is asked for the commit, then for each tree under the
+Reading the base costs one git process: a single ``git cat-file --batch``
+(:class:`mkdocs_wa.git.CatFile`) is asked for the commit, then for each tree under the
 decisions folder and each decision file's blob, as the walk finds them. Why not
 ``git archive``: it applies ``export-ignore``/``export-subst`` attributes, so it can hide
-or rewrite files. Why not ``git ls-tree`` + ``git cat-file``: two processes. Why not
-GitPython's ``repo.commit(rev).tree``: it parses revisions itself, which misses forms
-git accepts (``@{upstream}``, ``main@{1}``, ``:/message``) and may start a second
-process (``--batch-check``) to expand short ids; cat-file lets git resolve the name.
+or rewrite files. Why not ``git ls-tree`` + ``git cat-file``: two processes. Why not a
+library that parses revisions itself: it misses forms git accepts (``@{upstream}``,
+``main@{1}``, ``:/message``); cat-file lets git resolve the name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import posixpath
 import re
@@ -28,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from mkdocs_wa import git
 from mkdocs_wa.analysis.loops import DEFAULT_REVIEW_DAYS, Loop, open_loops
 from mkdocs_wa.analysis.review import pillar_series
 from mkdocs_wa.diagnostics import Diagnostic, error, sort_key
@@ -49,10 +48,6 @@ _JOINER = "\u2060"
 def esc(text: object) -> str:
     """:func:`mkdocs_wa.text.esc`, and no mention or bare link."""
     return _AUTOLINK.sub(_JOINER, _MENTION.sub("@" + _JOINER, _esc(text)))
-
-
-_TREE_MODE = 0o040000
-_BLOB_MODES = (0o100644, 0o100755, 0o100664)
 
 
 class DiffError(Exception):
@@ -80,35 +75,18 @@ class Snapshot:
 # --- reading ------------------------------------------------------------------------------
 
 
-def _repo(path: Path) -> Any:
+def _repo(path: Path) -> git.Repo:
     try:
-        import git  # deferred: importing GitPython looks for the git executable
-    except ImportError as exc:  # GitPython refuses to import without git
-        raise DiffError(f"git is not installed (or not on PATH): {exc}") from None
-    try:
-        repo = git.Repo(path, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise DiffError(f"{path} is not in a git repository: diff compares the decisions with a git revision") from None
-    if repo.working_tree_dir is None:
-        raise DiffError(f"{repo.git_dir} is a bare repository: run diff in a checkout")
-    return repo
-
-
-def _existing(path: Path) -> Path:
-    """``path``, or its nearest folder that exists (the decisions may be gone now)."""
-    full = Path(os.path.abspath(path))
-    while not full.exists() and full != full.parent:
-        full = full.parent
-    return full if full.is_dir() else full.parent
+        return git.open_repo(path)
+    except git.GitError as exc:
+        raise DiffError(f"{exc}: diff compares the decisions with a git revision") from None
 
 
 def repo_root(path: Path) -> Path:
     """The top of the working tree that holds ``path``."""
-    repo = _repo(_existing(path))
-    try:
-        return Path(os.path.abspath(repo.working_tree_dir))
-    finally:
-        repo.close()
+    top = _repo(path).top
+    assert top is not None  # open_repo refuses a bare repository
+    return top
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -138,12 +116,6 @@ def _parse_commit(data: bytes) -> tuple[str, dt.datetime | None]:
     return tree, when
 
 
-def _blob_id(data: bytes, hex_length: int) -> str:
-    """The id git gives a blob with this content (SHA-1, or SHA-256 repositories)."""
-    digest = hashlib.sha256 if hex_length == 64 else hashlib.sha1
-    return digest(b"blob %d\0" % len(data) + data).hexdigest()
-
-
 def read_base(
     rev: str,
     path: Path,
@@ -163,78 +135,75 @@ def read_base(
     """
     if not rev or "\n" in rev or "\r" in rev:
         raise DiffError(f"{rev!r} is not a revision")
-    from git.exc import GitCommandNotFound
-    from git.objects.fun import tree_entries_from_data
-
-    repo = _repo(_existing(path))
-    top = Path(os.path.abspath(repo.working_tree_dir))
+    repo = _repo(path)
+    top = repo.top
+    assert top is not None
     show = root or top
     rel = _relative(path, top)
     try:
         # One `git cat-file --batch` answers every request below.
-        read = repo.git.get_object_data
-        try:
-            sha, _, _, data = read(f"{rev}^{{commit}}")
-        except ValueError:
-            raise DiffError(
-                f"unknown revision '{rev}': no commit by that name in {top} "
-                "(in CI, fetch it first, e.g. `git fetch origin main`, and check out with fetch-depth: 0)"
-            ) from None
-        commit = sha.decode("ascii") if isinstance(sha, bytes) else str(sha)
-        tree, when = _parse_commit(data)
-        # Walk down to the decisions folder (or file), then collect YAML files under it.
-        oid, mode = tree, _TREE_MODE
-        for part in [p for p in rel.split("/") if p]:
-            if mode != _TREE_MODE:
-                oid = ""
-                break
-            entries = tree_entries_from_data(read(oid)[3])
-            match = next(((sha, m) for sha, m, name in entries if name == part), None)
-            if match is None:
-                oid = ""
-                break
-            oid, mode = match[0].hex(), match[1]
-        base_rel = rel if oid and mode == _TREE_MODE else posixpath.dirname(rel)
+        with git.CatFile(repo) as objects:
+            found = objects.read(f"{rev}^{{commit}}")
+            if found is None:
+                hint = f"{git.SHALLOW}: {git.SHALLOW_FIX}" if repo.shallow else "in CI, fetch it first, e.g. `git fetch origin main`"
+                raise DiffError(f"unknown revision '{rev}': no commit by that name in {top} ({hint})")
+            commit, _, data = found
+            tree, when = _parse_commit(data)
+            width = len(commit)
 
-        def display(sub: str) -> str:
-            return Path(os.path.relpath(top / base_rel / sub, show)).as_posix()
+            def read(oid: str) -> bytes:
+                got = objects.read(oid)
+                if got is None:
+                    raise DiffError(f"object {oid} is missing from {top} (a damaged repository: `git fsck` says more)")
+                return got[2]
 
-        def unchanged(sub: str, blob: str) -> Decision | None:
-            known = (reuse or {}).get(display(sub))
-            if known is None:
-                return None
-            try:
-                data = (show / known.path).read_bytes()
-            except OSError:
-                return None
-            return known if _blob_id(data, len(blob)) == blob else None
+            # Walk down to the decisions folder (or file), then collect YAML files under it.
+            oid, mode = tree, git.TREE_MODE
+            for part in [p for p in rel.split("/") if p]:
+                match = next(((m, o) for m, name, o in git.parse_tree(read(oid), width) if name == part), None) if mode == git.TREE_MODE else None
+                if match is None:
+                    oid = ""
+                    break
+                mode, oid = match
+            base_rel = rel if oid and mode == git.TREE_MODE else posixpath.dirname(rel)
 
-        # (path under the decisions folder, content or None, the reused decision)
-        files: list[tuple[str, bytes | None, Decision | None]] = []
+            def display(sub: str) -> str:
+                return Path(os.path.relpath(top / base_rel / sub, show)).as_posix()
 
-        def add(sub: str, blob: str) -> None:
-            known = unchanged(sub, blob)
-            files.append((sub, None, known) if known else (sub, read(blob)[3], None))
+            def unchanged(sub: str, blob: str) -> Decision | None:
+                known = (reuse or {}).get(display(sub))
+                if known is None:
+                    return None
+                try:
+                    data = (show / known.path).read_bytes()
+                except OSError:
+                    return None
+                return known if git.blob_id(data, len(blob)) == blob else None
 
-        if oid and mode in _BLOB_MODES:
-            add(posixpath.basename(rel), oid)
-        elif oid and mode == _TREE_MODE:
-            stack = [("", oid)]
-            while stack:
-                prefix, tree_oid = stack.pop()
-                for sha, m, name in tree_entries_from_data(read(tree_oid)[3]):
-                    if name.startswith("."):
-                        continue  # hidden, as discover() skips them
-                    sub = f"{prefix}{name}"
-                    if m == _TREE_MODE:
-                        stack.append((sub + "/", sha.hex()))
-                    elif m in _BLOB_MODES and name.endswith((".yaml", ".yml")):
-                        add(sub, sha.hex())
-                    # symbolic links and submodules are not followed at a revision
-    except GitCommandNotFound:
-        raise DiffError("git is not installed (or not on PATH)") from None
-    finally:
-        repo.close()
+            # (path under the decisions folder, content or None, the reused decision)
+            files: list[tuple[str, bytes | None, Decision | None]] = []
+
+            def add(sub: str, blob: str) -> None:
+                known = unchanged(sub, blob)
+                files.append((sub, None, known) if known else (sub, read(blob), None))
+
+            if oid and mode in git.BLOB_MODES:
+                add(posixpath.basename(rel), oid)
+            elif oid and mode == git.TREE_MODE:
+                stack = [("", oid)]
+                while stack:
+                    prefix, tree_oid = stack.pop()
+                    for m, name, sha in git.parse_tree(read(tree_oid), width):
+                        if name.startswith("."):
+                            continue  # hidden, as discover() skips them
+                        sub = f"{prefix}{name}"
+                        if m == git.TREE_MODE:
+                            stack.append((sub + "/", sha))
+                        elif m in git.BLOB_MODES and name.endswith((".yaml", ".yml")):
+                            add(sub, sha)
+                        # symbolic links and submodules are not followed at a revision
+    except git.GitError as exc:
+        raise DiffError(str(exc)) from None
     catalog, diags = _catalog(files, display, lens)
     return Snapshot(catalog, tuple(diags), rev, commit, when, found=bool(oid))
 

@@ -203,7 +203,15 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
     if options.history:
         sources = imported_sources(catalog, root)
         extra = sorted({p for paths in sources.values() for p in paths})
-        history = read_history(root, options.decisions_dir, extra_paths=extra, extra_parser=_adr_reader(catalog) if extra else None)
+        kept = options.cache_dir / "history" if options.cache_dir else None
+        try:  # parsed blobs are kept there between builds, never through a symbolic link
+            kept = inside(anchor(root, options.cache_dir), kept, what="the history cache") if kept else None
+        except UnsafePath:
+            kept = None  # read without it (the diagram cache's error says why)
+        history = read_history(
+            root, options.decisions_dir, extra_paths=extra, extra_parser=_adr_reader(catalog) if extra else None,
+            memo=memo, cache_dir=kept,
+        )
         if history.warning:
             notices.append(history.warning)
         if history.info:

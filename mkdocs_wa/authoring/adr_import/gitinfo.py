@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-_SEP = "\x1e"  # record separator: cannot occur in an ISO date
+from mkdocs_wa import git
 
 
 @dataclass(frozen=True)
@@ -29,49 +29,31 @@ class GitInfo:
 
 
 def read_git(folder: Path) -> GitInfo:
-    try:
-        import git
-    except ImportError:  # pragma: no cover - GitPython is a dependency
-        return GitInfo(None, problem="GitPython is not installed")
-    try:
-        repo = git.Repo(folder, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return GitInfo(None, problem="the source folder is not in a git repository: no history to fall back on")
-    except git.GitCommandNotFound:  # pragma: no cover - depends on the machine
-        return GitInfo(None, problem="git is not installed")
-    root = Path(repo.working_tree_dir or folder).resolve()
+    repo = git.find_repo(folder.resolve())
+    if repo is None:
+        return GitInfo(None, problem=f"{git.not_a_repository(folder)}: no history to fall back on")
+    root = (repo.top or folder).resolve()
     try:
         rel = folder.resolve().relative_to(root).as_posix() or "."
         specs = [rel]
-        out = _log(repo, specs)
+        commits = list(git.log(repo, specs, "--reverse"))
         # A file that git shows as added may have been moved in from a folder outside the
         # pathspec (``docs/adr`` -> ``docs/decisions``): ask git about those commits without
         # a pathspec, and read the old folders' history too. A few rounds at most, one
         # process each.
         for _ in range(4):
-            created, renamed, added_in = _chain(out)
+            _, _, added_in = _chain(commits)
             moved = _moved_in(repo, {sha for sha, _ in added_in.values()}, set(added_in))
             folders = sorted({posixpath.dirname(old) or "." for old in moved} - set(specs))
             if not folders:
                 break
             specs += folders
-            out = _log(repo, specs)
-        shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
-    except git.GitCommandError as exc:
-        if "does not have any commits" in str(exc):
-            return GitInfo(root, problem="the repository has no commits yet")
-        return GitInfo(root, problem=f"git log failed: {exc.stderr.strip() if exc.stderr else exc}")
-    created, renamed, _ = _chain(out)
-    problem = "shallow clone: dates taken from git may be too late (fetch the full history)" if shallow else ""
+            commits = list(git.log(repo, specs, "--reverse"))
+    except (git.GitError, ValueError) as exc:
+        return GitInfo(root, problem=f"git log failed: {exc}")
+    created, renamed, _ = _chain(commits)
+    problem = f"{git.SHALLOW}: dates taken from git may be too late; {git.SHALLOW_FIX}" if repo.shallow else ""
     return GitInfo(root, created, renamed, problem)
-
-
-def _log(repo: Any, specs: list[str]) -> str:
-    # -c core.quotePath=false: names with accents come out as written, not octal-escaped.
-    return str(repo.git.execute(
-        ["git", "-c", "core.quotePath=false", "log", "--reverse", "-M", "--name-status", f"--format={_SEP}%H {_SEP}%aI",
-         "--", *specs]
-    ))
 
 
 def commit_date(text: str) -> dt.date | None:
@@ -87,54 +69,44 @@ def commit_date(text: str) -> dt.date | None:
             return None
 
 
-def _chain(out: str) -> tuple[dict[str, dt.date], dict[str, tuple[str, ...]], dict[str, tuple[str, dt.date]]]:
+def _chain(commits: Iterable[git.Commit]) -> tuple[dict[str, dt.date], dict[str, tuple[str, ...]], dict[str, tuple[str, dt.date]]]:
     """Creation dates and earlier names per path, chaining renames; and, for each path
     whose first event is an addition, (commit, date) of that addition."""
     created: dict[str, dt.date] = {}
     renamed: dict[str, tuple[str, ...]] = {}
     added_in: dict[str, tuple[str, dt.date]] = {}
-    when: dt.date | None = None
-    sha = ""
-    for line in out.split("\n"):
-        if line.startswith(_SEP):
-            head, _, date = line[1:].partition(" " + _SEP)
-            sha, when = head.strip(), commit_date(date)
+    for commit in commits:
+        when = commit_date(commit.authored)
+        if when is None:
             continue
-        parts = line.split("\t")
-        if len(parts) < 2 or when is None:
-            continue
-        kind = parts[0][:1]
-        if kind in ("A", "C"):
-            path = parts[-1]
-            if path not in created:
-                created[path] = when
-                added_in[path] = (sha, when)
-        elif kind == "R" and len(parts) == 3:
-            old, new = parts[1], parts[2]
-            if old in created:
-                created[new] = created.pop(old)
-                if old in added_in:
-                    added_in[new] = added_in.pop(old)
-            else:
-                created[new] = when
-            renamed[new] = renamed.pop(old, ()) + (old,)
-        elif kind == "D":
-            created.pop(parts[1], None)
-            renamed.pop(parts[1], None)
-            added_in.pop(parts[1], None)
+        for change in commit.changes:
+            old, new = change.old, change.new
+            if old is None and new is not None:  # added (or copied)
+                if new not in created:
+                    created[new] = when
+                    added_in[new] = (commit.sha, when)
+            elif new is None and old is not None:  # deleted
+                created.pop(old, None)
+                renamed.pop(old, None)
+                added_in.pop(old, None)
+            elif old is not None and new is not None and old != new:  # renamed
+                if old in created:
+                    created[new] = created.pop(old)
+                    if old in added_in:
+                        added_in[new] = added_in.pop(old)
+                else:
+                    created[new] = when
+                renamed[new] = renamed.pop(old, ()) + (old,)
     return created, renamed, added_in
 
 
-def _moved_in(repo: Any, shas: set[str], paths: set[str]) -> set[str]:
+def _moved_in(repo: git.Repo, shas: set[str], paths: set[str]) -> set[str]:
     """Old paths of ``paths`` that the commits ``shas`` renamed from elsewhere."""
     if not shas:
         return set()
-    out = str(repo.git.execute(
-        ["git", "-c", "core.quotePath=false", "show", "-M", "--name-status", "--format=", *sorted(shas)]
-    ))
-    found: set[str] = set()
-    for line in out.split("\n"):
-        parts = line.split("\t")
-        if len(parts) == 3 and parts[0].startswith("R") and parts[2] in paths:
-            found.add(parts[1])
-    return found
+    return {
+        c.old
+        for commit in git.log(repo, [], "--no-walk=unsorted", *sorted(shas))
+        for c in commit.changes
+        if c.old is not None and c.new in paths and c.old != c.new
+    }

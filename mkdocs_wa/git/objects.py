@@ -1,0 +1,124 @@
+"""Objects out of the repository through one persistent ``git cat-file --batch``.
+
+A blob, tree or commit is asked for by any name git resolves (a full id, ``main``,
+``HEAD~3:path``, ``@{upstream}``); many blobs are asked for at once with
+:meth:`CatFile.many`, which writes the requests from a thread while the answers are read,
+so git works ahead while Python parses (neither can block the other on a full pipe).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Self
+
+from mkdocs_wa.git.repo import GitError, Repo
+
+TREE_MODE = 0o040000
+BLOB_MODES = (0o100644, 0o100755, 0o100664)
+
+
+class CatFile:
+    """``git cat-file --batch``, started on first use and kept until :meth:`close`."""
+
+    def __init__(self, repo: Repo) -> None:
+        self.repo = repo
+        self._proc = None
+
+    def _start(self):  # type: ignore[no-untyped-def]
+        if self._proc is None:
+            self._proc = self.repo.popen(["cat-file", "--batch"], stdin=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        return self._proc
+
+    def read(self, name: str) -> tuple[str, str, bytes] | None:
+        """(id, type, content) of the object ``name`` names, or None if there is none."""
+        if "\n" in name or "\r" in name:
+            return None
+        proc = self._start()
+        try:
+            proc.stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
+            proc.stdin.flush()
+            return self._answer()
+        except (BrokenPipeError, OSError, ValueError) as exc:
+            raise GitError(f"git cat-file stopped: {exc}") from None
+
+    def many(self, oids: Iterable[str]) -> Iterator[tuple[str, bytes | None]]:
+        """(id, content) of each blob id, in order; content None when missing."""
+        proc = self._start()
+        wanted = list(oids)
+
+        def write() -> None:
+            try:
+                proc.stdin.write("".join(f"{o}\n" for o in wanted).encode("ascii"))
+                proc.stdin.flush()
+            except (OSError, ValueError):  # git stopped (or was stopped below): the reader says so
+                pass
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        answered = 0
+        try:
+            for oid in wanted:
+                found = self._answer()
+                answered += 1
+                yield oid, found[2] if found else None
+        finally:
+            if answered < len(wanted):  # left early: git may be blocked writing what nobody reads
+                proc.kill()
+                self.close()
+            writer.join()
+
+    def _answer(self) -> tuple[str, str, bytes] | None:
+        out = self._proc.stdout
+        header = out.readline()
+        if not header:
+            raise GitError("git cat-file stopped")
+        parts = header.split()
+        if len(parts) != 3:  # "<name> missing" (or ambiguous)
+            return None
+        size = int(parts[2])
+        data = out.read(size + 1)[:size]
+        return parts[0].decode("ascii"), parts[1].decode("ascii"), data
+
+    def close(self) -> None:
+        if self._proc is not None:
+            proc, self._proc = self._proc, None
+            try:
+                proc.stdin.close()
+            except OSError:
+                pass
+            proc.stdout.close()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def parse_tree(data: bytes, hex_length: int = 40) -> list[tuple[int, str, str]]:
+    """A raw tree object's entries: (mode, name, id)."""
+    size = hex_length // 2
+    out: list[tuple[int, str, str]] = []
+    at = 0
+    while at < len(data):
+        space = data.index(b" ", at)
+        nul = data.index(b"\0", space)
+        mode = int(data[at:space], 8)
+        name = data[space + 1 : nul].decode("utf-8", "surrogateescape")
+        out.append((mode, name, data[nul + 1 : nul + 1 + size].hex()))
+        at = nul + 1 + size
+    return out
+
+
+def blob_id(data: bytes, hex_length: int = 40) -> str:
+    """The id git gives a blob with this content (SHA-1, or SHA-256 repositories)."""
+    digest = hashlib.sha256 if hex_length == 64 else hashlib.sha1
+    return digest(b"blob %d\0" % len(data) + data).hexdigest()

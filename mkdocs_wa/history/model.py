@@ -1,0 +1,278 @@
+"""What git says about the decision files: revisions, field-level changes, milestones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from mkdocs_wa.git import repo_top
+from mkdocs_wa.source.load import parse_text
+
+#: Top-level fields whose values the history compares; other fields are compared as text.
+TRACKED = ("id", "title", "status", "date", "workload", "supersedes", "hypothesis", "result", "pillars")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field-level change made by a revision.
+
+    ``kind`` is one of: ``created`` (new: the status it was created with), ``renamed``
+    (old and new path), ``status``, ``result`` (old and new outcome; old None: first
+    recorded; new None: removed), ``observed`` and ``target`` (field: the metric name),
+    ``metric`` (a metric added, new its target, or removed), ``pillar`` (field: the
+    pillar id, old/new score, None when absent), ``supersedes`` (new: an id added, old:
+    an id removed), ``field`` (a scalar such as title, id or date, old and new value),
+    ``edited`` (field: a top-level key or ``hypothesis.statement`` whose text changed),
+    ``deleted`` (a followed extra file, e.g. an imported Markdown ADR, was deleted),
+    ``unreadable`` (this revision's YAML could not be read).
+    """
+
+    kind: str
+    field: str = ""
+    old: Any = None
+    new: Any = None
+    #: The metric's unit, for ``observed`` and ``target`` changes.
+    unit: str = ""
+
+    def describe(self, name: str | None = None) -> str:
+        """Plain text (not escaped) such as ``status: proposed → accepted``; ``name``
+        replaces the field's id (e.g. a pillar's name from the lens)."""
+        k, f, o, n = self.kind, name or self.field, _show(self.old, self.unit), _show(self.new, self.unit)
+        if k == "created":
+            return f"created as {n}" if self.new is not None else "created"
+        if k == "renamed":
+            return f"renamed from {o}"
+        if k == "status":
+            return f"status: {o} → {n}"
+        if k == "result":
+            if self.old is None:
+                return f"result recorded: {n}"
+            if self.new is None:
+                return f"result removed (was {o})"
+            return f"result: {o} → {n}" if o != n else "result edited"
+        if k == "observed":
+            if self.old is None:
+                return f"{f}: observed {n}"
+            if self.new is None:
+                return f"{f}: observed value removed (was {o})"
+            return f"{f}: observed {o} → {n}"
+        if k == "target":
+            return f"{f}: target {o} → {n}"
+        if k == "metric":
+            return f"metric added: {f}" if self.new is not None else f"metric removed: {f}"
+        if k == "pillar":
+            if self.old is None:
+                return f"{f}: scored {n}"
+            if self.new is None:
+                return f"{f}: score removed (was {o})"
+            return f"{f}: {o} → {n}"
+        if k == "supersedes":
+            return f"supersedes {n}" if self.new is not None else f"no longer supersedes {o}"
+        if k == "field":
+            return f"{f}: {o} → {n}"
+        if k == "edited":
+            return f"{f} edited"
+        if k == "deleted":
+            return "file deleted"
+        if k == "unreadable":
+            return "this revision's YAML could not be read"
+        return f"{k} {f}".strip()
+
+
+def _show(value: Any, unit: str = "") -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = " ".join(str(value).split())
+    # A unit after a bare number (observed 4.5 s), not after text that has its own.
+    if unit and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{text} {unit}"
+    return text
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit that changed a decision file (or its uncommitted state)."""
+
+    #: Full commit id; "" for uncommitted changes.
+    commit: str
+    #: When the change was made (author date, with its UTC offset).
+    date: dt.datetime
+    #: When it was committed (committer date): what milestones compare against.
+    committed: dt.datetime
+    author: str
+    subject: str
+    #: Path of the file at this revision, relative to the project root, with "/".
+    path: str
+    changes: tuple[Change, ...] = ()
+    #: Values of the tracked fields (:data:`TRACKED`) at this revision; None when the
+    #: revision could not be read (it then has no field changes).
+    fields: Mapping[str, Any] | None = None
+    uncommitted: bool = False
+    #: Git tags on this commit.
+    tags: tuple[str, ...] = ()
+    #: The file's text cut into top-level blocks (shared with other revisions); joined
+    #: they are :attr:`text`.
+    blocks: tuple[str, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def short(self) -> str:
+        return self.commit[:7] if self.commit else "uncommitted"
+
+    @property
+    def readable(self) -> bool:
+        return self.fields is not None
+
+    @property
+    def status(self) -> str | None:
+        value = (self.fields or {}).get("status")
+        return value if isinstance(value, str) else None
+
+    @property
+    def text(self) -> str:
+        """The whole file at this revision ("" when unknown, e.g. a binary file)."""
+        return "".join(self.blocks)
+
+    @cached_property
+    def data(self) -> Any:
+        """The whole file parsed (safely, with :func:`mkdocs_wa.source.load.parse_text`), or None."""
+        doc, _ = parse_text(self.text, self.path)
+        return doc.data if doc is not None else None
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A decision's status as set by one revision (``old`` None: created with it)."""
+
+    date: dt.datetime
+    old: str | None
+    new: str
+    commit: str
+    uncommitted: bool = False
+
+
+@dataclass(frozen=True)
+class FileHistory:
+    """The revisions of one decision file, oldest first."""
+
+    path: str
+    revisions: tuple[Revision, ...] = ()
+    #: Why there is no history, or only part of it (for the page); None when complete.
+    note: str | None = None
+
+    @property
+    def committed(self) -> tuple[Revision, ...]:
+        return tuple(r for r in self.revisions if not r.uncommitted)
+
+    @property
+    def created(self) -> Revision | None:
+        committed = self.committed
+        return committed[0] if committed else None
+
+    @property
+    def last_commit(self) -> Revision | None:
+        committed = self.committed
+        return committed[-1] if committed else None
+
+    @property
+    def uncommitted(self) -> bool:
+        return any(r.uncommitted for r in self.revisions)
+
+    def status_changes(self) -> tuple[StatusChange, ...]:
+        """Every status the file took, with the date of the revision that set it."""
+        out: list[StatusChange] = []
+        for r in self.revisions:
+            for c in r.changes:
+                if c.kind == "created" and isinstance(c.new, str):
+                    out.append(StatusChange(r.date, None, c.new, r.commit, r.uncommitted))
+                elif c.kind == "status" and isinstance(c.new, str):
+                    out.append(StatusChange(r.date, c.old if isinstance(c.old, str) else None, c.new, r.commit, r.uncommitted))
+        return tuple(out)
+
+    def as_of(self, when: dt.datetime) -> Revision | None:
+        """The last readable committed revision committed at or before ``when``."""
+        found = None
+        for r in self.committed:
+            if r.committed <= when and r.readable:
+                found = r
+        return found
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A git tag on a commit that changed decision files."""
+
+    tag: str
+    commit: str
+    #: The tagged commit's committer date.
+    date: dt.datetime
+    #: The (current) decision files that commit changed, project-relative.
+    paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class History:
+    """What git says about the decision files. ``files`` keys are project-relative paths."""
+
+    files: Mapping[str, FileHistory] = field(default_factory=dict)
+    milestones: tuple[Milestone, ...] = ()
+    #: One message for the build log: what is missing and how to fix it; None if nothing.
+    warning: str | None = None
+    #: A sentence for pages when history could not be read at all; None when it was.
+    reason: str | None = None
+    #: Commits read from git.
+    commits: int = 0
+    #: The project root keys are relative to (absolute paths given to :meth:`of` are
+    #: made relative to it).
+    root: str = ""
+    #: Decision files not committed yet (drafts, e.g. in a local preview), project-relative.
+    drafts: tuple[str, ...] = ()
+    #: One message for the build log about them (information, not a problem: a decision
+    #: is written, previewed, then committed); None if there are none.
+    info: str | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.reason is None
+
+    def of(self, path: str, imported_from: str | None = None) -> FileHistory:
+        """The history of the decision file at ``path`` (project-relative, "/" or os.sep).
+
+        ``imported_from`` (a decision's ``imported_from.path``, project-relative) puts the
+        original Markdown file's revisions first, marked with their own path, as long as
+        ``read_history`` was given it in ``extra_paths``.
+        """
+        key = self._key(path)
+        found = self.files.get(key)
+        if found is None:
+            return FileHistory(key, (), self.reason or "No history: this file is not committed yet.")
+        if imported_from:
+            original = self.files.get(self._key(imported_from))
+            if original is None and self.root:  # repository-relative, the project below the root
+                top = repo_top(Path(self.root))
+                if top is not None:
+                    original = self.files.get(self._key(os.path.join(top, imported_from)))
+            if original is not None and original.revisions:
+                seen = {r.commit for r in found.revisions if r.commit}
+                before = tuple(r for r in original.committed if r.commit not in seen)
+                merged = tuple(sorted(before, key=lambda r: r.committed)) + found.revisions
+                return FileHistory(key, merged, found.note)
+        return found
+
+    def _key(self, path: str) -> str:
+        if self.root and os.path.isabs(path):
+            path = os.path.relpath(path, self.root)
+        return norm_path(path)
+
+
+def norm_path(path: str) -> str:
+    """A path as history keys are written: "/" separators, no "./" or "a/../"."""
+    return posixpath.normpath(path.replace(os.sep, "/")) if path else path
+
