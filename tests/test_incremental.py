@@ -280,3 +280,27 @@ def test_a_rebuild_takes_unchanged_diagrams_from_the_memo(project: Path) -> None
     assert again.diagrams is not None and again.diagrams.rendered == 0
     assert again.diagrams.svgs == first.diagrams.svgs
     assert not (project / ".cache" / "diagrams").exists()
+
+
+@pytest.mark.parametrize("freeze", [False, True])
+def test_serve_freezes_the_garbage_collector_only_when_asked(tmp_path: Path, freeze: bool) -> None:
+    """gc.freeze() acts on the whole process: the option serve_freeze_gc opts in."""
+    import gc
+
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    root = make_project(tmp_path, {"app/0001-queue.yaml": decision_yaml("APP-0001", "First title")},
+                        plugin_options={"serve_freeze_gc": True} if freeze else None)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
+    assert gc.get_freeze_count() == 0
+    try:
+        config.plugins.on_config(config)
+        config.plugins.on_serve(server, config=config, builder=lambda: None)
+        assert (gc.get_freeze_count() > 0) is freeze
+    finally:
+        config.plugins.on_shutdown()
+        server.server_close()
+    assert gc.get_freeze_count() == 0  # undone with the session

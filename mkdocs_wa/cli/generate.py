@@ -141,6 +141,7 @@ _OPTIONS: dict[str, tuple[tuple[type, ...], Any]] = {
     "review_days": ((int,), 90),
     "today": ((str, dt.date, type(None)), None),
     "cache_dir": ((str,), ".cache/plugin/well-architected"),
+    "serve_freeze_gc": ((bool,), False),  # mkdocs serve only: nothing to do here
     "export": ((bool,), True),
     "edit_url_base": ((str, type(None)), None),
 }

@@ -49,6 +49,8 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         self.tags_plugin = False
         #: Kept between the builds of one ``mkdocs serve`` (see on_startup).
         self.memo: Memo = NO_MEMO
+        #: Whether on_serve froze the garbage collector (option serve_freeze_gc).
+        self.frozen = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance for every rebuild of a
@@ -248,20 +250,24 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         origin = self.options.lens.origin
         if origin and not origin.startswith("builtin:"):
             server.watch(origin)
-        # What the first build left alive (the memo's decisions and documents, the
-        # history, MkDocs' own state) stays alive for the whole session. Freezing it
-        # keeps Python's full garbage collections from walking it again during every
-        # rebuild: each took 0.26 s of a 1.4 s rebuild at 1,000 decisions. Collected
-        # first, so that no garbage (the first build's pages) is kept frozen.
-        gc.collect()
-        gc.freeze()
+        if self.config.serve_freeze_gc:
+            # Opt-in: what the first build left alive (the memo, the history, MkDocs'
+            # own state) stays alive for the session; frozen, Python's full collections
+            # skip it during rebuilds. Collected first, so no garbage is kept frozen.
+            # It changes the whole process, so it is the site's choice (figures:
+            # docs/performance.md, "Rebuilds").
+            gc.collect()
+            gc.freeze()
+            self.frozen = True
         return server
 
     def on_shutdown(self) -> None:
         # MkDocs keeps this instance for the whole process (because of on_startup):
         # another build in it (a test, a script) must not inherit this session's state.
         self.memo = NO_MEMO
-        gc.unfreeze()
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
 
     # -- helpers ---------------------------------------------------------------------
 
