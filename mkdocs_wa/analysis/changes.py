@@ -2,7 +2,7 @@
 
 :func:`field_changes` compares two versions of a decision given as its fields (the
 top-level keys of the file as YAML data: what the history reads from each revision) and
-lists :class:`~mkdocs_wa.history.Change` items in a stable order; :func:`decision_fields`
+lists :class:`~mkdocs_wa.history.reader.Change` items in a stable order; :func:`decision_fields`
 gives those fields for a :class:`~mkdocs_wa.model.Decision`, so the PR diff (two
 catalogs) compares the same way; :func:`describe_change` words a change. The history
 section of a decision page, the PR diff and the export's ``text`` of each change all
@@ -16,6 +16,7 @@ the PR diff (``compare``) may not import the page renderer (``render``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
@@ -177,8 +178,6 @@ def _scalar(value: Any) -> Any:
 
 def _plain(value: Any) -> Any:
     """Model values as YAML data: dataclasses as mappings, tuples as lists, dates as text."""
-    import dataclasses
-
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, (list, tuple)):
