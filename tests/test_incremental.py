@@ -16,7 +16,6 @@ from sites import REPO, build_in_process, decision_yaml, make_project
 from mkdocs_wa.memo import NO_MEMO, Memo, NullMemo, memo_render
 from mkdocs_wa.pipeline.build import BuildOptions, build
 from mkdocs_wa.render.markdown import TextRenderer
-from mkdocs_wa.render.site import GeneratedFile
 from mkdocs_wa.source.lens import load_lens
 
 # --- Memo -----------------------------------------------------------------------------------
