@@ -159,8 +159,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         made: list[File] = []
         clashes: list[str] = []
         for generated in result.files:
-            file = _File.generated(config, generated.path, content=generated.content, inclusion=InclusionLevel.NOT_IN_NAV)
-            file.changed = generated.changed
+            file: File = _File.made(config, generated.path, generated.content, changed=generated.changed)
             existing = by_url.get(file.dest_uri.casefold()) or files.get_file_from_path(generated.path)
             if existing is not None:
                 source = generated.decision.path if generated.decision is not None else f"the plugin's page {generated.path}"
@@ -297,6 +296,13 @@ class _File(File):
     timeline, and the few other pages that show it, not the whole section."""
 
     changed = True
+
+    @classmethod
+    def made(cls, config: MkDocsConfig, path: str, content: str | bytes, *, changed: bool) -> _File:
+        file = cls.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        assert isinstance(file, _File)
+        file.changed = changed
+        return file
 
     def is_modified(self) -> bool:
         return self.changed or not os.path.isfile(self.abs_dest_path)
