@@ -8,7 +8,8 @@ nothing has to be invalidated by hand.
 
 Entries that one build did not ask for are dropped when the next build starts, so a
 serve session that edits the same file a hundred times keeps one version of it, not a
-hundred. A one-off ``mkdocs build`` passes no memo and keeps nothing.
+hundred. A one-off ``mkdocs build`` gets :data:`NO_MEMO`, a :class:`NullMemo`: the same
+interface, keeping nothing, so no stage needs a branch for "no memo".
 """
 
 from __future__ import annotations
@@ -58,8 +59,46 @@ class Memo:
         # ids while the entry exists: an id key cannot name the wrong object.
         return self.get((tag, tuple(map(id, objects)), values), lambda: (objects, make()))[1]
 
+    def changed(self, key: Hashable, value: Any) -> bool:
+        """Whether ``value`` differs from what the last build kept under ``key`` (True
+        when it kept nothing); ``value`` is kept for the next build. Compared by identity
+        first: an unchanged page reused from the memo is the very same string."""
+        last = self._current.get(key, self._previous.get(key, _MISSING))
+        self._current[key] = value
+        return last is _MISSING or not (last is value or last == value)
+
     def __len__(self) -> int:
         return len(self._current)
+
+
+_MISSING = object()
+
+
+class NullMemo(Memo):
+    """A memo that keeps nothing: every value is made when asked for, every value is new.
+    What a one-off build uses (see :data:`NO_MEMO`)."""
+
+    def start_build(self) -> None:
+        pass
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        return make()
+
+    def put(self, key: Hashable, value: Any) -> None:
+        pass
+
+    def of(self, tag: str, objects: tuple[Any, ...], values: Hashable, make: Callable[[], T]) -> T:
+        return make()
+
+    def changed(self, key: Hashable, value: Any) -> bool:
+        return True
+
+    def __len__(self) -> int:
+        return 0
+
+
+#: The memo of a one-off build: keeps nothing, and holds no state (hits and misses stay 0).
+NO_MEMO: Memo = NullMemo()
 
 
 class MemoRender:
@@ -72,9 +111,9 @@ class MemoRender:
         return self.memo.get(("markdown", self.settings, text), lambda: self.render(text))
 
 
-def memo_render(render: Callable[[str], str], memo: Memo | None, settings: Hashable) -> Callable[[str], str]:
-    """``render``, remembering its output in ``memo`` (unchanged without one)."""
-    return render if memo is None else MemoRender(render, memo, settings)
+def memo_render(render: Callable[[str], str], memo: Memo, settings: Hashable) -> Callable[[str], str]:
+    """``render``, remembering its output in ``memo``."""
+    return MemoRender(render, memo, settings)
 
 
 def render_settings(render: Callable[[str], str]) -> Hashable:

@@ -13,11 +13,9 @@ import pytest
 from gitrepo import GitRepo
 from sites import REPO, build_in_process, decision_yaml, make_project
 
-from mkdocs_wa.memo import Memo, memo_render
+from mkdocs_wa.memo import NO_MEMO, Memo, NullMemo, memo_render
 from mkdocs_wa.pipeline.build import BuildOptions, build
-from mkdocs_wa.pipeline.staging import Stage
 from mkdocs_wa.render.markdown import TextRenderer
-from mkdocs_wa.render.site import GeneratedFile
 from mkdocs_wa.source.lens import load_lens
 
 # --- Memo -----------------------------------------------------------------------------------
@@ -61,40 +59,46 @@ def test_memo_render_renders_each_text_once_per_settings() -> None:
     a, b = memo_render(render, memo, "settings-1"), memo_render(render, memo, "settings-2")
     assert a("hi") == a("hi") == b("hi") == "<p>hi</p>"
     assert calls == ["hi", "hi"]
-    assert memo_render(render, None, "s") is render
 
 
-# --- Stage ----------------------------------------------------------------------------------
+# --- the null memo ------------------------------------------------------------------------
 
 
-def test_stage_rewrites_only_what_changed_and_removes_what_went(tmp_path: Path) -> None:
-    stage = Stage(tmp_path / "staged")
-    paths = stage.write([GeneratedFile("s/a.md", "A"), GeneratedFile("s/w/b.svg", "<svg/>"), GeneratedFile("s/c.json", b"{}")])
-    assert sorted(stage.changed) == ["s/a.md", "s/c.json", "s/w/b.svg"]
-    assert paths["s/a.md"].read_text() == "A" and paths["s/c.json"].read_bytes() == b"{}"
-    before = {p: os.stat(f).st_mtime_ns for p, f in paths.items()}
+def test_the_null_memo_has_the_interface_and_keeps_nothing() -> None:
+    made: list[str] = []
 
-    paths = stage.write([GeneratedFile("s/a.md", "A2"), GeneratedFile("s/w/b.svg", "<svg/>")])
-    assert stage.changed == ["s/a.md"]
-    assert paths["s/a.md"].read_text() == "A2"
-    assert os.stat(paths["s/w/b.svg"]).st_mtime_ns == before["s/w/b.svg"]  # MkDocs skips it
-    assert not (tmp_path / "staged" / "s" / "c.json").exists()
+    def make(v: str):
+        return lambda: made.append(v) or v.upper()
 
-
-def test_stage_keeps_a_file_left_by_an_earlier_session_when_it_is_the_same(tmp_path: Path) -> None:
-    Stage(tmp_path).write([GeneratedFile("a.md", "same"), GeneratedFile("old.md", "x")])
-    mtime = os.stat(tmp_path / "a.md").st_mtime_ns
-    later = Stage(tmp_path)  # a new serve session
-    later.write([GeneratedFile("a.md", "same")])
-    assert later.changed == [] and os.stat(tmp_path / "a.md").st_mtime_ns == mtime
-    assert not (tmp_path / "old.md").exists()
+    for memo in (NullMemo(), NO_MEMO):
+        memo.start_build()
+        assert memo.get("a", make("a")) == "A" and memo.get("a", make("a")) == "A"
+        memo.put("a", "kept?")
+        assert memo.get("a", make("a")) == "A"  # not kept
+        one = ["x"]
+        assert memo.of("t", (one,), 1, lambda: ["made"]) is not memo.of("t", (one,), 1, lambda: ["made"])
+        assert memo.changed("p", "same") and memo.changed("p", "same")  # nothing is known: always new
+        assert len(memo) == 0 and memo.hits == memo.misses == 0
+    assert made == ["a"] * 6
 
 
-@pytest.mark.parametrize("path", ["../escape.md", "/abs.md", "a/../../b.md"])
-def test_stage_refuses_paths_outside_its_folder(tmp_path: Path, path: str) -> None:
-    with pytest.raises(ValueError, match="not a relative site path"):
-        Stage(tmp_path / "staged").write([GeneratedFile(path, "x")])
-    assert not (tmp_path / "escape.md").exists()
+def test_the_null_memo_renders_every_time() -> None:
+    calls: list[str] = []
+    render = memo_render(lambda t: calls.append(t) or f"<p>{t}</p>", NO_MEMO, "s")
+    assert render("hi") == render("hi") == "<p>hi</p>" and calls == ["hi", "hi"]
+
+
+def test_memo_changed_compares_with_the_last_build() -> None:
+    memo = Memo()
+    memo.start_build()
+    assert memo.changed("a.md", "A") and memo.changed("b.md", "B")
+    memo.start_build()
+    assert not memo.changed("a.md", "A")  # equal: unchanged
+    assert memo.changed("b.md", "B2")
+    memo.start_build()  # a build that generates b.md only
+    assert not memo.changed("b.md", "B2")
+    memo.start_build()
+    assert memo.changed("a.md", "A")  # the last build did not generate a.md: new again
 
 
 # --- a rebuild generates what a fresh build generates ---------------------------------------
@@ -181,6 +185,27 @@ def test_rebuild_with_the_memo_equals_a_fresh_build(project: Path, edit: str) ->
     assert _outputs(rebuild()) == _outputs(build(options, _renderer()))
 
 
+def test_generated_files_know_whether_they_changed(project: Path) -> None:
+    options, memo = _options(project), Memo()
+    memo.start_build()
+    first = build(options, _renderer(), memo)
+    assert all(f.changed for f in first.files)
+    memo.start_build()
+    assert not any(f.changed for f in build(options, _renderer(), memo).files)  # nothing edited
+    EDITS["title"](project)
+    memo.start_build()
+    again = build(options, _renderer(), memo)
+    changed = {f.path for f in again.files if f.changed}
+    before = {f.path: f.content for f in first.files}
+    # exactly the files whose content differs from the last build's
+    assert changed == {f.path for f in again.files if before.get(f.path) != f.content}
+    assert "architecture/live-video/0002-split-chat-from-video.md" in changed
+    assert "architecture/live-video/index.md" in changed  # the workload's log lists the title
+    assert not any(p.startswith("architecture/lab-telemetry/") for p in changed)
+    # a one-off build (the null memo) knows nothing of an earlier build: everything is new
+    assert all(f.changed for f in build(options, _renderer()).files)
+
+
 def test_unchanged_files_give_the_same_objects(project: Path) -> None:
     options, memo = _options(project), Memo()
     memo.start_build()
@@ -230,15 +255,16 @@ def test_dirty_rebuild_renders_only_the_changed_pages(tmp_path: Path) -> None:
     # a page the edit did not change is not rendered again
     assert pages["architecture/ops/0001-runbooks/index.html"].stat().st_mtime_ns == built["architecture/ops/0001-runbooks/index.html"]
     assert "Second title" in (site / "architecture/app/index.html").read_text(encoding="utf-8")
-    staged = root / ".cache/plugin/well-architected/staged/architecture/app/0001-queue.md"
-    assert "Second title" in staged.read_text(encoding="utf-8")
+    # generated files stay in memory: nothing is written beside the cache
+    assert not (root / ".cache/plugin/well-architected/staged").exists()
 
 
-def test_a_plain_build_stages_nothing(tmp_path: Path) -> None:
+def test_a_plain_build_writes_no_generated_file_to_disk(tmp_path: Path) -> None:
     root = make_project(tmp_path, {"app/0001-queue.yaml": decision_yaml("APP-0001", "First title")})
     site = build_in_process(root)
     assert "First title" in (site / "architecture/app/0001-queue/index.html").read_text(encoding="utf-8")
     assert not (root / ".cache/plugin/well-architected/staged").exists()
+    assert not list(root.glob("**/0001-queue.md"))
 
 
 def test_a_rebuild_takes_unchanged_diagrams_from_the_memo(project: Path) -> None:
@@ -253,3 +279,27 @@ def test_a_rebuild_takes_unchanged_diagrams_from_the_memo(project: Path) -> None
     assert again.diagrams is not None and again.diagrams.rendered == 0
     assert again.diagrams.svgs == first.diagrams.svgs
     assert not (project / ".cache" / "diagrams").exists()
+
+
+@pytest.mark.parametrize("freeze", [False, True])
+def test_serve_freezes_the_garbage_collector_only_when_asked(tmp_path: Path, freeze: bool) -> None:
+    """gc.freeze() acts on the whole process: the option serve_freeze_gc opts in."""
+    import gc
+
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    root = make_project(tmp_path, {"app/0001-queue.yaml": decision_yaml("APP-0001", "First title")},
+                        plugin_options={"serve_freeze_gc": True} if freeze else None)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
+    assert gc.get_freeze_count() == 0
+    try:
+        config.plugins.on_config(config)
+        config.plugins.on_serve(server, config=config, builder=lambda: None)
+        assert (gc.get_freeze_count() > 0) is freeze
+    finally:
+        config.plugins.on_shutdown()
+        server.server_close()
+    assert gc.get_freeze_count() == 0  # undone with the session

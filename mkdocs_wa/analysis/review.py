@@ -6,7 +6,7 @@ iterations. For the lens: which decisions apply each design principle, and which
 principle nobody applies.
 
 Scores carry forward: a decision need not score every pillar, so a pillar keeps the
-score of the last iteration that rated it (see :func:`pillar_series`).
+score of the last iteration that rated it (the rule is :mod:`mkdocs_wa.analysis.scores`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 
 from mkdocs_wa.analysis.loops import DEFAULT_REVIEW_DAYS, FeedbackLoops, Loop, feedback_loops
+from mkdocs_wa.analysis.scores import ScoreStep, workload_scores
 from mkdocs_wa.model import Catalog, Decision, Lens, Principle
 
 
@@ -33,15 +33,11 @@ class SeriesPoint:
 
 def pillar_series(catalog: Catalog, workload: str) -> tuple[SeriesPoint, ...]:
     """The workload's pillar scores after each iteration, oldest first."""
-    order = {p: i for i, p in enumerate(catalog.lens.pillar_ids)}
-    current: dict[str, int] = {}
-    out: list[SeriesPoint] = []
-    for d in catalog.iterations(workload):
-        own = d.score_map
-        current.update(own)
-        scores = dict(sorted(current.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
-        out.append(SeriesPoint(d, MappingProxyType(scores), tuple(own)))
-    return tuple(out)
+    return _series(workload_scores(catalog, workload))
+
+
+def _series(steps: tuple[ScoreStep[Decision], ...]) -> tuple[SeriesPoint, ...]:
+    return tuple(SeriesPoint(s.item, s.after, tuple(s.own)) for s in steps)
 
 
 @dataclass(frozen=True)
@@ -112,12 +108,12 @@ class Review:
 
 
 def _standing(catalog: Catalog, workload: str) -> tuple[PillarStanding, ...]:
-    series = pillar_series(catalog, workload)
-    latest = series[-1].scores if series else {}
-    previous = series[-2].scores if len(series) > 1 else {}
+    steps = workload_scores(catalog, workload)
+    latest = steps[-1].after if steps else {}
+    previous = steps[-1].before if steps else {}
     out = []
     for pillar in catalog.lens.pillars:
-        by = next((pt.decision for pt in reversed(series) if pillar.id in pt.scored), None)
+        by = next((s.item for s in reversed(steps) if pillar.id in s.own), None)
         note = next((p.note for p in by.pillars if p.pillar == pillar.id), "") if by else ""
         out.append(PillarStanding(pillar.id, pillar.name, latest.get(pillar.id), previous.get(pillar.id), by, note))
     return tuple(out)

@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from mkdocs_wa.analysis.scores import carried, ordered, workload_scores
 from mkdocs_wa.history.reader import FileHistory, History, norm_path
 from mkdocs_wa.model import Catalog, Decision, Metric
 from mkdocs_wa.source.verdicts import HypothesisVerdict, TargetError, _convert, describe_target, hypothesis_verdict, parse_quantity, parse_target
@@ -145,16 +146,12 @@ def build_timelines(catalog: Catalog, history: History | None) -> dict[str, Time
 def build_timeline(catalog: Catalog, workload: str, history: History | None) -> Timeline:
     lens_order = list(catalog.lens.pillar_ids)
     iterations: list[Iteration] = []
-    card: dict[str, int] = {}
     previous: Decision | None = None
-    for n, d in enumerate(catalog.iterations(workload), start=1):
+    for n, step in enumerate(workload_scores(catalog, workload), start=1):
+        d = step.item
         fh = _file_history(history, d)
-        own = {p.pillar: p.score for p in d.pillars}
-        changes = {p: (s - card[p] if p in card else None) for p, s in own.items()}
-        card = {**card, **own}
-        ordered = dict(sorted(card.items(), key=lambda kv: _rank(lens_order, kv[0])))
         iterations.append(
-            Iteration(d, n, _statuses(d, fh), hypothesis_verdict(d), own, ordered, changes, previous, fh)
+            Iteration(d, n, _statuses(d, fh), hypothesis_verdict(d), step.own, step.after, step.changes, previous, fh)
         )
         previous = d
 
@@ -277,15 +274,19 @@ def _milestones(catalog: Catalog, workload: str, history: History | None, order:
             pillars = rev.fields.get("pillars")
             standing.append((_declared(rev.fields.get("date"), d.date), d.id, pillars if isinstance(pillars, Mapping) else {}))
         standing.sort(key=lambda x: (x[0], x[1]))
-        card: dict[str, int] = {}
-        for _, _, pillars in standing:
-            for p, v in pillars.items():
-                score = v.get("score") if isinstance(v, Mapping) else None
-                if isinstance(score, int) and not isinstance(score, bool):
-                    card[str(p)] = score
-        ordered = dict(sorted(card.items(), key=lambda kv: _rank(order, kv[0])))
-        out.append(TimelineMilestone(m.tag, m.date, m.commit, ordered, tuple(x[1] for x in standing), tuple(touched)))
+        card = carried(_written_scores(pillars) for _, _, pillars in standing)
+        out.append(TimelineMilestone(m.tag, m.date, m.commit, ordered(card, order), tuple(x[1] for x in standing), tuple(touched)))
     return tuple(out)
+
+
+def _written_scores(pillars: Mapping[str, object]) -> dict[str, int]:
+    """The scores of a revision's ``pillars`` as written (other values are no score)."""
+    out: dict[str, int] = {}
+    for p, v in pillars.items():
+        score = v.get("score") if isinstance(v, Mapping) else None
+        if isinstance(score, int) and not isinstance(score, bool):
+            out[str(p)] = score
+    return out
 
 
 def _declared(value: object, default: dt.date) -> dt.date:

@@ -26,7 +26,7 @@ import yaml
 from mkdocs_wa.cli.common import print_diagnostics
 from mkdocs_wa.diagnostics import Diagnostic, error, has_errors, sort_key, warning
 from mkdocs_wa.layout import Layout
-from mkdocs_wa.memo import Memo, memo_render
+from mkdocs_wa.memo import NO_MEMO, Memo, memo_render
 from mkdocs_wa.pipeline.build import BuildOptions, build, display_path
 from mkdocs_wa.pipeline.generate import check_output_folder, css_path, js_path, nav_fragment, section_files, url_collisions, write_output
 from mkdocs_wa.render.site import PAGE_EXTENSIONS
@@ -141,6 +141,7 @@ _OPTIONS: dict[str, tuple[tuple[type, ...], Any]] = {
     "review_days": ((int,), 90),
     "today": ((str, dt.date, type(None)), None),
     "cache_dir": ((str,), ".cache/plugin/well-architected"),
+    "serve_freeze_gc": ((bool,), False),  # mkdocs serve only: nothing to do here
     "export": ((bool,), True),
     "edit_url_base": ((str, type(None)), None),
 }
@@ -272,7 +273,7 @@ class _Plan:
     notices: list[str]
 
 
-def _plan(args: argparse.Namespace, memo: Memo | None) -> tuple[_Plan | None, list[Diagnostic], _ProjectConfig | None]:
+def _plan(args: argparse.Namespace, memo: Memo) -> tuple[_Plan | None, list[Diagnostic], _ProjectConfig | None]:
     config, diags = _read_project_config(args.config_file)
     if config is None or has_errors(diags):
         return None, diags, config
@@ -356,14 +357,13 @@ def _setup_notices(config: _ProjectConfig, layout: Layout, extensions: list[str]
     return notices
 
 
-def generate_once(args: argparse.Namespace, memo: Memo | None = None, stream=None) -> int:
+def generate_once(args: argparse.Namespace, memo: Memo = NO_MEMO, stream=None) -> int:
     out_stream = stream or sys.stdout
     plan, diags, _ = _plan(args, memo)
     if plan is None:
         print_diagnostics(sorted(diags, key=sort_key), args.format, out_stream)
         return 2
-    if memo is not None:
-        memo.start_build()
+    memo.start_build()
     result = build(plan.options, plan.render, memo)
     diags = sorted(diags + result.diagnostics, key=sort_key)
     failed = has_errors(diags, strict=args.strict) if plan.on_invalid == "fail" or args.strict else False

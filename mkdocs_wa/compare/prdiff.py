@@ -27,14 +27,15 @@ from typing import Any
 from urllib.parse import quote
 
 from mkdocs_wa import git
+from mkdocs_wa.analysis.changes import decision_fields, describe_change, field_changes, pillar_label
 from mkdocs_wa.analysis.loops import DEFAULT_REVIEW_DAYS, Loop, open_loops
-from mkdocs_wa.analysis.review import pillar_series
+from mkdocs_wa.analysis.scores import workload_scores
 from mkdocs_wa.diagnostics import Diagnostic, error, sort_key
+from mkdocs_wa.history.reader import Change
 from mkdocs_wa.model import Catalog, Decision, Lens
 from mkdocs_wa.source.load import MAX_BYTES, parse_bytes
 from mkdocs_wa.source.names import file_number, format_id, split_id
 from mkdocs_wa.source.validate import build_decision, cross_check, load_catalog
-from mkdocs_wa.source.verdicts import describe_observed
 from mkdocs_wa.text import esc as _esc
 
 #: A pull-request comment is read by GitHub (or GitLab), which turns "@name" into a
@@ -346,69 +347,20 @@ class DecisionDiff:
         )
 
 
-def _metric_details(before: Decision, after: Decision) -> list[str]:
-    old = {m.name: m for m in before.hypothesis.metrics} if before.hypothesis else {}
-    new = {m.name: m for m in after.hypothesis.metrics} if after.hypothesis else {}
-    out: list[str] = []
-    for name, m in new.items():
-        if name not in old:
-            out.append(f"metric added: {name}")
-            continue
-        o = old[name]
-        if (o.observed, o.unit) != (m.observed, m.unit):
-            out.append(f"{name}: observed {describe_observed(o) or '–'} → {describe_observed(m) or '–'}")
-        if o.target != m.target:
-            out.append(f"{name}: target {o.target} → {m.target}")
-    out += [f"metric removed: {name}" for name in old if name not in new]
-    return out
-
-
-def _details(before: Decision, after: Decision, changed: list[str]) -> tuple[str, ...]:
-    out: list[str] = []
+def _details(before: Decision, after: Decision, lens: Lens) -> tuple[str, ...]:
+    """What changed, in the words of the history pages (:mod:`mkdocs_wa.analysis.changes`)."""
+    changes = list(field_changes(decision_fields(before), decision_fields(after)))
     if before.path != after.path:
-        out.append(f"moved from {before.path}")
-    for name in changed:
-        if name == "status":
-            out.append(f"status: {before.status} → {after.status}")
-        elif name == "result":
-            if before.result is None and after.result is not None:
-                out.append(f"result recorded: {after.result.outcome}")
-            elif after.result is None and before.result is not None:
-                out.append(f"result removed (was {before.result.outcome})")
-            elif before.result and after.result and before.result.outcome != after.result.outcome:
-                out.append(f"outcome: {before.result.outcome} → {after.result.outcome}")
-            else:
-                out.append("result edited")
-        elif name == "hypothesis":
-            metric_details = _metric_details(before, after)
-            out += metric_details
-            b, a = before.hypothesis, after.hypothesis
-            if b is None or a is None:
-                out.append("hypothesis added" if b is None else "hypothesis removed")
-            elif b.statement != a.statement:
-                out.append("hypothesis statement edited")
-            if b and a and b.review_by != a.review_by:
-                out.append(f"review_by: {b.review_by or '–'} → {a.review_by or '–'}")
-        elif name == "pillars":
-            old, new = before.score_map, after.score_map
-            for pillar in dict.fromkeys([*new, *old]):
-                if old.get(pillar) != new.get(pillar):
-                    out.append(f"{pillar}: {old.get(pillar, '–')} → {new.get(pillar, '–')}")
-            if old == new:
-                out.append("pillar notes edited")
-        elif name in ("title", "date", "workload"):
-            out.append(f"{name}: {getattr(before, name)} → {getattr(after, name)}")
-        else:
-            out.append(f"{name} edited")
-    return tuple(out)
+        changes.insert(0, Change("renamed", "path", before.path, after.path))
+    return tuple(describe_change(c, pillar_label(lens, c)) for c in changes)
 
 
-def _compare(before: Decision, after: Decision) -> DecisionChange | None:
+def _compare(before: Decision, after: Decision, lens: Lens) -> DecisionChange | None:
     changed = [name for name in _COMPARED if getattr(before, name) != getattr(after, name)]
     moved = before.path != after.path
     if not changed and not moved:
         return None
-    return DecisionChange(before, after, tuple((["path"] if moved else []) + changed), _details(before, after, changed))
+    return DecisionChange(before, after, tuple((["path"] if moved else []) + changed), _details(before, after, lens))
 
 
 def is_clash(before: Decision, after: Decision) -> bool:
@@ -438,8 +390,8 @@ def next_free_id(decision_id: str, *catalogs: Catalog, workload: str) -> str:
 
 
 def _latest_scores(catalog: Catalog, workload: str) -> tuple[Decision | None, dict[str, int]]:
-    series = pillar_series(catalog, workload)
-    return (series[-1].decision, dict(series[-1].scores)) if series else (None, {})
+    steps = workload_scores(catalog, workload)
+    return (steps[-1].item, dict(steps[-1].after)) if steps else (None, {})
 
 
 def diff_catalogs(
@@ -460,7 +412,8 @@ def diff_catalogs(
     )
     clashed = {c.head.id for c in clashes}
     changed = tuple(
-        c for d in head.catalog.decisions if d.id in old and d.id not in clashed and (c := _compare(old[d.id], d))
+        c for d in head.catalog.decisions
+        if d.id in old and d.id not in clashed and (c := _compare(old[d.id], d, head.catalog.lens))
     )
 
     lens = head.catalog.lens
@@ -492,9 +445,9 @@ def diff_catalogs(
         if now_d is None:
             reason = "decision has errors now" if lp.decision.path in broken_paths else "decision removed"
         elif now_d.result is not None:
-            reason = f"result recorded: {now_d.result.outcome}"
+            reason = describe_change(Change("result", "result", None, now_d.result.outcome))
         elif now_d.status != lp.decision.status:
-            reason = f"status: {lp.decision.status} → {now_d.status}"
+            reason = describe_change(Change("status", "status", lp.decision.status, now_d.status))
         else:
             reason = "hypothesis removed"
         closed.append(LoopChange(now_d or lp.decision, "closed", reason))

@@ -30,7 +30,7 @@ from mkdocs_wa.diagrams.cache import DiagramCache, cache_key, graphviz_version, 
 from mkdocs_wa.diagrams.diff import ArchDiff, diff, diff_markdown
 from mkdocs_wa.diagrams.render import RenderError, Theme, render_svg
 from mkdocs_wa.diagrams.spec import previous_iterations, resolve
-from mkdocs_wa.memo import Memo
+from mkdocs_wa.memo import NO_MEMO, Memo
 from mkdocs_wa.model import Catalog, Decision
 
 __all__ = [
@@ -131,7 +131,7 @@ def render_all(
     theme: Theme | None = None,
     missing_graphviz: Literal["error", "warning"] = "error",
     origin: str = "mkdocs.yml",
-    memo: Memo | None = None,
+    memo: Memo = NO_MEMO,
     origin_position: tuple[int, int] = (0, 0),
 ) -> RenderResult:
     """Draw every architecture in ``archs`` (from :func:`resolve`), using the cache.
@@ -174,26 +174,23 @@ def render_all(
     remembered = 0
     for i, a in todo.items():
         previous = archs.get(a.previous) if a.previous else None
-        if memo is None:
-            key = cache_key(a, previous, icon_data, theme, version)
-        else:  # architectures are frozen data: equal ones draw the same picture
-            icons = tuple((p, icon_data[p].data if p in icon_data else None) for p in icons_used(a, previous))
-            key = memo.get(
-                ("diagram-key", a, previous, icons, theme, version),
-                lambda: cache_key(a, previous, icon_data, theme, version),  # noqa: B023 - called within this iteration
-            )
+        # architectures are frozen data: equal ones draw the same picture
+        icons = tuple((p, icon_data[p].data if p in icon_data else None) for p in icons_used(a, previous))
+        key = memo.get(
+            ("diagram-key", a, previous, icons, theme, version),
+            lambda: cache_key(a, previous, icon_data, theme, version),  # noqa: B023 - called within this iteration
+        )
         if key in jobs:
             jobs[key].append(i)
             continue
-        svg = memo.get(("diagram-svg", key), lambda: None) if memo is not None else None
+        svg = memo.get(("diagram-svg", key), lambda: None)
         if svg is not None:
             remembered += 1
         else:
             svg = cache.get(key)
         if svg is not None:
             svgs[i] = svg
-            if memo is not None:
-                memo.put(("diagram-svg", key), svg)
+            memo.put(("diagram-svg", key), svg)
         else:
             jobs[key] = [i]
 
@@ -219,8 +216,7 @@ def render_all(
             continue
         rendered += 1
         cache.put(key, svg)
-        if memo is not None:
-            memo.put(("diagram-svg", key), svg)
+        memo.put(("diagram-svg", key), svg)
         for i in ids:
             svgs[i] = svg
     diags.sort(key=sort_key)

@@ -12,7 +12,7 @@ import hashlib
 import subprocess
 import threading
 from collections.abc import Iterable, Iterator
-from typing import Self
+from typing import IO, Self
 
 from mkdocs_wa.git.repo import GitError, Repo
 
@@ -25,9 +25,9 @@ class CatFile:
 
     def __init__(self, repo: Repo) -> None:
         self.repo = repo
-        self._proc = None
+        self._proc: subprocess.Popen[bytes] | None = None
 
-    def _start(self):  # type: ignore[no-untyped-def]
+    def _start(self) -> subprocess.Popen[bytes]:
         if self._proc is None:
             self._proc = self.repo.popen(["cat-file", "--batch"], stdin=subprocess.PIPE, stderr=subprocess.DEVNULL)
         return self._proc
@@ -38,8 +38,9 @@ class CatFile:
             return None
         proc = self._start()
         try:
-            proc.stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
-            proc.stdin.flush()
+            stdin, _ = _pipes(proc)
+            stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
+            stdin.flush()
             return self._answer()
         except (BrokenPipeError, OSError, ValueError) as exc:
             raise GitError(f"git cat-file stopped: {exc}") from None
@@ -51,8 +52,9 @@ class CatFile:
 
         def write() -> None:
             try:
-                proc.stdin.write("".join(f"{o}\n" for o in wanted).encode("ascii"))
-                proc.stdin.flush()
+                stdin, _ = _pipes(proc)
+                stdin.write("".join(f"{o}\n" for o in wanted).encode("ascii"))
+                stdin.flush()
             except (OSError, ValueError):  # git stopped (or was stopped below): the reader says so
                 pass
 
@@ -71,7 +73,8 @@ class CatFile:
             writer.join()
 
     def _answer(self) -> tuple[str, str, bytes] | None:
-        out = self._proc.stdout
+        assert self._proc is not None, "asked after _start"
+        _, out = _pipes(self._proc)
         header = out.readline()
         if not header:
             raise GitError("git cat-file stopped")
@@ -85,11 +88,12 @@ class CatFile:
     def close(self) -> None:
         if self._proc is not None:
             proc, self._proc = self._proc, None
+            stdin, stdout = _pipes(proc)
             try:
-                proc.stdin.close()
+                stdin.close()
             except OSError:
                 pass
-            proc.stdout.close()
+            stdout.close()
             try:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -122,3 +126,9 @@ def blob_id(data: bytes, hex_length: int = 40) -> str:
     """The id git gives a blob with this content (SHA-1, or SHA-256 repositories)."""
     digest = hashlib.sha256 if hex_length == 64 else hashlib.sha1
     return digest(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _pipes(proc: subprocess.Popen[bytes]) -> tuple[IO[bytes], IO[bytes]]:
+    """The process's stdin and stdout (both pipes: _start asks for them)."""
+    assert proc.stdin is not None and proc.stdout is not None
+    return proc.stdin, proc.stdout

@@ -87,7 +87,7 @@ def _hypothesis(a: Any, b: Any) -> list[Change]:
     out: list[Change] = []
     ma, mb = _metrics(a), _metrics(b)
     for name, m in mb.items():
-        unit = m.get("unit") if isinstance(m.get("unit"), str) else ""
+        unit = u if isinstance(u := m.get("unit"), str) else ""
         if name not in ma:
             out.append(Change("metric", name, None, _scalar(m.get("target"))))
             if m.get("observed") not in (None, ""):

@@ -15,7 +15,7 @@ tests check both give the same values.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -205,7 +205,7 @@ class Reader:
             others = {k: v for _, k, kind, v in got if kind == _OTHER}
             self.blobs[oid] = Snapshot(tuple(e[0] for e in got), fields, others, False)
 
-    def _block(self, block: str) -> tuple[str, str, object, Any]:
+    def _block(self, block: str) -> tuple[str, str, int, Any]:
         """What one top-level block holds: (its text, its key, its kind, its value).
 
         Kinds: _FIELD (a tracked field and its value), _OTHER (an untracked field: its
@@ -354,11 +354,11 @@ _UNSAFE = re.compile(r"[!&*]|<<")
 
 if getattr(yaml, "CSafeLoader", None) is not None:
 
-    class _FastLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+    class _FastLoader(yaml.CSafeLoader):
         """libyaml's safe loader, reading keys and dates the way parse_text does."""
 
-        def construct_mapping(self, node: Any, deep: bool = False) -> dict[str, Any]:
-            out: dict[str, Any] = {}
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Hashable, Any]:
+            out: dict[Hashable, Any] = {}
             for key, value in node.value:
                 # Keys are kept as written ("on", "1.0", "~" stay text); a collection as
                 # a key or a duplicate key is refused (parse_text reports them).
@@ -368,7 +368,9 @@ if getattr(yaml, "CSafeLoader", None) is not None:
             return out
 
     # Dates stay text: the validator reads them (and says what is wrong with them).
-    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_scalar)
+    _FastLoader.add_constructor(  # type: ignore[type-var]  # the stubs tie the function to its own loader class
+        "tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_scalar
+    )
 else:  # pragma: no cover - PyYAML without libyaml: parse_text reads everything
     _FastLoader = None  # type: ignore[assignment,misc]
 

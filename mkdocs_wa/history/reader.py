@@ -15,7 +15,7 @@ import gc
 import json
 import os
 import stat
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence, Set
 from pathlib import Path
 from typing import Any
 
@@ -239,7 +239,7 @@ def _log(
     return frozenset(seen), files, tuple(milestones), len(need), len(commits)
 
 
-def _walk(state: dict[str, str | None], e: git.FileChange, live: frozenset[str], extras: set[str]) -> str | None:
+def _walk(state: dict[str, str | None], e: git.FileChange, live: frozenset[str], extras: Set[str]) -> str | None:
     """The lineage (current path) a change belongs to, updating paths for older commits."""
     if e.new is None:  # deleted here: older versions of e.old belong to no current file...
         assert e.old is not None
@@ -279,7 +279,8 @@ def _revisions(items: list[tuple[git.Commit, git.FileChange]], reader: Reader, t
             changes.extend(field_changes(pre, post, reader))
         when = git.when(c.authored), git.when(c.committed)
         path = to_key(e.new or e.old or "")
-        revisions.append(Revision(c.sha, *when, c.author, c.subject, path, tuple(changes), post.fields if post else None, False, c.tags, post.blocks if post else ()))
+        fields, blocks = (post.fields, post.blocks) if post else (None, ())
+        revisions.append(Revision(c.sha, *when, c.author, c.subject, path, tuple(changes), fields, False, c.tags, blocks))
         if post is not None and post.fields is not None:
             last = post
     return tuple(revisions)

@@ -11,7 +11,7 @@ import os
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -24,7 +24,7 @@ from mkdocs_wa.diagnostics import Diagnostic, error, sort_key
 from mkdocs_wa.diagrams import RenderResult, render_all
 from mkdocs_wa.history.reader import History, read_history, repo_top
 from mkdocs_wa.layout import Layout
-from mkdocs_wa.memo import Memo
+from mkdocs_wa.memo import NO_MEMO, Memo
 from mkdocs_wa.model import Catalog, Decision, Lens
 from mkdocs_wa.render.export import export_json, export_text
 from mkdocs_wa.render.feed import atom_feed
@@ -168,9 +168,10 @@ def edit_url(base: str | None, d: Decision) -> str | None:
     return base.rstrip("/") + "/" + d.path if base else None
 
 
-def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -> BuildResult:
+def build(options: BuildOptions, render: RenderText, memo: Memo = NO_MEMO) -> BuildResult:
     """Run every stage. ``memo`` (kept by ``mkdocs serve`` between rebuilds) lets a
-    rebuild reuse what an unchanged file gave the last build."""
+    rebuild reuse what an unchanged file gave the last build, and tells which generated
+    files changed since it (:attr:`GeneratedFile.changed`)."""
     root, layout = options.project_root, options.layout
     catalog, diags = load_catalog([options.decisions_dir], options.lens, display=display_path(root), memo=memo)
     checked = run_checks(catalog, options.today, review_days=options.review_days, project_root=root)
@@ -205,7 +206,7 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
         extra = sorted({p for paths in sources.values() for p in paths})
         kept = options.cache_dir / "history" if options.cache_dir else None
         try:  # parsed blobs are kept there between builds, never through a symbolic link
-            kept = inside(anchor(root, options.cache_dir), kept, what="the history cache") if kept else None
+            kept = inside(anchor(root, options.cache_dir), kept, what="the history cache") if kept and options.cache_dir else None
         except UnsafePath:
             kept = None  # read without it (the diagram cache's error says why)
         history = read_history(
@@ -222,8 +223,6 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
         if history is None:  # plugin option `history: false`: no section at all
             return None
         fh = history.of(d.path, sources[d.id][0] if d.id in sources else None)
-        if memo is None:
-            return history_markdown(fh, lens=catalog.lens, commit_url=options.commit_url)
         return memo.of(
             "history-section", (fh,), (catalog.lens, options.commit_url),
             lambda: history_markdown(fh, lens=catalog.lens, commit_url=options.commit_url),
@@ -264,6 +263,7 @@ def build(options: BuildOptions, render: RenderText, memo: Memo | None = None) -
         feed = atom_feed(catalog, loops, layout, title=title, site_url=options.site_url,
                          use_directory_urls=options.use_directory_urls)
         files.append(GeneratedFile(layout.feed(), feed))
+    files = [f if memo.changed(("generated-file", f.path), f.content) else replace(f, changed=False) for f in files]
     return BuildResult(catalog, files, sorted(diags, key=sort_key), notices, drawn, history, infos)
 
 

@@ -52,9 +52,13 @@ class WellArchitectedConfig(base.Config):
     #: The date open feedback loops are judged on (YYYY-MM-DD); default: today. Set it
     #: for reproducible builds.
     today = DateOption()
-    #: Cache folder for rendered diagrams (and, in dirty builds, the staged generated
-    #: files), relative to mkdocs.yml.
+    #: Cache folder for rendered diagrams, relative to mkdocs.yml.
     cache_dir = c.Type(str, default=".cache/plugin/well-architected")
+    #: ``mkdocs serve``: after the first build, freeze what is alive (``gc.freeze()``,
+    #: for the whole process) so Python's full collections skip it during rebuilds.
+    #: Off by default: it saves a fraction of a second per rebuild at 1,000 decisions
+    #: (docs/performance.md) and changes the garbage collector of every plugin.
+    serve_freeze_gc = c.Type(bool, default=False)
     #: Write ``<section>/decisions.json`` with every decision, verdict and series.
     export = c.Type(bool, default=True)
     #: Write ``<section>/feed.xml``: an Atom feed of new decisions, results and regressions.

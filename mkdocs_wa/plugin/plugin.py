@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import html as html_lib
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -24,14 +25,12 @@ from mkdocs.structure.pages import Page
 
 from mkdocs_wa.diagnostics import Diagnostic
 from mkdocs_wa.layout import Layout
-from mkdocs_wa.memo import Memo, memo_render
+from mkdocs_wa.memo import NO_MEMO, Memo, memo_render
 from mkdocs_wa.pipeline.build import BuildOptions, BuildResult, build, edit_url
-from mkdocs_wa.pipeline.staging import Stage
 from mkdocs_wa.plugin.config import WellArchitectedConfig
 from mkdocs_wa.plugin.nav import insert_section
 from mkdocs_wa.render.markdown import REL_MARK, TextRenderer, resolve_relative
 from mkdocs_wa.render.site import CSS_PATH, JS_PATH, PAGE_EXTENSIONS
-from mkdocs_wa.safepath import UnsafePath
 from mkdocs_wa.source.lens import builtin_lenses, load_lens
 from mkdocs_wa.source.project import plugin_position
 
@@ -49,17 +48,15 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         self.page_tags: dict[str, tuple[str, ...]] = {}
         self.tags_plugin = False
         #: Kept between the builds of one ``mkdocs serve`` (see on_startup).
-        self.memo: Memo | None = None
-        self.stage: Stage | None = None
-        self.dirty = False
+        self.memo: Memo = NO_MEMO
+        #: Whether on_serve froze the garbage collector (option serve_freeze_gc).
+        self.frozen = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance for every rebuild of a
-        # serve session, so what one build parsed and rendered serves the next.
-        self.memo = Memo() if command == "serve" else None
-        # A dirty build rebuilds only pages whose source is newer than their output:
-        # generated files then go to disk (see mkdocs_wa/staging.py).
-        self.dirty = dirty
+        # serve session, so what one build parsed and rendered serves the next, and
+        # each generated file knows whether it changed since (for --dirty, see _File).
+        self.memo = Memo() if command == "serve" else NO_MEMO
 
     # -- configuration ---------------------------------------------------------------
 
@@ -124,8 +121,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             return None
         if not self.options.decisions_dir.is_dir():
             log.warning(f"no decisions folder at {self.options.decisions_dir} (option 'decisions_dir')")
-        if self.memo is not None:
-            self.memo.start_build()
+        self.memo.start_build()
         renderer = TextRenderer(
             config.markdown_extensions, config.mdx_configs,
             trusted_html=self.config.trusted_html, allow=self.config.markdown_extensions,
@@ -152,17 +148,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             log.warning(notice)
         for info in result.infos:  # drafts: a local preview is no problem, --strict passes
             log.info(info)
-        staged: dict[str, Path] = {}
-        if self.dirty:
-            assert self.options.cache_dir is not None, "on_config always sets the cache folder"
-            folder = self.options.cache_dir / "staged"
-            if self.stage is None or self.stage.folder != folder:
-                self.stage = Stage(folder, self.options.project_root)
-            try:
-                staged = self.stage.write(result.files)
-            except UnsafePath as exc:
-                raise PluginError(f"well-architected: {exc} (option 'cache_dir')") from None
-            log.debug(f"dirty build: {len(self.stage.changed)} generated file(s) changed")
+        log.debug(f"{sum(f.changed for f in result.files)} of {len(result.files)} generated file(s) changed")
         self.edit_urls = {}
         self.page_sources = {}
         self.page_tags = {}
@@ -173,10 +159,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         made: list[File] = []
         clashes: list[str] = []
         for generated in result.files:
-            if generated.path in staged:
-                file = File.generated(config, generated.path, abs_src_path=str(staged[generated.path]), inclusion=InclusionLevel.NOT_IN_NAV)
-            else:
-                file = File.generated(config, generated.path, content=generated.content, inclusion=InclusionLevel.NOT_IN_NAV)
+            file: File = _File.made(config, generated.path, generated.content, changed=generated.changed)
             existing = by_url.get(file.dest_uri.casefold()) or files.get_file_from_path(generated.path)
             if existing is not None:
                 source = generated.decision.path if generated.decision is not None else f"the plugin's page {generated.path}"
@@ -266,20 +249,24 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
         origin = self.options.lens.origin
         if origin and not origin.startswith("builtin:"):
             server.watch(origin)
-        # What the first build left alive (the memo's decisions and documents, the
-        # history, MkDocs' own state) stays alive for the whole session. Freezing it
-        # keeps Python's full garbage collections from walking it again during every
-        # rebuild (a fifth of a rebuild at 1,000 decisions: docs/performance.md). Collected
-        # first, so that no garbage (the first build's pages) is kept frozen.
-        gc.collect()
-        gc.freeze()
+        if self.config.serve_freeze_gc:
+            # Opt-in: what the first build left alive (the memo, the history, MkDocs'
+            # own state) stays alive for the session; frozen, Python's full collections
+            # skip it during rebuilds. Collected first, so no garbage is kept frozen.
+            # It changes the whole process, so it is the site's choice (figures:
+            # docs/performance.md, "Rebuilds").
+            gc.collect()
+            gc.freeze()
+            self.frozen = True
         return server
 
     def on_shutdown(self) -> None:
         # MkDocs keeps this instance for the whole process (because of on_startup):
         # another build in it (a test, a script) must not inherit this session's state.
-        self.memo, self.stage, self.dirty = None, None, False
-        gc.unfreeze()
+        self.memo = NO_MEMO
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -297,6 +284,28 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
                 log.error(text)
             else:
                 log.warning(text)
+
+
+class _File(File):
+    """A generated file that knows whether its content changed since the last build.
+
+    In a dirty build (``mkdocs serve --dirty``) MkDocs renders a page again only when
+    ``is_modified()``; for a file held in memory it always says yes. This one says yes
+    only when the content changed (:attr:`GeneratedFile.changed`) or the page was never
+    written, so an edit to one decision renders its page, its workload's log and
+    timeline, and the few other pages that show it, not the whole section."""
+
+    changed = True
+
+    @classmethod
+    def made(cls, config: MkDocsConfig, path: str, content: str | bytes, *, changed: bool) -> _File:
+        file = cls.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        assert isinstance(file, _File)
+        file.changed = changed
+        return file
+
+    def is_modified(self) -> bool:
+        return self.changed or not os.path.isfile(self.abs_dest_path)
 
 
 _THEME_ID = re.compile(r'(\sid="|\shref="#|\sfor=")(_[^"]*")')

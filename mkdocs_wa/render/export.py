@@ -22,9 +22,10 @@ from importlib import resources
 from typing import Any
 
 from mkdocs_wa import __version__
+from mkdocs_wa.analysis.changes import describe_change, pillar_label
 from mkdocs_wa.analysis.loops import DEFAULT_REVIEW_DAYS, FeedbackLoops, feedback_loops
 from mkdocs_wa.analysis.review import Review, build_review, pillar_series
-from mkdocs_wa.memo import Memo
+from mkdocs_wa.memo import NO_MEMO, Memo
 from mkdocs_wa.model import Catalog, Decision, Evidence, Lens
 from mkdocs_wa.source.evidence import format_time
 from mkdocs_wa.source.verdicts import HypothesisVerdict
@@ -76,9 +77,10 @@ def _shown_fields(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(kind) if f.repr)
 
 
-def revision_json(revision: Any) -> Any:
+def revision_json(revision: Any, lens: Lens | None = None) -> Any:
     """One revision from the history stage (:class:`mkdocs_wa.history.reader.Revision`), or any
-    mapping or dataclass given in its place, as plain data."""
+    mapping or dataclass given in its place, as plain data; each change's ``text`` in the
+    words of the decision pages (pillars named by ``lens``)."""
     if isinstance(revision, Mapping) or not hasattr(revision, "commit") or not hasattr(revision, "changes"):
         return jsonable(revision)
     changes = []
@@ -87,8 +89,7 @@ def revision_json(revision: Any) -> Any:
             changes.append(jsonable(c))
             continue
         item = {"kind": c.kind, "field": getattr(c, "field", ""), "old": jsonable(c.old), "new": jsonable(c.new)}
-        if hasattr(c, "describe"):
-            item["text"] = c.describe()
+        item["text"] = describe_change(c, pillar_label(lens, c))
         changes.append(item)
     return {
         "commit": revision.commit,
@@ -141,18 +142,16 @@ def _loop_state(d: Decision, loops: FeedbackLoops) -> dict[str, Any]:
     return {"state": state, "due": None, "due_from": None, "overdue": False, "days_overdue": 0}
 
 
-def _decision(d: Decision, loops: FeedbackLoops, history: Any, memo: Memo | None) -> dict[str, Any]:
+def _decision(d: Decision, loops: FeedbackLoops, history: Any, memo: Memo, lens: Lens) -> dict[str, Any]:
     revisions = _history_of(d, history)
 
     def make() -> dict[str, Any]:
         data = _decision_data(d, loops.verdicts[d.id])
-        return data | {"loop": _loop_state(d, loops), "history": [revision_json(r) for r in revisions]}
+        return data | {"loop": _loop_state(d, loops), "history": [revision_json(r, lens) for r in revisions]}
 
-    if memo is None:
-        return make()
     # Everything here follows from the decision, its revisions (the same objects while
     # git and the file are unchanged) and the day the loops are judged on.
-    return memo.of("export-decision", (d, revisions), (loops.today, loops.default_review_days), make)
+    return memo.of("export-decision", (d, revisions), (loops.today, loops.default_review_days, lens), make)
 
 
 def _decision_data(d: Decision, hv: HypothesisVerdict) -> dict[str, Any]:
@@ -216,7 +215,7 @@ def export_json(
     default_review_days: int = DEFAULT_REVIEW_DAYS,
     loops: FeedbackLoops | None = None,
     review: Review | None = None,
-    memo: Memo | None = None,
+    memo: Memo = NO_MEMO,
 ) -> dict[str, Any]:
     """The export as JSON-ready data (see ``schemas/export-v1.schema.json``).
 
@@ -263,7 +262,7 @@ def export_json(
         "today": today.isoformat(),
         "default_review_days": default_review_days,
         "lens": _lens(catalog.lens),
-        "decisions": [_decision(d, loops, history, memo) for d in catalog.decisions],
+        "decisions": [_decision(d, loops, history, memo, catalog.lens) for d in catalog.decisions],
         "workloads": workloads,
         "chains": [
             {
@@ -291,7 +290,7 @@ def _evidence(e: Evidence) -> dict[str, Any]:
             "source": e.source, "file": e.path, "line": e.line}
 
 
-def export_text(data: Mapping[str, Any], memo: Memo | None = None) -> str:
+def export_text(data: Mapping[str, Any], memo: Memo = NO_MEMO) -> str:
     """The export as the text of ``decisions.json`` (strict JSON: no NaN).
 
     One top-level key per line, and each item of a top-level list (a decision, a
@@ -304,7 +303,7 @@ def export_text(data: Mapping[str, Any], memo: Memo | None = None) -> str:
         return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
     def line(item: Any) -> str:  # an item reused from the last build keeps its text
-        return dump(item) if memo is None else memo.of("export-line", (item,), None, lambda: dump(item))
+        return memo.of("export-line", (item,), None, lambda: dump(item))
 
     lines = []
     for key, value in data.items():

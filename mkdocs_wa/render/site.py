@@ -15,7 +15,7 @@ from mkdocs_wa.analysis.loops import FeedbackLoops
 from mkdocs_wa.analysis.review import Review
 from mkdocs_wa.analysis.timeline import Timeline
 from mkdocs_wa.layout import Layout
-from mkdocs_wa.memo import Memo, render_settings
+from mkdocs_wa.memo import NO_MEMO, Memo, render_settings
 from mkdocs_wa.model import Catalog, Decision
 from mkdocs_wa.render.charts import chart_files, evidence_svg
 from mkdocs_wa.render.pages.changes import changes_markdown, latest_tag
@@ -52,6 +52,10 @@ class GeneratedFile:
     content: str | bytes
     #: The decision a page shows (for its edit link), if any.
     decision: Decision | None = None
+    #: Whether the content differs from what the last build of this process generated
+    #: at this path (always True without a memo): in a dirty build (``mkdocs serve
+    #: --dirty``) MkDocs renders again only the pages whose file changed.
+    changed: bool = field(default=True, compare=False)
 
     @property
     def is_page(self) -> bool:
@@ -81,15 +85,13 @@ def script() -> str:
     return resources.files("mkdocs_wa").joinpath("assets", "explorer.js").read_text("utf-8")
 
 
-def build_site(inputs: SiteInputs, render: RenderText, memo: Memo | None = None) -> list[GeneratedFile]:
+def build_site(inputs: SiteInputs, render: RenderText, memo: Memo = NO_MEMO) -> list[GeneratedFile]:
     catalog, layout = inputs.catalog, inputs.layout
     lens = catalog.lens
     workloads = catalog.workloads()
     by_id = catalog.by_id()
 
     def decision_page(d: Decision, extras: DecisionExtras) -> str:
-        if memo is None:
-            return decision_markdown(d, catalog, lens, layout, render, extras)
         # What a decision page shows: the decision, its workload (the previous iteration,
         # the scores before it) and the decisions it links to.
         links = d.supersedes + d.superseded_by + ((d.result.next,) if d.result and d.result.next else ())

@@ -20,7 +20,7 @@ from typing import Any
 
 from mkdocs_wa.diagnostics import Diagnostic, did_you_mean, error, sort_key, warning
 from mkdocs_wa.layout import page_collisions
-from mkdocs_wa.memo import Memo
+from mkdocs_wa.memo import NO_MEMO, Memo
 from mkdocs_wa.model import (
     STATUSES,
     Catalog,
@@ -558,7 +558,7 @@ def workload_of(file: Path, root: Path) -> str | None:
 
 
 def load_catalog(
-    paths: Sequence[Path], lens: Lens, *, display: Any = None, memo: Memo | None = None
+    paths: Sequence[Path], lens: Lens, *, display: Any = None, memo: Memo = NO_MEMO
 ) -> tuple[Catalog, list[Diagnostic]]:
     """Discover, load and check every decision under ``paths``, in one pass.
 
@@ -576,11 +576,9 @@ def load_catalog(
         if raw is None:
             diags.extend(problems)
             continue
-        if memo is None:
-            loaded = _load_one(raw, file, name, workload, lens)
-        else:  # keyed by the content itself: no clock or file system can make it stale
-            key = ("decision", hashlib.blake2b(raw, digest_size=20).digest(), name, workload, lens)
-            loaded = memo.get(key, lambda: _load_one(raw, file, name, workload, lens))  # noqa: B023 - called within this iteration
+        # keyed by the content itself: no clock or file system can make it stale
+        key = ("decision", hashlib.blake2b(raw, digest_size=20).digest(), name, workload, lens)
+        loaded = memo.get(key, lambda: _load_one(raw, file, name, workload, lens))  # noqa: B023 - called within this iteration
         decision, problems, partial = loaded
         diags.extend(problems)
         if decision is not None:
@@ -599,21 +597,20 @@ def load_catalog(
         dropped = {id(d) for d, _ in clashes}
         decisions = [d for d in decisions if id(d) not in dropped]
     checked, problems = cross_check(decisions, broken)
-    if memo is not None:
-        # cross_check makes a new object for each superseded decision: keep the one of
-        # the last build while nothing changed, so later stages can reuse its results.
-        before = {d.path: d for d in decisions}
-        checked = [
-            d if before.get(d.path, d) is d else memo.of("superseded", (before[d.path],), d.superseded_by, functools.partial(_same, d))
-            for d in checked
-        ]
+    # cross_check makes a new object for each superseded decision: keep the one of the
+    # last build while nothing changed, so later stages can reuse its results.
+    before = {d.path: d for d in decisions}
+    checked = [
+        d if before.get(d.path, d) is d else memo.of("superseded", (before[d.path],), d.superseded_by, functools.partial(_same, d))
+        for d in checked
+    ]
     decisions = checked
     diags.extend(problems)
     diags.sort(key=sort_key)
     return Catalog(tuple(decisions), lens), diags
 
 
-def _with_evidence(decision: Decision, file: Path, show: Any, diags: list[Diagnostic], memo: Memo | None) -> Decision:
+def _with_evidence(decision: Decision, file: Path, show: Any, diags: list[Diagnostic], memo: Memo) -> Decision:
     """The decision with the measurements of its evidence file (see :mod:`mkdocs_wa.source.evidence`)."""
     ev_file = evidence_file(file, decision.id)
     if not os.path.lexists(ev_file):  # most decisions: one system call
@@ -629,11 +626,8 @@ def _with_evidence(decision: Decision, file: Path, show: Any, diags: list[Diagno
         decision_with, unknown = attach(decision, records)
         return decision_with, found + unknown
 
-    if memo is None:
-        out, problems = make()
-    else:
-        key = (hashlib.blake2b(raw, digest_size=20).digest(), name)
-        out, problems = memo.of("evidence", (decision,), key, make)
+    key = (hashlib.blake2b(raw, digest_size=20).digest(), name)
+    out, problems = memo.of("evidence", (decision,), key, make)
     diags.extend(problems)
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from mkdocs_wa.analysis.scores import scores_before
 from mkdocs_wa.layout import Layout, link
 from mkdocs_wa.model import Catalog, Decision, Lens, Metric
 from mkdocs_wa.render.pages import words
@@ -301,7 +302,7 @@ def summary_cards(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: 
         more = f" ({', '.join(detail)})" if detail else ""
         items.append(f"**{words.HEADING['card_targets']}**\n\n{icon('target')} <span class=\"wa-{kind}\">{words.targets_met(met, len(verdicts))}</span>{more}")
     if d.pillars:
-        before = _scores_before(d, catalog)
+        before = scores_before(catalog, d)
         moved, same = [], 0
         for p in d.pillars:
             kind, _ = words.change(p.score, before.get(p.pillar))
@@ -346,15 +347,6 @@ def _facts(d: Decision, page: str, layout: Layout, extras: DecisionExtras, by_id
     return '<p class="wa-facts" markdown>' + " · ".join(facts) + "</p>\n"
 
 
-def _scores_before(d: Decision, catalog: Catalog) -> dict[str, int]:
-    """Each pillar's latest score before ``d`` in its workload (as the timeline counts)."""
-    before: dict[str, int] = {}
-    for earlier in catalog.iterations(d.workload):
-        if (earlier.date, earlier.id) < (d.date, d.id):
-            before.update(earlier.score_map)
-    return before
-
-
 def _ref(page: str, decision_id: str, by_id: Mapping[str, Decision], layout: Layout, *, with_title: bool = True) -> str:
     target = by_id.get(decision_id)
     return decision_link(page, target, layout, with_title=with_title) if target else esc(decision_id)
@@ -364,7 +356,7 @@ def _scorecard(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: Lay
     prev = previous_iteration(catalog, d)
     # Each pillar against its latest earlier score (as the timeline does), also when the
     # previous iteration did not score it.
-    before = _scores_before(d, catalog)
+    before = scores_before(catalog, d)
     rows = [
         [esc(pillar_name(lens, p.pillar)), score_cell(p.score), change_cell(p.score, before.get(p.pillar)), esc(p.note)]
         for p in d.pillars

@@ -6,9 +6,9 @@ decision file or from git (subjects, authors, paths, values) is escaped.
 
 from __future__ import annotations
 
+from mkdocs_wa.analysis.changes import CHANGE_WORDS, describe_change, pillar_label
 from mkdocs_wa.history.reader import Change, FileHistory, Revision
 from mkdocs_wa.model import Lens
-from mkdocs_wa.render.pages.common import pillar_name
 from mkdocs_wa.text import code, esc, url
 
 #: Shown when no history was read at all (the plugin's history option is off).
@@ -71,8 +71,6 @@ def _revision(r: Revision, current: str, lens: Lens | None, commit_url: str | No
 
 
 def _describe(c: Change, lens: Lens | None) -> str:
-    if c.kind == "renamed":
-        return f"renamed from {code(c.old)}"
-    if c.kind == "pillar" and lens is not None:
-        return esc(c.describe(pillar_name(lens, c.field)))
-    return esc(c.describe())
+    if c.kind == "renamed":  # the one sentence with markup: the old path as code
+        return CHANGE_WORDS["renamed"].format(old=code(c.old))
+    return esc(describe_change(c, pillar_label(lens, c)))

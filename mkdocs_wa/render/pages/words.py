@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import math
 
+# What changed in a decision (history section, PR diff, export) is told by the templates
+# of CHANGE_WORDS: they are defined beside field_changes, because the PR diff (the
+# ``compare`` layer) may not import this module. Re-exported here, with the rest.
+from mkdocs_wa.analysis.changes import CHANGE_WORDS, describe_change  # noqa: F401
+
 #: A status as a reader says it, and the Material icon that goes with it.
 STATUS = {
     "proposed": ("Proposed", "progress-clock"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from mkdocs_wa.analysis.scores import latest_changes, workload_scores
 from mkdocs_wa.layout import Layout, link
 from mkdocs_wa.model import Catalog, Decision, Lens
 from mkdocs_wa.render.pages import words
@@ -13,16 +16,9 @@ def workload_title(workload: str) -> str:
     return words.workload_name(workload)
 
 
-def current_scores(catalog: Catalog, workload: str) -> tuple[dict[str, int], dict[str, int]]:
+def current_scores(catalog: Catalog, workload: str) -> tuple[Mapping[str, int], dict[str, int]]:
     """The latest score of each pillar across the workload's iterations, and the one before it."""
-    now: dict[str, int] = {}
-    before: dict[str, int] = {}
-    for d in catalog.iterations(workload):
-        for p in d.pillars:
-            if p.pillar in now:
-                before[p.pillar] = now[p.pillar]
-            now[p.pillar] = p.score
-    return now, before
+    return latest_changes(workload_scores(catalog, workload))
 
 
 def scores_table(catalog: Catalog, workload: str, lens: Lens) -> str:
