@@ -83,7 +83,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             project_root=root,
             decisions_dir=root / self.config.decisions_dir,
             lens=lens,
-            layout=Layout(section),
+            layout=Layout(section, directory_urls=config.use_directory_urls),
             today=today,
             review_days=self.config.review_days,
             edit_url_base=self.config.edit_url_base or _edit_url_base(config, root),
