@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from mkdocs_wa.layout import Layout, link
 from mkdocs_wa.model import Catalog, Decision, Lens, Metric
 from mkdocs_wa.render.pages import words
-from mkdocs_wa.render.pages.common import RenderText, change_cell, decision_link, diagram_image, diagram_min_width, outcome_badge, pillar_name, score_cell, status_badge, table, text_block
-from mkdocs_wa.render.pages.components import admonition, cards, details, md_attr, tabs
+from mkdocs_wa.render.pages.common import RenderText, change_cell, decision_link, decision_link_html, diagram_image, diagram_min_width, outcome_badge, pillar_name, score_cell, status_badge, table, text_block
+from mkdocs_wa.render.pages.components import admonition, cards, details, tabs
 from mkdocs_wa.render.pages.dashboard import _abbreviation
 from mkdocs_wa.render.pages.icons import icon
 from mkdocs_wa.render.pages.workload import workload_title
 from mkdocs_wa.source.verdicts import Verdict, describe_observed, describe_target, judge
-from mkdocs_wa.text import code, esc, url
+from mkdocs_wa.text import attr, code, esc, url
 
 VERDICT_TEXT = {
     Verdict.MET: f'<span class="wa-met">{icon("check-circle")} met</span>',
@@ -203,14 +203,15 @@ def decision_markdown(
     return "\n".join(out)
 
 
-def _as_written(d: Decision) -> str:
+def _as_written(d: Decision, *, html: bool = False) -> str:
     """What an imported ADR's status said, when the mapped status does not say it all."""
     imp = d.imported_from
     if imp is None or imp.status_as_written is None:
         return ""
     if not imp.status_as_written.strip():
-        return " (not stated in the source)"
-    return f" (as written: “{esc(' '.join(imp.status_as_written.split()))}”)"
+        return words.say("aside", text=words.say("status_not_stated"))
+    said = (attr if html else esc)(" ".join(imp.status_as_written.split()))
+    return words.say("aside", text=words.say("status_as_written", status=said))
 
 
 def _text_sections(d: Decision, render: RenderText) -> list[str]:
@@ -259,21 +260,26 @@ def _replaced_notice(d: Decision, page: str, by_id: dict[str, Decision], layout:
 
 
 def summary_cards(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: Layout) -> str:
-    """Grid cards at the top of the page: status, result, targets, pillar changes."""
+    """Grid cards at the top of the page: status, result, targets, pillar changes (HTML,
+    links resolved: see components.py)."""
     by_id = catalog.by_id()
     items: list[str] = []
-    status = f"**{words.HEADING['card_status']}**\n\n{status_badge(d.status)}{_as_written(d)}"
+
+    def card(heading: str, body: str) -> str:
+        return f"<p><strong>{attr(heading)}</strong></p><p>{body}</p>"
+
+    status = f"{status_badge(d.status)}{_as_written(d, html=True)}"
     if d.superseded_by:
-        status += " by " + ", ".join(_ref(page, i, by_id, layout, with_title=False) for i in d.superseded_by)
-    items.append(status)
+        status += words.say("by", who=", ".join(_ref_html(page, i, by_id, layout) for i in d.superseded_by))
+    items.append(card(words.HEADING["card_status"], status))
     if d.hypothesis is not None or d.result is not None:
         r = d.result
-        result = f"**{words.HEADING['card_result']}**\n\n{outcome_badge(r.outcome if r else None)}"
+        result = outcome_badge(r.outcome if r else None)
         if r and r.measured_on:
-            result += f" on {r.measured_on.isoformat()}"
+            result += words.say("on_date", date=r.measured_on.isoformat())
         elif r is None and d.hypothesis and d.hypothesis.review_by:
-            result += f", due {d.hypothesis.review_by.isoformat()}"
-        items.append(result)
+            result += words.say("due_date", date=d.hypothesis.review_by.isoformat())
+        items.append(card(words.HEADING["card_result"], result))
     metrics = d.hypothesis.metrics if d.hypothesis else ()
     if metrics:
         verdicts = [judge(m) for m in metrics]
@@ -282,33 +288,33 @@ def summary_cards(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: 
         kind = "met" if met == len(verdicts) else "missed" if missed else "unmeasured"
         detail = []
         if missed:
-            detail.append(f"{missed:,} missed")
+            detail.append(words.say("n_missed", n=words.number(missed)))
         if n := verdicts.count(Verdict.UNMEASURED):
-            detail.append(f"{n:,} not measured")
-        more = f" ({', '.join(detail)})" if detail else ""
-        items.append(f"**{words.HEADING['card_targets']}**\n\n{icon('target')} <span class=\"wa-{kind}\">{words.targets_met(met, len(verdicts))}</span>{more}")
+            detail.append(words.say("n_not_measured", n=words.number(n)))
+        more = words.say("aside", text=", ".join(detail)) if detail else ""
+        items.append(card(words.HEADING["card_targets"], f"{icon('target')} <span class=\"wa-{kind}\">{words.targets_met(met, len(verdicts))}</span>{more}"))
     if d.pillars:
         before = _scores_before(d, catalog)
         moved, same = [], 0
         for p in d.pillars:
             kind, _ = words.change(p.score, before.get(p.pillar))
             if kind in ("up", "down"):
-                moved.append(f"{esc(pillar_name(lens, p.pillar))}: {change_cell(p.score, before[p.pillar])}")
+                moved.append(f"{attr(pillar_name(lens, p.pillar))}: {change_cell(p.score, before[p.pillar])}")
             elif kind == "same":
                 same += 1
             else:
-                moved.append(f"{esc(pillar_name(lens, p.pillar))}: {p.score}/5, new")
+                moved.append(attr(words.say("pillar_new_score", pillar=pillar_name(lens, p.pillar), score=p.score)))
         if not before:  # the first scores: one strip of cells, not a line per pillar
             cells = "".join(
-                f'<span class="wa-cell wa-heat wa-heat--{p.score}" title="{md_attr(f"{pillar_name(lens, p.pillar)}: {p.score}/5")}">'
-                f"<small>{esc(_abbreviation(pillar_name(lens, p.pillar)))}</small> {p.score}</span>"
+                f'<span class="wa-cell wa-heat wa-heat--{p.score}" title="{attr(words.say("pillar_score", pillar=pillar_name(lens, p.pillar), score=p.score))}">'
+                f"<small>{attr(_abbreviation(pillar_name(lens, p.pillar)))}</small> {p.score}</span>"
                 for p in d.pillars
             )
-            body = f'<span class="wa-pillar-strip">{cells}</span>\n\nfirst scores of the workload'
+            body = f'<span class="wa-pillar-strip">{cells}</span></p><p>{words.say("first_scores")}'
         else:
-            lines = moved + ([f"{words.count(same, 'pillar')} unchanged"] if same else [])
+            lines = moved + ([words.say("pillars_unchanged", pillars=words.count(same, "pillar"))] if same else [])
             body = "<br>\n".join(lines)
-        items.append(f"**{words.HEADING['card_pillars']}**\n\n" + body)
+        items.append(card(words.HEADING["card_pillars"], body))
     return cards(items, "wa-summary")
 
 
@@ -323,14 +329,14 @@ def _facts(d: Decision, page: str, layout: Layout, extras: DecisionExtras, by_id
     if d.tags:
         facts.append(f"{icon('tag-outline')} " + " ".join(code(t) for t in d.tags))
     if d.supersedes:
-        facts.append("replaces " + ", ".join(_ref(page, i, by_id, layout, with_title=False) for i in d.supersedes))
+        facts.append(words.say("replaces", what=", ".join(_ref(page, i, by_id, layout, with_title=False) for i in d.supersedes)))
     if d.imported_from:
-        facts.append(f"imported from {code(d.imported_from.path)}")
+        facts.append(words.say("imported_from", path=code(d.imported_from.path)))
     if extras.edit_url:
-        facts.append(f"[{icon('file-document-edit-outline')} {esc(d.path)}]({url(extras.edit_url)} \"Edit the decision file\")")
+        facts.append(f"[{icon('file-document-edit-outline')} {esc(d.path)}]({url(extras.edit_url)} \"{words.say('edit_file')}\")")
     else:
         facts.append(code(d.path))
-    return '<p class="wa-facts" markdown>' + " · ".join(facts) + "</p>\n"
+    return " · ".join(facts) + "\n{: .wa-facts }\n"
 
 
 def _scores_before(d: Decision, catalog: Catalog) -> dict[str, int]:
@@ -340,6 +346,11 @@ def _scores_before(d: Decision, catalog: Catalog) -> dict[str, int]:
         if (earlier.date, earlier.id) < (d.date, d.id):
             before.update(earlier.score_map)
     return before
+
+
+def _ref_html(page: str, decision_id: str, by_id: dict[str, Decision], layout: Layout) -> str:
+    target = by_id.get(decision_id)
+    return decision_link_html(page, target, layout, with_title=False) if target else attr(decision_id)
 
 
 def _ref(page: str, decision_id: str, by_id: dict[str, Decision], layout: Layout, *, with_title: bool = True) -> str:
