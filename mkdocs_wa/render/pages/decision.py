@@ -16,19 +16,15 @@ from mkdocs_wa.source.verdicts import Verdict, describe_observed, describe_targe
 from mkdocs_wa.text import attr, code, esc, url
 
 VERDICT_TEXT = {
-    Verdict.MET: f'<span class="wa-met">{icon("check-circle")} met</span>',
-    Verdict.MISSED: f'<span class="wa-missed">{icon("close-circle")} missed</span>',
-    Verdict.UNMEASURED: f'<span class="wa-unmeasured">{icon("progress-clock")} not measured</span>',
-    Verdict.UNKNOWN: f'<span class="wa-unknown">{icon("help-circle")} cannot judge</span>',
+    Verdict.MET: f'<span class="wa-met">{icon("check-circle")} {words.say("verdict_met")}</span>',
+    Verdict.MISSED: f'<span class="wa-missed">{icon("close-circle")} {words.say("verdict_missed")}</span>',
+    Verdict.UNMEASURED: f'<span class="wa-unmeasured">{icon("progress-clock")} {words.say("verdict_unmeasured")}</span>',
+    Verdict.UNKNOWN: f'<span class="wa-unknown">{icon("help-circle")} {words.say("verdict_unknown")}</span>',
 }
 
 
 #: Shown on the page of a decision whose file is not committed yet.
-DRAFT_NOTICE = (
-    '!!! info "Draft: not committed yet"\n\n'
-    "    This decision file is not in git yet, so it has no history and this page is a preview. "
-    "Commit it (`git add`, `git commit`) once it validates, to publish it with its history.\n"
-)
+DRAFT_NOTICE = admonition("info", words.say("draft_title"), words.say("draft"))
 
 
 @dataclass(frozen=True)
@@ -56,15 +52,16 @@ def diagram_section(
     diagram for a workload's first one. ``svg``/``before_svg`` are the drawings' text,
     read for the width at which their labels stay readable."""
     page = layout.decision(d)
-    after = diagram_image(page, layout.diagram(d), f"Architecture diagram after {d.id}: {d.title}", min_width=diagram_min_width(svg))
+    after = diagram_image(page, layout.diagram(d), words.say("diagram_alt", id=d.id, title=d.title), min_width=diagram_min_width(svg))
     if not changes and before is None:
         return after
     items = [(words.HEADING["tab_after"], after)]
     if before is not None:
-        image = diagram_image(page, layout.diagram(before), f"Architecture diagram after {before.id}: {before.title}", min_width=diagram_min_width(before_svg))
-        items.append((words.HEADING["tab_before"], f"As left by {decision_link(page, before, layout)}.\n\n{image}"))
+        image = diagram_image(page, layout.diagram(before), words.say("diagram_alt", id=before.id, title=before.title),
+                              min_width=diagram_min_width(before_svg))
+        items.append((words.HEADING["tab_before"], f"{words.say('as_left_by', decision=decision_link(page, before, layout))}\n\n{image}"))
     if changes:
-        legend = "Marked in the *After* diagram: added in green, changed in amber, removed dashed in red.\n"
+        legend = words.say("diagram_legend", after=f"*{words.HEADING['tab_after']}*") + "\n"
         items.append((words.HEADING["tab_changes"], f"{legend}\n{changes}"))
     return tabs(items)
 
@@ -83,7 +80,7 @@ def _observed(m: Metric) -> str:
     """The observed value: the latest evidence (marked) when there is any, else the typed one."""
     if m.latest is None:
         return _value(m.observed, m.unit)
-    return f"{esc(describe_observed(m))} (measured)"
+    return esc(describe_observed(m)) + words.say("aside", text=words.say("measured_mark"))
 
 
 # --- measured evidence (mkdocs-wa measure) -----------------------------------------------
@@ -95,30 +92,28 @@ def measured_section(d: Decision, layout: Layout) -> str:
     if not metrics:
         return ""
     page = layout.decision(d)
-    out = ["### Measured\n"]
+    out = [f"### {words.HEADING['measured']}\n"]
     files = sorted({e.path for _, m in metrics for e in m.evidence})
     if files:
-        out.append(
-            "Values recorded by `mkdocs-wa measure` in " + ", ".join(code(f) for f in files)
-            + ". The latest is the **Observed** value above; a value typed in the file is shown only while there is no evidence.\n"
-        )
+        out.append(words.say("measured_intro", files=", ".join(code(f) for f in files), observed=f"**{words.HEADING['observed']}**") + "\n")
     for i, m in metrics:
         how = ""
         if m.measure is not None:
             spec = m.measure.spec
             shown = spec.get("query") or spec.get("path") or spec.get("report") or spec.get("metric") or ""
-            how = f" · source: {esc(m.measure.kind)}" + (f" {code(str(shown))}" if shown else "")
+            how = " · " + words.say("measure_source", kind=esc(m.measure.kind)) + (f" {code(str(shown))}" if shown else "")
         if m.latest is None:
-            out.append(f"- **{esc(m.name)}**{how} · no evidence recorded yet: run `mkdocs-wa measure {esc(d.id)}`.")
+            out.append(f"- **{esc(m.name)}**{how} · " + words.say("no_evidence", command=f"`mkdocs-wa measure {esc(d.id)}`"))
             continue
         e = m.latest
-        typed = f" · replaces the value typed in the file, {_value(m.observed, m.unit)}" if m.observed not in (None, "") else ""
+        typed = " · " + words.say("replaces_typed", value=_value(m.observed, m.unit)) if m.observed not in (None, "") else ""
         chart = link(page, layout.evidence_chart(d, i))
+        source = (esc(e.kind) or words.say("unknown_source")) + (", " + code(e.query) if e.query else "")
+        latest = words.say("latest_evidence", value=f"**{_value(e.value, e.unit)}**", time=f"{e.time:%Y-%m-%d %H:%M}", source=source)
+        alt = words.say("measured_alt", metric=esc(m.name))
         out.append(
-            f"- **{esc(m.name)}**: latest **{e.value:.6g} {esc(e.unit)}** on {e.time:%Y-%m-%d %H:%M} UTC"
-            f" ({esc(e.kind) or 'unknown source'}{', ' + code(e.query) if e.query else ''}) · "
-            f"{len(m.evidence)} record(s){how if not e.query else ''}{typed}\n\n"
-            f'    [![{esc(m.name)} measured over time]({chart})]({chart} "Open the chart full size")\n'
+            f"- **{esc(m.name)}**: {latest} · {words.count(len(m.evidence), 'record')}{how if not e.query else ''}{typed}\n\n"
+            f'    [![{alt}]({chart})]({chart} "{words.say("chart_open")}")\n'
         )
     return "\n".join(out) + "\n"
 
@@ -171,14 +166,14 @@ def decision_markdown(
     if d.result:
         r = d.result
         out.append(f"## {words.HEADING['result']}\n")
-        measured = f" on {r.measured_on.isoformat()}" if r.measured_on else ""
+        measured = words.say("on_date", date=r.measured_on.isoformat()) if r.measured_on else ""
         out.append(f"{outcome_badge(r.outcome)}{measured}\n")
         if r.summary.strip():
             out.append(text_block(r.summary, render))
         if r.learned.strip():
             out.append(f"### {words.HEADING['learned']}\n\n{text_block(r.learned, render)}")
         if r.next:
-            out.append(f"**{words.HEADING['next']}:** {_ref(page, r.next, by_id, layout)}\n")
+            out.append(words.say("label", label=f"**{words.HEADING['next']}:**", value=_ref(page, r.next, by_id, layout)) + "\n")
 
     if d.pillars:
         out.append(_scorecard(d, catalog, lens, page, layout))
@@ -232,13 +227,14 @@ def _text_sections(d: Decision, render: RenderText) -> list[str]:
         extra(key)
     if d.options:
         rows = [
-            [("**" + esc(o.name) + "** ✔ chosen") if o.chosen else esc(o.name),
+            [words.say("option_chosen", option=f"**{esc(o.name)}**") if o.chosen else esc(o.name),
              esc("; ".join(o.pros)) or "–", esc("; ".join(o.cons)) or "–"]
             for o in d.options
         ]
-        out.append("## Options considered\n\n" + table(["Option", "Pros", "Cons"], rows))
+        headers = [words.HEADING["option"], words.HEADING["pros"], words.HEADING["cons"]]
+        out.append(f"## {words.HEADING['options']}\n\n" + table(headers, rows))
     if d.imported_from and d.imported_from.unmapped.strip():
-        out.append(f"## More from the original ADR\n\n{text_block(d.imported_from.unmapped, render)}")
+        out.append(f"## {words.HEADING['unmapped']}\n\n{text_block(d.imported_from.unmapped, render)}")
     return out
 
 
@@ -248,15 +244,12 @@ def _replaced_notice(d: Decision, page: str, by_id: dict[str, Decision], layout:
         return None
     successors = [_ref(page, i, by_id, layout) for i in d.superseded_by]
     if d.status == "superseded":
-        if successors:
-            body = f"Replaced by {words.join(successors)}: read it for what applies now."
-        else:
-            body = "Replaced by a later decision that is not in this site."
-        return admonition("warning", "Superseded: this decision no longer applies", body)
-    body = "Deprecated: kept for the record, it no longer applies."
+        body = words.say("superseded_by", decisions=words.join(successors)) if successors else words.say("superseded_elsewhere")
+        return admonition("warning", words.say("superseded_title"), body)
+    body = words.say("deprecated")
     if successors:
-        body += f" Replaced by {words.join(successors)}."
-    return admonition("warning", "Deprecated: this decision no longer applies", body)
+        body += " " + words.say("deprecated_by", decisions=words.join(successors))
+    return admonition("warning", words.say("deprecated_title"), body)
 
 
 def summary_cards(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: Layout) -> str:
