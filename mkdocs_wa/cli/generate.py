@@ -29,6 +29,7 @@ from mkdocs_wa.layout import Layout
 from mkdocs_wa.memo import Memo, memo_render
 from mkdocs_wa.pipeline.build import BuildOptions, build, display_path
 from mkdocs_wa.pipeline.generate import check_output_folder, css_path, js_path, nav_fragment, section_files, url_collisions, write_output
+from mkdocs_wa.render.pages.words import count
 from mkdocs_wa.render.site import PAGE_EXTENSIONS
 from mkdocs_wa.source.lens import builtin_lenses, load_lens
 from mkdocs_wa.source.project import IGNORED, TolerantLoader
@@ -376,7 +377,7 @@ def generate_once(args: argparse.Namespace, memo: Memo | None = None, stream=Non
     if failed:
         print_diagnostics(diags, args.format, out_stream)
         errors = sum(d.is_error for d in diags)
-        what = f"{errors} error(s)" if errors else f"{len(diags)} warning(s) with --strict"
+        what = count(errors, "error") if errors else f"{count(len(diags), 'warning')} with --strict"
         print(f"{what}: nothing written. Fix them, or set 'on_invalid: skip' to generate without the "
               "invalid decisions.", file=sys.stderr)
         return 1
@@ -390,9 +391,9 @@ def generate_once(args: argparse.Namespace, memo: Memo | None = None, stream=Non
     for notice in result.notices + plan.notices:
         print(f"notice: {notice}", file=sys.stderr)
     print(
-        f"{show(Path(plan.out))}: {len(report.written)} file(s) written, {report.unchanged} unchanged, "
-        f"{len(report.removed)} removed, {len(report.conflicts) + len(collisions)} conflict(s); "
-        f"{len(result.catalog.decisions)} decision(s)",
+        f"{show(Path(plan.out))}: {count(len(report.written), 'file')} written, {report.unchanged} unchanged, "
+        f"{len(report.removed)} removed, {count(len(report.conflicts) + len(collisions), 'conflict')}; "
+        f"{count(len(result.catalog.decisions), 'decision')}",
         file=sys.stderr,
     )
     return 1 if any(d.is_error for d in report.diagnostics + collisions) else 0

@@ -30,6 +30,7 @@ from mkdocs_wa.pipeline.staging import Stage
 from mkdocs_wa.plugin.config import WellArchitectedConfig
 from mkdocs_wa.plugin.nav import insert_section
 from mkdocs_wa.render.markdown import REL_MARK, TextRenderer, resolve_relative
+from mkdocs_wa.render.pages.words import count
 from mkdocs_wa.render.site import CSS_PATH, JS_PATH, PAGE_EXTENSIONS
 from mkdocs_wa.safepath import UnsafePath
 from mkdocs_wa.source.lens import builtin_lenses, load_lens
@@ -144,7 +145,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
                     "'allow_missing_graphviz: true' in the plugin's options to build without diagrams."
                 )
             raise PluginError(
-                f"well-architected: {len(in_files)} error(s) in decision files (listed above). "
+                f"well-architected: {count(len(in_files), 'error')} in decision files (listed above). "
                 "Fix them, or set 'on_invalid: skip' to build without the invalid decisions."
             )
         self._log(result.diagnostics, as_warning=True)
@@ -161,7 +162,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
                 staged = self.stage.write(result.files)
             except UnsafePath as exc:
                 raise PluginError(f"well-architected: {exc} (option 'cache_dir')") from None
-            log.debug(f"dirty build: {len(self.stage.changed)} generated file(s) changed")
+            log.debug(f"dirty build: generated files changed: {len(self.stage.changed)}")
         self.edit_urls = {}
         self.page_sources = {}
         self.page_tags = {}
@@ -186,7 +187,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             for clash in clashes:
                 log.error(f"well-architected: {clash}")
             raise PluginError(
-                f"well-architected: {len(clashes)} page(s) of the site have the URL of a generated page (listed above); "
+                f"well-architected: {count(len(clashes), 'page')} of the site {'has' if len(clashes) == 1 else 'have'} the URL of a generated page (listed above); "
                 f"rename them or change the plugin's 'section' option (now '{self.options.layout.section}')"
             )
         for generated, file in zip(result.files, made):
