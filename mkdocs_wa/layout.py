@@ -20,12 +20,16 @@ from mkdocs_wa.model import Decision
 class Layout:
     section: str = "architecture"
     #: MkDocs' ``use_directory_urls``: how a page's URL is made (``a/b/`` or ``a/b.html``),
-    #: for the links of generated HTML (:meth:`href`).
-    directory_urls: bool = True
+    #: for the links of generated HTML (:meth:`href`). None: the site's renderer resolves
+    #: relative links in raw HTML itself, as it does in Markdown (Zensical does).
+    directory_urls: bool | None = True
 
     def href(self, from_page: str, to_file: str) -> str:
         """The URL MkDocs would make of a relative ``.md`` link from ``from_page`` to
-        ``to_file``, for the links of generated HTML, which MkDocs does not resolve."""
+        ``to_file``, for the links of generated HTML, which MkDocs does not resolve (with
+        ``directory_urls`` None, the ``.md`` link itself)."""
+        if self.directory_urls is None:
+            return link(from_page, to_file)
         return href(from_page, to_file, self.directory_urls)
 
     def _join(self, *parts: str) -> str:

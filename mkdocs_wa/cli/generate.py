@@ -313,7 +313,7 @@ def _plan(args: argparse.Namespace, memo: Memo | None) -> tuple[_Plan | None, li
         project_root=root,
         decisions_dir=root / o["decisions_dir"],
         lens=lens,
-        layout=Layout(section, directory_urls=config.data.get("use_directory_urls") is not False),
+        layout=Layout(section, directory_urls=None),  # Zensical resolves links in raw HTML as in Markdown
         today=o["today"] or dt.date.today(),
         review_days=o["review_days"],
         edit_url_base=o["edit_url_base"] or _edit_url_base(config),
