@@ -85,7 +85,7 @@ def explorer_markdown(catalog: Catalog, lens: Lens, layout: Layout) -> str:
             ]
         )
     headers = [attr(words.HEADING[k]) for k in ("decision", "facet_status", "facet_outcome", "date", "facet_workload", "tags",
-                                                "pillars_scored", "principles", "deciders")]
+                                                "pillars_scored", "principles_column", "deciders")]
     out.append('<div class="wa-explorer">' + _rows_with_facets(headers, rows, facets) + "</div>\n")
     return "\n".join(out)
 

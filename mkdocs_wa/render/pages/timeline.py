@@ -22,7 +22,7 @@ from mkdocs_wa.render.pages.components import admonition, details, details_html,
 from mkdocs_wa.render.pages.icons import icon
 from mkdocs_wa.render.pages.workload import workload_title
 from mkdocs_wa.source.verdicts import Verdict
-from mkdocs_wa.text import attr, code, esc
+from mkdocs_wa.text import attr, esc
 
 VERDICT_TEXT = {
     Verdict.MET: ("met", "check-circle"),

@@ -225,7 +225,7 @@ HEADING = {
     "facet_decider": "Decider",
     "date": "Date",
     "tags": "Tags",
-    "principles": "Principles",
+    "principles_column": "Principles",
     "deciders": "Deciders",
     "measured": "Measured",
     "option": "Option",
