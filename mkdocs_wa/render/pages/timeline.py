@@ -95,7 +95,7 @@ def timeline_markdown(
             ]
             numbers = html_table([words.HEADING["iteration"], words.HEADING["observed"], words.HEADING["target"]], rows)
             blocks.append(
-                f'<div class="wa-chart"><h3>{attr(s.name)}</h3>'
+                f'<div class="wa-chart"><h3 id="wa-{attr(s.slug)}">{attr(s.name)}</h3>'  # our own id: never a theme's
                 f'<p><img alt="{attr(alt)}" src="{attr(layout.href(page, layout.chart(workload, s.slug)))}"></p>'
                 + details_html(words.HEADING["numbers"], numbers) + "</div>"
             )
