@@ -20,6 +20,18 @@ from mkdocs_wa.model import Decision
 @dataclass(frozen=True)
 class Layout:
     section: str = "architecture"
+    #: MkDocs' ``use_directory_urls``: how a page's URL is made (``a/b/`` or ``a/b.html``),
+    #: for the links of generated HTML (:meth:`href`). None: the site's renderer resolves
+    #: relative links in raw HTML itself, as it does in Markdown (Zensical does).
+    directory_urls: bool | None = True
+
+    def href(self, from_page: str, to_file: str) -> str:
+        """The URL MkDocs would make of a relative ``.md`` link from ``from_page`` to
+        ``to_file``, for the links of generated HTML, which MkDocs does not resolve (with
+        ``directory_urls`` None, the ``.md`` link itself)."""
+        if self.directory_urls is None:
+            return link(from_page, to_file)
+        return href(from_page, to_file, self.directory_urls)
 
     def _join(self, *parts: str) -> str:
         return posixpath.join(*(p for p in (self.section, *parts) if p))
@@ -136,3 +148,40 @@ def link(from_page: str, to_file: str) -> str:
     parts = [".."] * (len(here) - common) + there[common:]
     # "#" in a file name is part of the path, not a fragment: encoded
     return quote("/".join(parts) or ".", safe="/")
+
+
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The site-relative URL MkDocs gives a docs-relative file (``a/b.md`` -> ``a/b/`` or
+    ``a/b.html``; ``a/index.md`` -> ``a/`` or ``a/index.html``; other files keep their
+    path), percent-encoded as MkDocs does."""
+    if path.endswith(".md"):
+        stem = path[:-3]
+        name = stem.rpartition("/")[2]
+        if name in ("index", "README"):
+            folder = stem[: -len(name)]
+            path = (folder or "./") if directory_urls else folder + "index.html"
+        else:
+            path = stem + "/" if directory_urls else stem + ".html"
+    return quote(path, safe="/")
+
+
+@lru_cache(maxsize=65536)
+def href(from_page: str, to_file: str, directory_urls: bool = True) -> str:
+    """The relative URL from a page to a file of the site, as MkDocs writes it for a
+    ``.md`` link (``File.url_relative_to``, i.e. ``mkdocs.utils.get_relative_url``).
+
+    Generated pages write Material's components (grid cards, the explorer's table, the
+    timeline's events) as finished HTML rather than HTML with Markdown inside, which
+    would need ``md_in_html`` on every page of the site; their links are made here."""
+    here = page_url(from_page, directory_urls)
+    there = page_url(to_file, directory_urls)
+    folder, _, base = here.rpartition("/")
+    if "." in base:  # a file: relative to its folder
+        here = folder
+    a = [p for p in here.split("/") if p and p != "."]
+    b = [p for p in there.split("/") if p and p != "."]
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    rel = "/".join([".."] * (len(a) - common) + b[common:]) or "."
+    return rel + "/" if there.endswith("/") else rel

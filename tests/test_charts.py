@@ -63,7 +63,7 @@ def test_pillar_chart(timeline: Timeline, aws_lens: Lens) -> None:
     svg = pillar_trend_svg(timeline, aws_lens)
     root = check_offline(svg)
     words = texts(root)
-    assert "Pillar scores across iterations: shop" in words
+    assert "Pillar scores across iterations: Shop" in words  # the workload by its name, not its folder
     assert "Iteration (decision id, oldest first)" in words
     assert any(w.startswith("Score (0 = absent") for w in words)  # the y axis title, with its scale
     assert {"Security", "Reliability", "Cost Optimization"} <= set(words)  # the legend names pillars

@@ -43,14 +43,14 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 def test_valid_decisions_exit_0(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(in_tmp, BAD, MINIMAL)
-    assert run(capsys, "validate") == (0, "", "1 decision(s) loaded, 0 error(s), 0 warning(s)\n")
+    assert run(capsys, "validate") == (0, "", "1 decision loaded, 0 errors, 0 warnings\n")
 
 
 def test_errors_exit_1_with_file_line_col(one_error: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "validate") == (
         1,
         f"{BAD}:6:1: error: unknown key 'titel' (did you mean 'title'?)\n",
-        "0 decision(s) loaded, 1 error(s), 0 warning(s)\n",
+        "0 decisions loaded, 1 error, 0 warnings\n",
     )
 
 
@@ -167,7 +167,7 @@ def test_all_problems_of_all_files_in_one_run(in_tmp: Path, capsys: pytest.Captu
         "decisions/w/0003-c.yaml:5:7: error: '2021-02-30' is not a calendar date (YYYY-MM-DD)",
         "decisions/x/0001-d.yaml:6:14: error: supersedes unknown decision 'X-0' (did you mean 'X-1'?)",
     ]
-    assert err == "1 decision(s) loaded, 4 error(s), 0 warning(s)\n"
+    assert err == "1 decision loaded, 4 errors, 0 warnings\n"
 
 
 # --- --format github / json -----------------------------------------------------------------------

@@ -59,7 +59,7 @@ def test_writes_the_section_into_the_docs_folder(tmp_path, capsys):
     assert json.loads((section / "decisions.json").read_text("utf-8"))["decisions"][0]["id"] == "APP-0001"
     # Nothing outside the section's folder.
     assert set(tree(root / "docs")) == {"index.md"} | {f"architecture/{f}" for f in files}
-    assert "2 decision(s)" in err and "written" in err
+    assert "2 decisions" in err and "written" in err
     # mkdocs.yml names neither the stylesheet nor (explicit nav) the section: both said.
     assert "add 'architecture/assets/mkdocs-wa.css' to extra_css" in err
 
@@ -71,7 +71,7 @@ def test_a_second_run_writes_nothing_and_an_edit_rewrites_one_page(tmp_path, cap
     before = {p: p.stat().st_mtime_ns for p in section.rglob("*") if p.is_file()}
     time.sleep(0.01)
     code, _, err = generate(root, capsys=capsys)
-    assert code == 0 and " 0 file(s) written" in err, err
+    assert code == 0 and " 0 files written" in err, err
     assert {p: p.stat().st_mtime_ns for p in before} == before  # the manifest too
     del before[section / MANIFEST]
 

@@ -236,7 +236,8 @@ def test_no_element_takes_the_theme_ids_and_no_title_holds_markup(tmp_path):
     assert 'id="wa-__config"' in page and 'href="#wa-__config"' in page  # links follow their ids
     assert re.search(r'id="wa-fn:1"', page) and 'href="#wa-fn:1"' in page
     timeline = (built.site / "architecture/app/timeline/index.html").read_text("utf-8")
-    assert re.search(r'id="wa-_+config', timeline), re.findall(r'id="[^"]*config[^"]*"', timeline)
+    # the metric's chart heading (HTML): an id of the plugin's own, the name as text
+    assert re.search(r'<h3 id="wa-[^"]*">__config</h3>', timeline), re.findall(r'id="[^"]*config[^"]*"', timeline)
 
 
 # --- 4. javascript: past the link check --------------------------------------------------

@@ -39,7 +39,7 @@ def test_demo_records_a_measured_series_and_shows_it(tmp_path: Path) -> None:
     page = article(read(repo / "site", "architecture/live-video/0004-serverless-chat/index.html"))
     latest = rows[-1]
     assert f"{float(latest['chat_p95_s']):g} s (measured)" in page
-    assert f"{len(rows)} record(s)" in page
+    assert f"{len(rows)} records" in page and "(s)" not in page
     chart = read(repo / "site", "architecture/live-video/charts/0004-serverless-chat-measured-1.svg")
     assert all(f">{float(r['chat_p95_s']):g} s<" in chart for r in rows)
     assert re.search(r'src="../charts/0004-serverless-chat-measured-1.svg"', page)

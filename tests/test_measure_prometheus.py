@@ -57,7 +57,7 @@ def test_measure_at_a_time_records_exact_values(prom: str, in_tmp: Path, capsys,
     project(in_tmp, LATENCY_MS, USERS_METRIC)
     code, out, err = run(capsys, "measure", "--at", "2026-11-02T09:10:00Z")
     assert code == 0, err
-    assert out == "decisions/chat/evidence/CHAT-0001.jsonl: 2 record(s) added\n"
+    assert out == "decisions/chat/evidence/CHAT-0001.jsonl: 2 records added\n"
     assert "[####################] 2/2 CHAT-0001 'Concurrent users' (prometheus): 220 users" in err
     records = evidence_lines(in_tmp, "chat", "CHAT-0001")
     # 0.5 s in the metric's unit (ms); 2 x (100 + 10) users
@@ -69,7 +69,7 @@ def test_measure_at_a_time_records_exact_values(prom: str, in_tmp: Path, capsys,
 
     # the same run again (a CI job re-run with the same --at) adds nothing
     code, out, err = run(capsys, "measure", "--at", "2026-11-02T09:10:00Z")
-    assert (code, out) == (0, "decisions/chat/evidence/CHAT-0001.jsonl: 0 record(s) added\n")
+    assert (code, out) == (0, "decisions/chat/evidence/CHAT-0001.jsonl: 0 records added\n")
     # a second run later appends (never rewrites) and the latest value becomes observed
     code, _, err = run(capsys, "measure", "--at", "2026-11-02T09:45:00Z", "CHAT-0001")
     assert code == 0, err

@@ -49,7 +49,7 @@ def test_measure_workflow(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert output.read_text() == "status=0\n"
     assert json.loads((tmp_path / "decisions/chat/evidence/CHAT-0001.jsonl").read_text())["value"] == 0.4
-    assert "decisions/chat/evidence/CHAT-0001.jsonl: 1 record(s) added" in summary.read_text()
+    assert "decisions/chat/evidence/CHAT-0001.jsonl: 1 record added" in summary.read_text()
 
     # a failing source: the step still succeeds (the pull request is made), the last step fails
     bad = metric("Users", "", ">= 1", "prometheus:\n  query: up")

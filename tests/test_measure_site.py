@@ -107,7 +107,7 @@ def test_the_site_shows_evidence_regressions_charts_export_and_feed(site_project
     titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
     assert titles == [
         "Regressed: CHAT-0001 Chat response time",
-        "Result of CHAT-0001: confirmed",
+        "Result of CHAT-0001: Confirmed",
         "Accepted: CHAT-0002 Measured",
         "Accepted: CHAT-0001 Measured",
     ]

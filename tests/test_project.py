@@ -137,7 +137,7 @@ def test_validate_uses_the_projects_folder_lens_review_days_and_today(adr_projec
     # lens's pillar 'delivery' is known.
     assert code == 0, out
     assert "adr/w/0001-x.yaml" in out and "overdue" in out and "not a pillar" not in out
-    assert err == "1 decision(s) loaded, 0 error(s), 1 warning(s)\n"
+    assert err == "1 decision loaded, 0 errors, 1 warning\n"
     # Naming the folder gives the same (the lens still comes from mkdocs.yml).
     assert run(capsys, "validate", "adr")[:2] == (code, out)
     # Explicit options win.

@@ -72,7 +72,7 @@ def test_renumber_renames_the_file_and_rewrites_every_reference_in_place(
         "decisions/vid/0007-edge.yaml:8:13: context: VID-0006 -> VID-0008",
         "decisions/vid/0007-edge.yaml:9:18: context: 0006-cdn -> 0008-cdn",
         "decisions/vid/0007-edge.yaml:10:37: result.next: VID-0006 -> VID-0008",
-        "6 change(s) in 2 file(s)",
+        "6 changes in 2 files",
     ]
     assert not (project / "decisions/vid/0006-cdn.yaml").exists()
     # every byte kept but the mentions: comments, quotes, flow and block styles
@@ -98,7 +98,7 @@ def test_dry_run_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str
     assert main(["renumber", "VID-0006", "VID-0008", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("would rename decisions/vid/0006-cdn.yaml -> decisions/vid/0008-cdn.yaml\n")
-    assert out.endswith("6 change(s) in 2 file(s) (dry run: nothing written)\n")
+    assert out.endswith("6 changes in 2 files (dry run: nothing written)\n")
     assert tree(project) == before
 
 

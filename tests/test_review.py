@@ -149,19 +149,20 @@ def test_dashboard_page(app, aws_lens: Lens) -> None:
     assert "2 workloads; 1 open feedback loop, 1 overdue on 2024-12-01 ([all feedback loops](loops.md))" in page
     assert "(s)" not in page
     # one grid card per workload: name, pillar strip, hypotheses, loops, latest decision
-    cards_ = re.search(r'<div class="grid cards wa-workloads" markdown>(.*?)\n</div>', page, re.S).group(1)
-    app_card, empty_card = re.split(r"\n\n- ", cards_.strip())[:2]
-    assert app_card.startswith("- ### [App](app/index.md)")
-    strip = re.search(r'<span class="wa-pillar-strip">(.*?)</span>\n', app_card).group(1)
+    # (HTML with the links as MkDocs makes them: no md_in_html needed)
+    cards_ = re.search(r'<div class="grid cards wa-workloads"><ul>\n(.*?)\n</ul></div>', page, re.S).group(1)
+    app_card, empty_card = re.findall(r"<li>(.*?)</li>", cards_, re.S)[:2]
+    assert app_card.startswith('<h3><a href="app/">App</a></h3>')
+    strip = re.search(r'<span class="wa-pillar-strip">(.*?)</span></p>', app_card).group(1)
     # the full name and the change in words for every cell (never colour alone)
     assert 'title="Reliability: 4/5, up 1 from 3"' in strip and 'title="Cost Optimization: 2/5, down 1 from 3"' in strip
     assert 'title="Security: 4/5, unchanged"' in strip and 'title="Performance Efficiency: 4/5, new"' in strip
     assert "Sustainability" not in strip  # not rated: in the table below, not the strip
     assert "0 of 2 hypotheses confirmed, 1 result awaited" in app_card
     assert "1 open loop, 1 overdue" in app_card
-    assert "Latest: [APP-0004 An idea](app/0004-idea.md)" in app_card and "1 proposal to decide" in app_card
-    assert "[5 decisions](app/index.md) · [Timeline](app/timeline.md)" in app_card
-    assert empty_card.startswith("### [Empty](empty/index.md)") and "No accepted decision yet" in empty_card
+    assert 'Latest: <a href="app/0004-idea/">APP-0004 An idea</a>' in app_card and "1 proposal to decide" in app_card
+    assert '<a href="app/">5 decisions</a> · <a href="app/timeline/">Timeline</a>' in app_card
+    assert empty_card.startswith('<h3><a href="empty/">Empty</a></h3>') and "No accepted decision yet" in empty_card
     # open loops: one table, the state first after the decision
     assert "## Open feedback loops" in page and "overdue by 153 days" in page
     # pillar scores: the table per rated workload, the change in the one wording
@@ -197,7 +198,7 @@ def test_hostile_lens_names_and_titles_are_escaped(in_tmp: Path) -> None:
     page = dashboard_markdown(build_review(catalog, TODAY), lens, Layout())
     assert "<img" not in page and "<b>" not in page and "<i>" not in page
     assert "](javascript" not in page and "Evil &lt;img" in page
-    assert "&lt;b&gt;P&lt;/b&gt; \\| x" in page and "[W-0001 &lt;i&gt;T&lt;/i&gt;](w/0001-a.md)" in page
+    assert "&lt;b&gt;P&lt;/b&gt; \\| x" in page and '<a href="w/0001-a/">W-0001 &lt;i&gt;T&lt;/i&gt;</a>' in page  # HTML card: escaped
 
 
 # --- a custom lens: Azure's Well-Architected Framework -----------------------------------
@@ -268,7 +269,7 @@ def test_demo_decisions_smoke(aws_lens: Lens) -> None:
     for w in review.workloads:
         assert w.latest is not None and any(p.score is not None for p in w.pillars)
     page = dashboard_markdown(review, aws_lens, Layout())
-    assert page.count("- ### [") == len(review.workloads)  # a card each
+    assert page.count("<li><h3><a href=") == len(review.workloads)  # a card each
     for w in review.workloads:
         section = loops_markdown(review.loops, Layout(), workload=w.workload)
         assert section.count("\n#### ") == len(review.loops.for_workload(w.workload).chains) > 0

@@ -16,6 +16,7 @@ from mkdocs_wa.layout import Layout
 from mkdocs_wa.model import Catalog, Lens
 from mkdocs_wa.render.pages.history_section import NO_HISTORY, code, history_markdown
 from mkdocs_wa.render.pages.timeline import timeline_markdown
+from mkdocs_wa.render.site import PAGE_EXTENSIONS
 from mkdocs_wa.source.validate import load_catalog
 from mkdocs_wa.source.verdicts import Verdict
 
@@ -166,7 +167,7 @@ def test_metric_slugs() -> None:
 
 
 def render(md: str) -> str:
-    return markdown.markdown(md, extensions=["tables", "admonition", "md_in_html", "attr_list", "pymdownx.tabbed"])
+    return markdown.markdown(md, extensions=[name for name, _ in PAGE_EXTENSIONS])
 
 
 def test_timeline_page(shop: GitRepo, aws_lens: Lens) -> None:
@@ -176,7 +177,7 @@ def test_timeline_page(shop: GitRepo, aws_lens: Lens) -> None:
     md = timeline_markdown("shop", t, aws_lens, layout, diagram_for=lambda d: layout.diagram(d) if d.id != "SHOP-0003" else None)
 
     assert md.startswith("# Shop: evolution timeline\n")
-    assert "(charts/pillars.svg)" not in md and "(charts/metric-p95-latency.svg)" in md
+    assert "charts/pillars.svg" not in md and 'src="../charts/metric-p95-latency.svg"' in md  # as MkDocs makes URLs
     assert "[SHOP-0001 Decision SHOP-0001](0001-monolith.md)" in md
     assert "(diagrams/0001-monolith.svg)" in md and "(diagrams/0003-cdn.svg)" not in md
     assert "![Architecture diagram after SHOP-0001: Decision SHOP-0001]" in md

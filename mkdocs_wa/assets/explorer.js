@@ -15,8 +15,7 @@
     var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-facet]"));
     var count = form.querySelector(".wa-filter-count");
     function facets(row) {
-      var marker = row.querySelector(".wa-row");
-      return marker ? marker.dataset : {};
+      return row.dataset;  /* data-status, data-tag...: "|" between values */
     }
     function apply() {
       var shown = 0;

@@ -29,6 +29,7 @@ from mkdocs_wa.layout import Layout
 from mkdocs_wa.memo import NO_MEMO, Memo, memo_render
 from mkdocs_wa.pipeline.build import BuildOptions, build, display_path
 from mkdocs_wa.pipeline.generate import check_output_folder, css_path, js_path, nav_fragment, section_files, url_collisions, write_output
+from mkdocs_wa.render.pages.words import count
 from mkdocs_wa.render.site import PAGE_EXTENSIONS
 from mkdocs_wa.source.lens import builtin_lenses, load_lens
 from mkdocs_wa.source.project import IGNORED, TolerantLoader
@@ -314,7 +315,7 @@ def _plan(args: argparse.Namespace, memo: Memo) -> tuple[_Plan | None, list[Diag
         project_root=root,
         decisions_dir=root / o["decisions_dir"],
         lens=lens,
-        layout=Layout(section),
+        layout=Layout(section, directory_urls=None),  # Zensical resolves links in raw HTML as in Markdown
         today=o["today"] or dt.date.today(),
         review_days=o["review_days"],
         edit_url_base=o["edit_url_base"] or _edit_url_base(config),
@@ -377,7 +378,7 @@ def generate_once(args: argparse.Namespace, memo: Memo = NO_MEMO, stream=None) -
     if failed:
         print_diagnostics(diags, args.format, out_stream)
         errors = sum(d.is_error for d in diags)
-        what = f"{errors} error(s)" if errors else f"{len(diags)} warning(s) with --strict"
+        what = count(errors, "error") if errors else f"{count(len(diags), 'warning')} with --strict"
         print(f"{what}: nothing written. Fix them, or set 'on_invalid: skip' to generate without the "
               "invalid decisions.", file=sys.stderr)
         return 1
@@ -391,9 +392,9 @@ def generate_once(args: argparse.Namespace, memo: Memo = NO_MEMO, stream=None) -
     for notice in result.notices + plan.notices:
         print(f"notice: {notice}", file=sys.stderr)
     print(
-        f"{show(Path(plan.out))}: {len(report.written)} file(s) written, {report.unchanged} unchanged, "
-        f"{len(report.removed)} removed, {len(report.conflicts) + len(collisions)} conflict(s); "
-        f"{len(result.catalog.decisions)} decision(s)",
+        f"{show(Path(plan.out))}: {count(len(report.written), 'file')} written, {report.unchanged} unchanged, "
+        f"{len(report.removed)} removed, {count(len(report.conflicts) + len(collisions), 'conflict')}; "
+        f"{count(len(result.catalog.decisions), 'decision')}",
         file=sys.stderr,
     )
     return 1 if any(d.is_error for d in report.diagnostics + collisions) else 0

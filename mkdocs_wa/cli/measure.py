@@ -12,6 +12,7 @@ from mkdocs_wa.cli.common import add_config_option, add_lens_option, print_diagn
 from mkdocs_wa.diagnostics import error, sort_key
 from mkdocs_wa.measure.common import DEFAULT_TIMEOUT, Context
 from mkdocs_wa.measure.run import Outcome, Target, measure_all, record, targets
+from mkdocs_wa.render.pages.words import count
 from mkdocs_wa.source.evidence import evidence_file, format_time, parse_time, to_line
 from mkdocs_wa.source.lens import load_lens
 from mkdocs_wa.source.validate import load_catalog
@@ -102,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     if not chosen:
         print("no metric to measure (none has 'measure')", file=sys.stderr)
         return 1 if errors else 0
-    print(f"measuring {len(chosen)} metric(s) at {format_time(ctx.at)}", file=sys.stderr)
+    print(f"measuring {count(len(chosen), 'metric')} at {format_time(ctx.at)}", file=sys.stderr)
     outcomes = measure_all(chosen, ctx, Progress())
     failed = sorted((o.diagnostic() for o in outcomes if o.evidence is None), key=sort_key)
     print_diagnostics(failed, "text", sys.stderr)
@@ -119,6 +120,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: cannot write evidence: {exc}", file=sys.stderr)
             return 1
         for file, n in sorted(written.items()):
-            print(f"{os.path.relpath(file)}: {n} record(s) added")
+            print(f"{os.path.relpath(file)}: {count(n, 'record')} added")
         print(f"{len(measured)} measured, {len(failed)} failed", file=sys.stderr)
     return 1 if failed or errors else 0

@@ -16,6 +16,7 @@ from pathlib import Path
 from mkdocs_wa.authoring.renumber import RenumberError, apply, plan
 from mkdocs_wa.cli.common import add_config_option, project_or_exit
 from mkdocs_wa.diagnostics import visible
+from mkdocs_wa.render.pages.words import count
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -68,5 +69,5 @@ def run(args: argparse.Namespace) -> int:
             print(f"mkdocs-wa renumber: {visible(str(exc))}", file=sys.stderr)
             return 2
     files = len(todo.texts)
-    print(f"{len(todo.changes)} change(s) in {files} file(s){' (dry run: nothing written)' if args.dry_run else ''}")
+    print(f"{count(len(todo.changes), 'change')} in {count(files, 'file')}{' (dry run: nothing written)' if args.dry_run else ''}")
     return 0

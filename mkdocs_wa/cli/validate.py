@@ -11,6 +11,7 @@ from pathlib import Path
 from mkdocs_wa.analysis.checks import site_checks
 from mkdocs_wa.cli.common import add_config_option, add_lens_option, date_arg, print_diagnostics, project_or_exit
 from mkdocs_wa.diagnostics import error, has_errors, sort_key
+from mkdocs_wa.render.pages.words import count
 from mkdocs_wa.source.lens import load_lens
 from mkdocs_wa.source.validate import load_catalog
 
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         errors = sum(d.is_error for d in diags)
         warnings = len(diags) - errors
         print(
-            f"{len(catalog.decisions)} decision(s) loaded, {errors} error(s), {warnings} warning(s)",
+            f"{count(len(catalog.decisions), 'decision')} loaded, {count(errors, 'error')}, {count(warnings, 'warning')}",
             file=sys.stderr,
         )
     return 1 if has_errors(diags, strict=args.strict) else 0

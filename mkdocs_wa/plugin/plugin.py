@@ -30,6 +30,7 @@ from mkdocs_wa.pipeline.build import BuildOptions, BuildResult, build, edit_url
 from mkdocs_wa.plugin.config import WellArchitectedConfig
 from mkdocs_wa.plugin.nav import insert_section
 from mkdocs_wa.render.markdown import REL_MARK, TextRenderer, resolve_relative
+from mkdocs_wa.render.pages.words import count
 from mkdocs_wa.render.site import CSS_PATH, JS_PATH, PAGE_EXTENSIONS
 from mkdocs_wa.source.lens import builtin_lenses, load_lens
 from mkdocs_wa.source.project import plugin_position
@@ -80,7 +81,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             project_root=root,
             decisions_dir=root / self.config.decisions_dir,
             lens=lens,
-            layout=Layout(section),
+            layout=Layout(section, directory_urls=config.use_directory_urls),
             today=today,
             review_days=self.config.review_days,
             edit_url_base=self.config.edit_url_base or _edit_url_base(config, root),
@@ -140,7 +141,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
                     "'allow_missing_graphviz: true' in the plugin's options to build without diagrams."
                 )
             raise PluginError(
-                f"well-architected: {len(in_files)} error(s) in decision files (listed above). "
+                f"well-architected: {count(len(in_files), 'error')} in decision files (listed above). "
                 "Fix them, or set 'on_invalid: skip' to build without the invalid decisions."
             )
         self._log(result.diagnostics, as_warning=True)
@@ -148,7 +149,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             log.warning(notice)
         for info in result.infos:  # drafts: a local preview is no problem, --strict passes
             log.info(info)
-        log.debug(f"{sum(f.changed for f in result.files)} of {len(result.files)} generated file(s) changed")
+        log.debug(f"generated {count(len(result.files), 'file')}, changed since the last build: {sum(f.changed for f in result.files)}")
         self.edit_urls = {}
         self.page_sources = {}
         self.page_tags = {}
@@ -170,7 +171,8 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             for clash in clashes:
                 log.error(f"well-architected: {clash}")
             raise PluginError(
-                f"well-architected: {len(clashes)} page(s) of the site have the URL of a generated page (listed above); "
+                f"well-architected: {count(len(clashes), 'page')} of the site "
+                f"{'has' if len(clashes) == 1 else 'have'} the URL of a generated page (listed above); "
                 f"rename them or change the plugin's 'section' option (now '{self.options.layout.section}')"
             )
         for generated, file in zip(result.files, made):

@@ -24,6 +24,7 @@ from typing import Any
 from mkdocs_wa.analysis.timeline import Timeline
 from mkdocs_wa.layout import Layout
 from mkdocs_wa.model import Lens, Metric
+from mkdocs_wa.render.pages import words
 from mkdocs_wa.source.verdicts import Quantity
 
 #: Mid-luminance colours: >= 3:1 contrast on white and on Material's slate (#1e2129).
@@ -157,14 +158,14 @@ def _pillar_chart(workload: str, ids: tuple[str, ...], series: tuple[tuple[str, 
     chart = pygal.Line(
         **_base(
             len(series),
-            title=f"Pillar scores across iterations: {workload}",
-            x_title="Iteration (decision id, oldest first)",
-            y_title="Score (0 = absent, 5 = excellent)",
+            title=words.say("chart_pillars_title", workload=words.workload_name(workload)),
+            x_title=words.say("chart_pillars_x"),
+            y_title=words.say("chart_pillars_y"),
             range=(0, 5),
             min_scale=5,
             max_scale=5,
             x_label_rotation=_rotation(ids),
-            no_data_text="No pillar scores yet",
+            no_data_text=words.say("chart_no_scores"),
         )
     )
     if series:  # pygal cannot place labels on a chart without data
@@ -220,7 +221,6 @@ def _metric_chart(
     observed, target = tuple(map(bounded, observed)), tuple(map(bounded, target))
     import pygal
 
-    from mkdocs_wa.render.pages.words import number
 
     values = [v for v in observed + target if v is not None]
     has_target = any(t is not None for t in target)
@@ -240,11 +240,11 @@ def _metric_chart(
             print_values=True,
             print_values_position="top",
             margin_right=90,  # room for the last iteration's printed value
-            no_data_text="Not measured yet",
+            no_data_text=words.say("chart_not_measured"),
             range=_padded_range(values) or ((bottom, top) if values else None),
             zero=top if good == "above" else bottom,
             x_value_formatter=lambda d: f"{d.isoformat()} " + " ".join(labels.get(d, [])),
-            value_formatter=lambda v: number(v, unit),
+            value_formatter=lambda v: words.number(v, unit),
             show_x_guides=False,
         )
     )
@@ -253,7 +253,7 @@ def _metric_chart(
         chart.x_label_rotation = 20 if len(labels) > 2 else 0
     points = [(d, v) for d, v in zip(dates, observed)]
     chart.add(
-        "Observed",
+        words.HEADING["observed"],
         points,
         formatter=lambda v: _printed(v, unit),
         stroke_style={"width": 3},
@@ -267,9 +267,9 @@ def _metric_chart(
                 step.append((d, last))
             step.append((d, t))
             last = t
-        shaded = {"below": " (shaded: target met)", "above": " (shaded: target met)"}.get(good, "")
+        target_label = words.say("chart_target_shaded") if good in ("below", "above") else words.HEADING["target"]
         chart.add(
-            "Target" + shaded,
+            target_label,
             step,
             formatter=lambda v: "",  # the target is the step line; values on it would clutter
             show_dots=False,
@@ -308,27 +308,25 @@ def _evidence_chart(name: str, unit: str, points: tuple[tuple[Any, float], ...],
     chart = pygal.DateTimeLine(
         **_base(
             1 + len(bounds),
-            title=f"{name}, measured",
-            x_title="Time (UTC)",
+            title=words.say("chart_measured_title", metric=name),
+            x_title=words.say("chart_time_utc"),
             y_title=f"{name} ({unit})" if unit else name,
             x_label_rotation=30,
             x_value_formatter=lambda t: t.strftime("%Y-%m-%d"),
             print_values=True,
             print_values_position="top",
             margin_right=120,
-            no_data_text="Not measured yet",
+            no_data_text=words.say("chart_not_measured"),
             include_x_axis=bool(values) and 0 <= min(values) <= 0.5 * max(values),
         )
     )
-    suffix = f" {unit}" if unit else ""
-    chart.add("Measured", list(points), formatter=lambda v: "" if v is None else f"{v[1] if isinstance(v, (tuple, list)) else v:,.6g}{suffix}",
-              stroke_style={"width": 3})
+    chart.add(words.HEADING["measured"], list(points), formatter=lambda v: _printed(v, unit), stroke_style={"width": 3})
     if points:
         first, last = points[0][0], points[-1][0]
         if first == last:  # one measurement: the target still shows as a line around it
             first, last = first - dt.timedelta(days=1), last + dt.timedelta(days=1)
         for i, bound in enumerate(bounds):
-            label = "Target" if len(bounds) == 1 else ("Target (low)", "Target (high)")[i]
+            label = words.HEADING["target"] if len(bounds) == 1 else words.say(("chart_target_low", "chart_target_high")[i])
             chart.add(label, [(first, bound), (last, bound)], show_dots=False, formatter=lambda v: "",
                       stroke_style={"dasharray": "8,6", "width": 2})
     return _clean(chart, "measured")
@@ -336,11 +334,9 @@ def _evidence_chart(name: str, unit: str, points: tuple[tuple[Any, float], ...],
 
 def _printed(value: Any, unit: str) -> str:
     """A printed value: pygal hands an XY chart's formatter the (x, y) pair."""
-    from mkdocs_wa.render.pages.words import number
-
     if isinstance(value, (list, tuple)):
         value = value[1] if len(value) > 1 else None
-    return "" if value is None else number(value, unit)
+    return "" if value is None else words.number(value, unit)
 
 
 def _rotation(ids: Sequence[str]) -> int:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from mkdocs_wa.analysis.loops import FeedbackLoops
 from mkdocs_wa.layout import Layout
 from mkdocs_wa.model import Catalog
+from mkdocs_wa.render.pages import words
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: The newest entries only: a feed reader needs what is new, not the whole history.
@@ -51,27 +52,34 @@ def _time(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _deciders(deciders: tuple[str, ...]) -> str:
+    return " " + words.say("feed_deciders", deciders=", ".join(deciders)) if deciders else ""
+
+
 def entries(catalog: Catalog, loops: FeedbackLoops, layout: Layout) -> list[Entry]:
     tag = f"tag:mkdocs-wa,2026:{layout.section}"
     out: list[Entry] = []
     for d in catalog.decisions:
         page = layout.decision(d)
-        deciders = f" Deciders: {', '.join(d.deciders)}." if d.deciders else ""
-        out.append(Entry(f"{tag}/{d.id}/decision", f"{d.status.capitalize()}: {d.id} {d.title}", _day(d.date), page,
-                         f"{d.id} ({d.workload}) is {d.status} since {d.date.isoformat()}.{deciders}", "decision"))
+        status = words.STATUS.get(d.status, (d.status.capitalize(), ""))[0]
+        summary = words.say("feed_decision", id=d.id, workload=words.workload_name(d.workload), status=status.lower(), date=d.date.isoformat())
+        out.append(Entry(f"{tag}/{d.id}/decision", words.say("feed_decision_title", status=status, id=d.id, title=d.title),
+                         _day(d.date), page, summary + _deciders(d.deciders), "decision"))
         if d.result is not None:
             when = d.result.measured_on or d.date
             hv = loops.verdicts.get(d.id)
-            summary = f"Outcome: {d.result.outcome}." + (f" {d.result.summary.strip()}" if d.result.summary.strip() else "")
+            outcome = words.OUTCOME.get(d.result.outcome, (d.result.outcome.capitalize(), ""))[0]
+            summary = words.say("feed_outcome", outcome=outcome) + (f" {d.result.summary.strip()}" if d.result.summary.strip() else "")
             if hv is not None and hv.metrics:
-                summary += " Metrics: " + "; ".join(
-                    f"{m.metric.name} {m.observed or 'not measured'} (target {m.target}, {m.verdict.value})" for m in hv.metrics
-                )
-            out.append(Entry(f"{tag}/{d.id}/result", f"Result of {d.id}: {d.result.outcome}", _day(when), page, summary, "result"))
+                summary += " " + words.say("feed_metrics", metrics="; ".join(
+                    words.say("feed_metric", metric=m.metric.name, observed=m.observed or words.say("verdict_unmeasured"), target=m.target,
+                              verdict=m.verdict.value)
+                    for m in hv.metrics))
+            out.append(Entry(f"{tag}/{d.id}/result", words.say("feed_result_title", id=d.id, outcome=outcome), _day(when), page, summary, "result"))
     for r in loops.regressed:
         out.append(Entry(f"{tag}/{r.decision.id}/regressed/{r.index + 1}/{_time(r.latest.time)}",
-                         f"Regressed: {r.decision.id} {r.metric.name}", r.latest.time, layout.decision(r.decision),
-                         r.message() + (f" Deciders: {', '.join(r.decision.deciders)}." if r.decision.deciders else ""), "regression"))
+                         words.say("feed_regressed_title", id=r.decision.id, metric=r.metric.name), r.latest.time, layout.decision(r.decision),
+                         r.message() + _deciders(r.decision.deciders), "regression"))
     out.sort(key=lambda e: (e.updated, e.id), reverse=True)
     return out[:MAX_ENTRIES]
 
@@ -97,8 +105,8 @@ def atom_feed(
         return el
 
     root = ET.Element(f"{{{ATOM}}}feed")
-    sub(root, "title", title or "Architecture decisions")
-    sub(root, "subtitle", "New decisions, results and regressions")
+    sub(root, "title", title or words.say("feed_title"))
+    sub(root, "subtitle", words.say("feed_subtitle"))
     sub(root, "id", f"tag:mkdocs-wa,2026:{layout.section}/feed")
     sub(root, "updated", _time(items[0].updated) if items else "1970-01-01T00:00:00Z")
     sub(root, "link", rel="self", href=href(feed_path), type="application/atom+xml")

@@ -31,15 +31,17 @@ CSS_PATH = "assets/mkdocs-wa/mkdocs-wa.css"
 #: The decision explorer's filters and sorting (see pages/explorer.py).
 JS_PATH = "assets/mkdocs-wa/explorer.js"
 #: Markdown extensions generated pages need, with the options to set when the site does
-#: not list the extension itself: admonitions (notices), tables, ``md_in_html`` (grid
-#: cards and ``<details>`` with Markdown inside, so MkDocs still resolves their links),
-#: ``attr_list``, and content tabs in the style Material 9 supports. The plugin adds
-#: them; ``mkdocs-wa generate`` says which a site lacks (other tools add nothing).
+#: not list the extension itself: admonitions (notices), tables, ``attr_list`` (a class
+#: on a paragraph, an image's width), collapsible blocks (``pymdownx.details``) and
+#: content tabs in the style Material 9 supports. Not ``md_in_html``: it slows down every
+#: page of the site (by about 15 % of Markdown's time), so the components that would need
+#: it are finished HTML (pages/components.py). The plugin adds them; ``mkdocs-wa
+#: generate`` says which a site lacks (other tools add nothing).
 PAGE_EXTENSIONS: tuple[tuple[str, dict], ...] = (
     ("admonition", {}),
     ("tables", {}),
     ("attr_list", {}),
-    ("md_in_html", {}),
+    ("pymdownx.details", {}),
     ("pymdownx.tabbed", {"alternate_style": True}),
 )
 

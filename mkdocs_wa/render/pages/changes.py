@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from mkdocs_wa.analysis.timeline import Timeline, TimelineMilestone
 from mkdocs_wa.layout import Layout, link
 from mkdocs_wa.model import Catalog
-from mkdocs_wa.render.pages.common import decision_link, status_badge
+from mkdocs_wa.render.pages import words
+from mkdocs_wa.render.pages.common import decision_link_html, status_badge
 from mkdocs_wa.render.pages.timeline import Event, render_events, timeline_events
 from mkdocs_wa.render.pages.workload import workload_title
-from mkdocs_wa.text import code, esc
+from mkdocs_wa.text import attr, code, esc
 
 
 def latest_tag(timelines: Mapping[str, Timeline]) -> TimelineMilestone | None:
@@ -31,11 +32,8 @@ def changes_markdown(catalog: Catalog, timelines: Mapping[str, Timeline], layout
         return None
     page = layout.changes()
     since = tag.date.date()
-    out = [f"# What changed since {esc(tag.tag)}\n"]
-    out.append(
-        f"Tag {code(tag.tag)} was made on {since.isoformat()} (commit {code(tag.commit[:10])}). Below, per "
-        "workload, what its decisions did after that day, with the dates of the commits that did it.\n"
-    )
+    out = [f"# {words.say('changes_since', tag=esc(tag.tag))}\n"]
+    out.append(words.say("changes_intro", tag=code(tag.tag), date=since.isoformat(), commit=code(tag.commit[:10])) + "\n")
     any_change = False
     for workload, decisions in catalog.workloads().items():
         timeline = timelines.get(workload)
@@ -43,7 +41,7 @@ def changes_markdown(catalog: Catalog, timelines: Mapping[str, Timeline], layout
         in_timeline = {it.id for it in timeline.iterations} if timeline else set()
         for d in decisions:  # decisions that are no iteration (proposed, rejected) have no timeline steps
             if d.id not in in_timeline and d.date > since:
-                events.append(Event(d.date, 1, f"{status_badge(d.status)} {decision_link(page, d, layout, with_title=False)} {esc(d.title)}"))
+                events.append(Event(d.date, 1, f"{status_badge(d.status)} {decision_link_html(page, d, layout, with_title=False)} {attr(d.title)}"))
         if not events:
             continue
         any_change = True
@@ -52,5 +50,5 @@ def changes_markdown(catalog: Catalog, timelines: Mapping[str, Timeline], layout
         out.append(f"## [{name}]({target})\n")
         out.append(render_events(events))
     if not any_change:
-        out.append("No decision changed since then.\n")
+        out.append(words.say("no_change_since") + "\n")
     return "\n".join(out)

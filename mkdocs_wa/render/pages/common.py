@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterable, Sequence
 from mkdocs_wa.layout import Layout, link
 from mkdocs_wa.model import Decision, Lens
 from mkdocs_wa.render.pages import words
+from mkdocs_wa.render.pages.components import a
 from mkdocs_wa.render.pages.icons import icon
-from mkdocs_wa.text import esc
+from mkdocs_wa.text import attr, esc
 
 #: Turns Markdown from a decision file into safe HTML (the adapter supplies it).
 RenderText = Callable[[str], str]
@@ -37,9 +38,22 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(out) + "\n"
 
 
+def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """An HTML table for generated HTML; headers and cells must already be escaped."""
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
 def decision_link(from_page: str, d: Decision, layout: Layout, *, with_title: bool = True) -> str:
     label = f"{d.id} {d.title}" if with_title else d.id
     return f"[{esc(label)}]({link(from_page, layout.decision(d))})"
+
+
+def decision_link_html(from_page: str, d: Decision, layout: Layout, *, with_title: bool = True) -> str:
+    """:func:`decision_link` for generated HTML (the link resolved, the label escaped)."""
+    label = f"{d.id} {d.title}" if with_title else d.id
+    return a(layout.href(from_page, layout.decision(d)), attr(label))
 
 
 def pillar_name(lens: Lens, pillar_id: str) -> str:
@@ -92,7 +106,6 @@ def diagram_image(from_page: str, svg: str, alt: str, *, min_width: int | None =
     page scrolls it sideways inside its own box, not the page."""
     target = link(from_page, svg)
     size = f'{{ style="min-width: {int(min_width)}px" }}' if min_width else ""
-    return (
-        '<div class="wa-diagram" markdown>\n\n'
-        f'[![{esc(alt)}]({target}){size}]({target} "Open the diagram full size")\n\n</div>\n'
-    )
+    # a paragraph with a class (attr_list), so it works indented in tabs and collapsible blocks
+    return f'[![{esc(alt)}]({target}){size}]({target} "{words.TEXT["diagram_open"]}")\n{{: .wa-diagram }}\n'
+

@@ -1,17 +1,20 @@
-"""Material for MkDocs components as generated Markdown: admonitions, collapsible
+"""Material for MkDocs components in generated pages: admonitions, collapsible
 blocks, content tabs, grid cards, badges with icons.
 
-They are written in the syntax of the Markdown extensions Material documents
-(``admonition``, ``pymdownx.details``-style ``<details>`` through ``md_in_html``,
-``pymdownx.tabbed`` with ``alternate_style``, ``md_in_html`` grid cards), so MkDocs
-still resolves the links inside them; the MkDocs adapter enables those extensions for
-the site when it does not already (see ``site.PAGE_EXTENSIONS``). Icons
-are inline SVG (:mod:`.icons`), so they need no extension at all. Under another theme
-the same HTML degrades to plain blocks, lists and ``<details>``: nothing needs
-JavaScript.
+None of them needs ``md_in_html``, which costs every page of a site that enables it
+(it takes over Python-Markdown's parsing of all raw HTML): blocks whose bodies are
+Markdown use the syntax of the extensions Material documents (``admonition``,
+``pymdownx.details`` ``???``, ``pymdownx.tabbed`` with ``alternate_style``, ``attr_list``),
+and the HTML-only ones (grid cards, the explorer's table, the timeline's events) are
+written as finished HTML whose links :meth:`~mkdocs_wa.layout.Layout.href` has already
+resolved. The MkDocs adapter enables the extensions for the site when it does not
+already (see ``site.PAGE_EXTENSIONS``). Icons are inline SVG (:mod:`.icons`). Under
+another theme the same HTML degrades to plain blocks, lists and ``<details>``: nothing
+needs JavaScript.
 
-Bodies are Markdown that is already safe (escaped by the caller); titles are plain
-words of :mod:`.words` or text escaped with :func:`~.text.attr`.
+Markdown bodies are already safe (escaped by the caller with :func:`~mkdocs_wa.text.esc`);
+HTML bodies hold user text escaped with :func:`~mkdocs_wa.text.attr`; titles are words
+of :mod:`.words` or user text escaped by the caller.
 """
 
 from __future__ import annotations
@@ -44,11 +47,31 @@ def admonition(kind: str, title: str, body: str) -> str:
     return f'!!! {kind} "{title}"\n\n{indent(body)}\n'
 
 
-def details(summary_html: str, body: str, *, kind: str = "abstract", open: bool = False, css: str = "") -> str:
-    """A collapsible block, styled as Material's ``???`` blocks; ``summary_html`` is HTML."""
+def details(summary: str, body: str, *, kind: str = "abstract", open: bool = False, css: str = "") -> str:
+    """A collapsible block with a Markdown ``body`` (``pymdownx.details``: ``??? kind``),
+    styled as Material's. ``summary`` is inline Markdown (user text escaped with
+    :func:`~mkdocs_wa.text.esc`), holding no line break."""
     classes = " ".join(c for c in (kind, css) if c)
-    state = " open" if open else ""
-    return f'<details class="{classes}"{state} markdown>\n<summary>{summary_html}</summary>\n\n{body.rstrip()}\n\n</details>\n'
+    marker = "???+" if open else "???"
+    return f'{marker} {classes} "{summary}"\n\n{indent(body)}\n'
+
+
+def details_html(summary_html: str, body_html: str, *, kind: str = "abstract", css: str = "") -> str:
+    """A collapsible block inside generated HTML (both parts HTML, user text escaped)."""
+    classes = " ".join(c for c in (kind, css) if c)
+    return f'<details class="{classes}"><summary>{summary_html}</summary>{body_html}</details>'
+
+
+def a(target: str, label_html: str, *, title: str = "", css: str = "") -> str:
+    """A link in generated HTML: ``target`` from :meth:`~mkdocs_wa.layout.Layout.href`
+    (or a URL checked by :func:`~mkdocs_wa.text.url`), ``label_html`` escaped."""
+    extra = (f' title="{attr(title)}"' if title else "") + (f' class="{css}"' if css else "")
+    return f'<a href="{attr(target)}"{extra}>{label_html}</a>'
+
+
+def html_code(text: object) -> str:
+    """Text as ``<code>`` in generated HTML."""
+    return f"<code>{attr(text)}</code>"
 
 
 def tabs(items: Sequence[tuple[str, str]]) -> str:
@@ -60,10 +83,10 @@ def tabs(items: Sequence[tuple[str, str]]) -> str:
 
 
 def cards(items: Sequence[str], css: str = "") -> str:
-    """Material grid cards: each item is one card's Markdown (first line is its head)."""
-    body = "\n\n".join("- " + indent(item).lstrip() for item in items if item.strip())
+    """Material grid cards as HTML: each item is one card's HTML (no blank line)."""
+    body = "\n".join(f"<li>{item}</li>" for item in items if item.strip())
     extra = f" {css}" if css else ""
-    return f'<div class="grid cards{extra}" markdown>\n\n{body}\n\n</div>\n'
+    return f'<div class="grid cards{extra}"><ul>\n{body}\n</ul></div>\n'
 
 
 def status_badge(status: str, *, with_icon: bool = True) -> str:

@@ -13,6 +13,7 @@ from mkdocs_wa.render.pages.common import (
     RenderText,
     change_cell,
     decision_link,
+    decision_link_html,
     diagram_image,
     diagram_min_width,
     outcome_badge,
@@ -22,27 +23,23 @@ from mkdocs_wa.render.pages.common import (
     table,
     text_block,
 )
-from mkdocs_wa.render.pages.components import admonition, cards, details, md_attr, tabs
+from mkdocs_wa.render.pages.components import admonition, cards, details, tabs
 from mkdocs_wa.render.pages.dashboard import _abbreviation
 from mkdocs_wa.render.pages.icons import icon
 from mkdocs_wa.render.pages.workload import workload_title
 from mkdocs_wa.source.verdicts import Verdict, describe_observed, describe_target, judge
-from mkdocs_wa.text import code, esc, url
+from mkdocs_wa.text import attr, code, esc, url
 
 VERDICT_TEXT = {
-    Verdict.MET: f'<span class="wa-met">{icon("check-circle")} met</span>',
-    Verdict.MISSED: f'<span class="wa-missed">{icon("close-circle")} missed</span>',
-    Verdict.UNMEASURED: f'<span class="wa-unmeasured">{icon("progress-clock")} not measured</span>',
-    Verdict.UNKNOWN: f'<span class="wa-unknown">{icon("help-circle")} cannot judge</span>',
+    Verdict.MET: f'<span class="wa-met">{icon("check-circle")} {words.say("verdict_met")}</span>',
+    Verdict.MISSED: f'<span class="wa-missed">{icon("close-circle")} {words.say("verdict_missed")}</span>',
+    Verdict.UNMEASURED: f'<span class="wa-unmeasured">{icon("progress-clock")} {words.say("verdict_unmeasured")}</span>',
+    Verdict.UNKNOWN: f'<span class="wa-unknown">{icon("help-circle")} {words.say("verdict_unknown")}</span>',
 }
 
 
 #: Shown on the page of a decision whose file is not committed yet.
-DRAFT_NOTICE = (
-    '!!! info "Draft: not committed yet"\n\n'
-    "    This decision file is not in git yet, so it has no history and this page is a preview. "
-    "Commit it (`git add`, `git commit`) once it validates, to publish it with its history.\n"
-)
+DRAFT_NOTICE = admonition("info", words.say("draft_title"), words.say("draft"))
 
 
 @dataclass(frozen=True)
@@ -70,15 +67,16 @@ def diagram_section(
     diagram for a workload's first one. ``svg``/``before_svg`` are the drawings' text,
     read for the width at which their labels stay readable."""
     page = layout.decision(d)
-    after = diagram_image(page, layout.diagram(d), f"Architecture diagram after {d.id}: {d.title}", min_width=diagram_min_width(svg))
+    after = diagram_image(page, layout.diagram(d), words.say("diagram_alt", id=d.id, title=d.title), min_width=diagram_min_width(svg))
     if not changes and before is None:
         return after
     items = [(words.HEADING["tab_after"], after)]
     if before is not None:
-        image = diagram_image(page, layout.diagram(before), f"Architecture diagram after {before.id}: {before.title}", min_width=diagram_min_width(before_svg))
-        items.append((words.HEADING["tab_before"], f"As left by {decision_link(page, before, layout)}.\n\n{image}"))
+        image = diagram_image(page, layout.diagram(before), words.say("diagram_alt", id=before.id, title=before.title),
+                              min_width=diagram_min_width(before_svg))
+        items.append((words.HEADING["tab_before"], f"{words.say('as_left_by', decision=decision_link(page, before, layout))}\n\n{image}"))
     if changes:
-        legend = "Marked in the *After* diagram: added in green, changed in amber, removed dashed in red.\n"
+        legend = words.say("diagram_legend", after=f"*{words.HEADING['tab_after']}*") + "\n"
         items.append((words.HEADING["tab_changes"], f"{legend}\n{changes}"))
     return tabs(items)
 
@@ -97,7 +95,7 @@ def _observed(m: Metric) -> str:
     """The observed value: the latest evidence (marked) when there is any, else the typed one."""
     if m.latest is None:
         return _value(m.observed, m.unit)
-    return f"{esc(describe_observed(m))} (measured)"
+    return esc(describe_observed(m)) + words.say("aside", text=words.say("measured_mark"))
 
 
 # --- measured evidence (mkdocs-wa measure) -----------------------------------------------
@@ -109,30 +107,28 @@ def measured_section(d: Decision, layout: Layout) -> str:
     if not metrics:
         return ""
     page = layout.decision(d)
-    out = ["### Measured\n"]
+    out = [f"### {words.HEADING['measured']}\n"]
     files = sorted({e.path for _, m in metrics for e in m.evidence})
     if files:
-        out.append(
-            "Values recorded by `mkdocs-wa measure` in " + ", ".join(code(f) for f in files)
-            + ". The latest is the **Observed** value above; a value typed in the file is shown only while there is no evidence.\n"
-        )
+        out.append(words.say("measured_intro", files=", ".join(code(f) for f in files), observed=f"**{words.HEADING['observed']}**") + "\n")
     for i, m in metrics:
         how = ""
         if m.measure is not None:
             spec = m.measure.spec
             shown = spec.get("query") or spec.get("path") or spec.get("report") or spec.get("metric") or ""
-            how = f" · source: {esc(m.measure.kind)}" + (f" {code(str(shown))}" if shown else "")
+            how = " · " + words.say("measure_source", kind=esc(m.measure.kind)) + (f" {code(str(shown))}" if shown else "")
         if m.latest is None:
-            out.append(f"- **{esc(m.name)}**{how} · no evidence recorded yet: run `mkdocs-wa measure {esc(d.id)}`.")
+            out.append(f"- **{esc(m.name)}**{how} · " + words.say("no_evidence", command=f"`mkdocs-wa measure {esc(d.id)}`"))
             continue
         e = m.latest
-        typed = f" · replaces the value typed in the file, {_value(m.observed, m.unit)}" if m.observed not in (None, "") else ""
+        typed = " · " + words.say("replaces_typed", value=_value(m.observed, m.unit)) if m.observed not in (None, "") else ""
         chart = link(page, layout.evidence_chart(d, i))
+        source = (esc(e.kind) or words.say("unknown_source")) + (", " + code(e.query) if e.query else "")
+        latest = words.say("latest_evidence", value=f"**{_value(e.value, e.unit)}**", time=f"{e.time:%Y-%m-%d %H:%M}", source=source)
+        alt = words.say("measured_alt", metric=esc(m.name))
         out.append(
-            f"- **{esc(m.name)}**: latest **{e.value:.6g} {esc(e.unit)}** on {e.time:%Y-%m-%d %H:%M} UTC"
-            f" ({esc(e.kind) or 'unknown source'}{', ' + code(e.query) if e.query else ''}) · "
-            f"{len(m.evidence)} record(s){how if not e.query else ''}{typed}\n\n"
-            f'    [![{esc(m.name)} measured over time]({chart})]({chart} "Open the chart full size")\n'
+            f"- **{esc(m.name)}**: {latest} · {words.count(len(m.evidence), 'record')}{how if not e.query else ''}{typed}\n\n"
+            f'    [![{alt}]({chart})]({chart} "{words.say("chart_open")}")\n'
         )
     return "\n".join(out) + "\n"
 
@@ -185,14 +181,14 @@ def decision_markdown(
     if d.result:
         r = d.result
         out.append(f"## {words.HEADING['result']}\n")
-        measured = f" on {r.measured_on.isoformat()}" if r.measured_on else ""
+        measured = words.say("on_date", date=r.measured_on.isoformat()) if r.measured_on else ""
         out.append(f"{outcome_badge(r.outcome)}{measured}\n")
         if r.summary.strip():
             out.append(text_block(r.summary, render))
         if r.learned.strip():
             out.append(f"### {words.HEADING['learned']}\n\n{text_block(r.learned, render)}")
         if r.next:
-            out.append(f"**{words.HEADING['next']}:** {_ref(page, r.next, by_id, layout)}\n")
+            out.append(words.say("label", label=f"**{words.HEADING['next']}:**", value=_ref(page, r.next, by_id, layout)) + "\n")
 
     if d.pillars:
         out.append(_scorecard(d, catalog, lens, page, layout))
@@ -217,14 +213,15 @@ def decision_markdown(
     return "\n".join(out)
 
 
-def _as_written(d: Decision) -> str:
+def _as_written(d: Decision, *, html: bool = False) -> str:
     """What an imported ADR's status said, when the mapped status does not say it all."""
     imp = d.imported_from
     if imp is None or imp.status_as_written is None:
         return ""
     if not imp.status_as_written.strip():
-        return " (not stated in the source)"
-    return f" (as written: “{esc(' '.join(imp.status_as_written.split()))}”)"
+        return words.say("aside", text=words.say("status_not_stated"))
+    said = (attr if html else esc)(" ".join(imp.status_as_written.split()))
+    return words.say("aside", text=words.say("status_as_written", status=said))
 
 
 def _text_sections(d: Decision, render: RenderText) -> list[str]:
@@ -245,13 +242,14 @@ def _text_sections(d: Decision, render: RenderText) -> list[str]:
         extra(key)
     if d.options:
         rows = [
-            [("**" + esc(o.name) + "** ✔ chosen") if o.chosen else esc(o.name),
+            [words.say("option_chosen", option=f"**{esc(o.name)}**") if o.chosen else esc(o.name),
              esc("; ".join(o.pros)) or "–", esc("; ".join(o.cons)) or "–"]
             for o in d.options
         ]
-        out.append("## Options considered\n\n" + table(["Option", "Pros", "Cons"], rows))
+        headers = [words.HEADING["option"], words.HEADING["pros"], words.HEADING["cons"]]
+        out.append(f"## {words.HEADING['options']}\n\n" + table(headers, rows))
     if d.imported_from and d.imported_from.unmapped.strip():
-        out.append(f"## More from the original ADR\n\n{text_block(d.imported_from.unmapped, render)}")
+        out.append(f"## {words.HEADING['unmapped']}\n\n{text_block(d.imported_from.unmapped, render)}")
     return out
 
 
@@ -261,33 +259,35 @@ def _replaced_notice(d: Decision, page: str, by_id: Mapping[str, Decision], layo
         return None
     successors = [_ref(page, i, by_id, layout) for i in d.superseded_by]
     if d.status == "superseded":
-        if successors:
-            body = f"Replaced by {words.join(successors)}: read it for what applies now."
-        else:
-            body = "Replaced by a later decision that is not in this site."
-        return admonition("warning", "Superseded: this decision no longer applies", body)
-    body = "Deprecated: kept for the record, it no longer applies."
+        body = words.say("superseded_by", decisions=words.join(successors)) if successors else words.say("superseded_elsewhere")
+        return admonition("warning", words.say("superseded_title"), body)
+    body = words.say("deprecated")
     if successors:
-        body += f" Replaced by {words.join(successors)}."
-    return admonition("warning", "Deprecated: this decision no longer applies", body)
+        body += " " + words.say("deprecated_by", decisions=words.join(successors))
+    return admonition("warning", words.say("deprecated_title"), body)
 
 
 def summary_cards(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: Layout) -> str:
-    """Grid cards at the top of the page: status, result, targets, pillar changes."""
+    """Grid cards at the top of the page: status, result, targets, pillar changes (HTML,
+    links resolved: see components.py)."""
     by_id = catalog.by_id()
     items: list[str] = []
-    status = f"**{words.HEADING['card_status']}**\n\n{status_badge(d.status)}{_as_written(d)}"
+
+    def card(heading: str, body: str) -> str:
+        return f"<p><strong>{attr(heading)}</strong></p><p>{body}</p>"
+
+    status = f"{status_badge(d.status)}{_as_written(d, html=True)}"
     if d.superseded_by:
-        status += " by " + ", ".join(_ref(page, i, by_id, layout, with_title=False) for i in d.superseded_by)
-    items.append(status)
+        status += words.say("by", who=", ".join(_ref_html(page, i, by_id, layout) for i in d.superseded_by))
+    items.append(card(words.HEADING["card_status"], status))
     if d.hypothesis is not None or d.result is not None:
         r = d.result
-        result = f"**{words.HEADING['card_result']}**\n\n{outcome_badge(r.outcome if r else None)}"
+        result = outcome_badge(r.outcome if r else None)
         if r and r.measured_on:
-            result += f" on {r.measured_on.isoformat()}"
+            result += words.say("on_date", date=r.measured_on.isoformat())
         elif r is None and d.hypothesis and d.hypothesis.review_by:
-            result += f", due {d.hypothesis.review_by.isoformat()}"
-        items.append(result)
+            result += words.say("due_date", date=d.hypothesis.review_by.isoformat())
+        items.append(card(words.HEADING["card_result"], result))
     metrics = d.hypothesis.metrics if d.hypothesis else ()
     if metrics:
         verdicts = [judge(m) for m in metrics]
@@ -296,33 +296,34 @@ def summary_cards(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: 
         kind = "met" if met == len(verdicts) else "missed" if missed else "unmeasured"
         detail = []
         if missed:
-            detail.append(f"{missed:,} missed")
+            detail.append(words.say("n_missed", n=words.number(missed)))
         if n := verdicts.count(Verdict.UNMEASURED):
-            detail.append(f"{n:,} not measured")
-        more = f" ({', '.join(detail)})" if detail else ""
-        items.append(f"**{words.HEADING['card_targets']}**\n\n{icon('target')} <span class=\"wa-{kind}\">{words.targets_met(met, len(verdicts))}</span>{more}")
+            detail.append(words.say("n_not_measured", n=words.number(n)))
+        more = words.say("aside", text=", ".join(detail)) if detail else ""
+        items.append(card(words.HEADING["card_targets"], f"{icon('target')} <span class=\"wa-{kind}\">{words.targets_met(met, len(verdicts))}</span>{more}"))
     if d.pillars:
         before = scores_before(catalog, d)
         moved, same = [], 0
         for p in d.pillars:
             kind, _ = words.change(p.score, before.get(p.pillar))
             if kind in ("up", "down"):
-                moved.append(f"{esc(pillar_name(lens, p.pillar))}: {change_cell(p.score, before[p.pillar])}")
+                moved.append(f"{attr(pillar_name(lens, p.pillar))}: {change_cell(p.score, before[p.pillar])}")
             elif kind == "same":
                 same += 1
             else:
-                moved.append(f"{esc(pillar_name(lens, p.pillar))}: {p.score}/5, new")
+                moved.append(attr(words.say("pillar_new_score", pillar=pillar_name(lens, p.pillar), score=p.score)))
         if not before:  # the first scores: one strip of cells, not a line per pillar
             cells = "".join(
-                f'<span class="wa-cell wa-heat wa-heat--{p.score}" title="{md_attr(f"{pillar_name(lens, p.pillar)}: {p.score}/5")}">'
-                f"<small>{esc(_abbreviation(pillar_name(lens, p.pillar)))}</small> {p.score}</span>"
+                f'<span class="wa-cell wa-heat wa-heat--{p.score}" '
+                f'title="{attr(words.say("pillar_score", pillar=pillar_name(lens, p.pillar), score=p.score))}">'
+                f"<small>{attr(_abbreviation(pillar_name(lens, p.pillar)))}</small> {p.score}</span>"
                 for p in d.pillars
             )
-            body = f'<span class="wa-pillar-strip">{cells}</span>\n\nfirst scores of the workload'
+            body = f'<span class="wa-pillar-strip">{cells}</span></p><p>{words.say("first_scores")}'
         else:
-            lines = moved + ([f"{words.count(same, 'pillar')} unchanged"] if same else [])
+            lines = moved + ([words.say("pillars_unchanged", pillars=words.count(same, "pillar"))] if same else [])
             body = "<br>\n".join(lines)
-        items.append(f"**{words.HEADING['card_pillars']}**\n\n" + body)
+        items.append(card(words.HEADING["card_pillars"], body))
     return cards(items, "wa-summary")
 
 
@@ -337,14 +338,19 @@ def _facts(d: Decision, page: str, layout: Layout, extras: DecisionExtras, by_id
     if d.tags:
         facts.append(f"{icon('tag-outline')} " + " ".join(code(t) for t in d.tags))
     if d.supersedes:
-        facts.append("replaces " + ", ".join(_ref(page, i, by_id, layout, with_title=False) for i in d.supersedes))
+        facts.append(words.say("replaces", what=", ".join(_ref(page, i, by_id, layout, with_title=False) for i in d.supersedes)))
     if d.imported_from:
-        facts.append(f"imported from {code(d.imported_from.path)}")
+        facts.append(words.say("imported_from", path=code(d.imported_from.path)))
     if extras.edit_url:
-        facts.append(f"[{icon('file-document-edit-outline')} {esc(d.path)}]({url(extras.edit_url)} \"Edit the decision file\")")
+        facts.append(f"[{icon('file-document-edit-outline')} {esc(d.path)}]({url(extras.edit_url)} \"{words.say('edit_file')}\")")
     else:
         facts.append(code(d.path))
-    return '<p class="wa-facts" markdown>' + " · ".join(facts) + "</p>\n"
+    return " · ".join(facts) + "\n{: .wa-facts }\n"
+
+
+def _ref_html(page: str, decision_id: str, by_id: Mapping[str, Decision], layout: Layout) -> str:
+    target = by_id.get(decision_id)
+    return decision_link_html(page, target, layout, with_title=False) if target else attr(decision_id)
 
 
 def _ref(page: str, decision_id: str, by_id: Mapping[str, Decision], layout: Layout, *, with_title: bool = True) -> str:
@@ -361,11 +367,6 @@ def _scorecard(d: Decision, catalog: Catalog, lens: Lens, page: str, layout: Lay
         [esc(pillar_name(lens, p.pillar)), score_cell(p.score), change_cell(p.score, before.get(p.pillar)), esc(p.note)]
         for p in d.pillars
     ]
-    against = (
-        f"; the change is against the previous iteration, {decision_link(page, prev, layout)}"
-        if prev
-        else " (the workload's first iteration)"
-    )
-    return f"## {words.HEADING['scorecard']}\n\nScores after this decision{against}.\n\n" + table(
-        ["Pillar", "Score", "Change", "Note"], rows
-    )
+    intro = words.say("scorecard_against", previous=decision_link(page, prev, layout)) if prev else words.say("scorecard_first")
+    headings = [words.HEADING[k] for k in ("pillar", "score", "change", "note")]
+    return f"## {words.HEADING['scorecard']}\n\n{intro}\n\n" + table(headings, rows)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from mkdocs_wa.analysis.changes import CHANGE_WORDS, describe_change, pillar_label
 from mkdocs_wa.history.reader import Change, FileHistory, Revision
 from mkdocs_wa.model import Lens
+from mkdocs_wa.render.pages import words
 from mkdocs_wa.text import code, esc, url
 
 #: Shown when no history was read at all (the plugin's history option is off).
-NO_HISTORY = "No history: the site was built without reading git history."
+NO_HISTORY = words.say("history_off")
 
 
 def history_markdown(
@@ -31,13 +32,13 @@ def history_markdown(
         return NO_HISTORY + "\n"
     out: list[str] = []
     if not fh.revisions:
-        return (fh.note or "No history is available for this file.") + "\n"
+        return (fh.note or words.say("history_none")) + "\n"
     committed = fh.committed
     if committed:
         first, last = committed[0], committed[-1]
-        span = f"from {first.date.date().isoformat()} to {last.date.date().isoformat()}" if first is not last else f"on {first.date.date().isoformat()}"
-        count = f"{len(committed)} commit" + ("s" if len(committed) != 1 else "")
-        out.append(f"{count} changed this file, {span} (dates of the commits; oldest first).\n")
+        day, last_day = first.date.date().isoformat(), last.date.date().isoformat()
+        span = words.say("history_span", first=day, last=last_day) if first is not last else words.say("history_day", day=day)
+        out.append(words.say("history_intro", commits=words.count(len(committed), "commit"), span=span) + "\n")
     if fh.note:
         out.append(f"{esc(fh.note)}\n")
     for r in fh.revisions:
@@ -47,7 +48,7 @@ def history_markdown(
 
 def _revision(r: Revision, current: str, lens: Lens | None, commit_url: str | None) -> str:
     if r.uncommitted:
-        head = f"- **{esc(r.subject.capitalize())}** (in the working tree, not committed)"
+        head = f"- **{esc(r.subject.capitalize())}**" + words.say("aside", text=words.say("history_uncommitted"))
     else:
         sha = f"`{r.short}`"
         if commit_url:
@@ -58,13 +59,13 @@ def _revision(r: Revision, current: str, lens: Lens | None, commit_url: str | No
         if r.author:
             parts.append(esc(r.author))
         if r.tags:
-            parts.append("tag " + ", ".join(code(t) for t in r.tags))
+            parts.append(words.say("tag", tag=", ".join(code(t) for t in r.tags)))
         if r.path != current:
-            parts.append(f"as {code(r.path)}")
+            parts.append(words.say("history_as", path=code(r.path)))
         head = "- " + " · ".join(parts)
     changes = [c for c in r.changes]
     if not changes:
-        return head + "\n    - no change to the tracked fields (formatting or comments)\n"
+        return head + "\n    - " + words.say("history_no_change") + "\n"
     lines = [head]
     lines += [f"    - {_describe(c, lens)}" for c in changes]
     return "\n".join(lines) + "\n"

@@ -12,6 +12,7 @@ from mkdocs_wa.layout import Layout, link
 from mkdocs_wa.model import Decision
 from mkdocs_wa.render.pages import words
 from mkdocs_wa.render.pages.common import decision_link, outcome_badge, status_badge, table
+from mkdocs_wa.render.pages.components import admonition
 from mkdocs_wa.render.pages.icons import icon
 from mkdocs_wa.source.verdicts import HypothesisVerdict, Verdict
 from mkdocs_wa.text import esc
@@ -20,34 +21,34 @@ from mkdocs_wa.text import esc
 def verdict_summary(hv: HypothesisVerdict | None) -> str:
     """The metrics of a hypothesis in words: '1 of 2 targets met, 1 missed'."""
     if hv is None or not hv.metrics:
-        return "no metrics"
+        return words.say("no_metrics")
     total = len(hv.metrics)
     parts = [words.targets_met(hv.count(Verdict.MET), total)]
-    for v, word in ((Verdict.MISSED, "missed"), (Verdict.UNMEASURED, "not measured"), (Verdict.UNKNOWN, "cannot be judged")):
+    for v, key in ((Verdict.MISSED, "n_missed"), (Verdict.UNMEASURED, "n_not_measured"), (Verdict.UNKNOWN, "n_unknown")):
         if n := hv.count(v):
-            parts.append(f"{n} {word}")
+            parts.append(words.say(key, n=words.number(n)))
     return ", ".join(parts)
 
 
 def loop_state(loop: Loop) -> str:
     """Overdue or due, in words with a symbol (never colour alone)."""
     if loop.overdue:
-        return f'<span class="wa-missed">{icon("alert")} overdue by {words.count(loop.days_overdue, "day")}</span>'
+        return f'<span class="wa-missed">{icon("alert")} {words.say("overdue_by", days=words.count(loop.days_overdue, "day"))}</span>'
     if loop.days_left == 0:
-        return f'<span class="wa-unmeasured">{icon("progress-clock")} due today</span>'
-    return f'<span class="wa-unmeasured">{icon("progress-clock")} due in {words.count(loop.days_left, "day")}</span>'
+        return f'<span class="wa-unmeasured">{icon("progress-clock")} {words.say("due_today")}</span>'
+    return f'<span class="wa-unmeasured">{icon("progress-clock")} {words.say("due_in", days=words.count(loop.days_left, "day"))}</span>'
 
 
 def due_text(loop: Loop, default_review_days: int) -> str:
-    source = "review_by" if loop.due_from == "review_by" else f"{default_review_days} days after the decision"
-    return f"{loop.due.isoformat()} ({source})"
+    source = "review_by" if loop.due_from == "review_by" else words.say("days_after", days=words.count(default_review_days, "day"))
+    return loop.due.isoformat() + words.say("aside", text=source)
 
 
 def open_loops_markdown(loops: FeedbackLoops, layout: Layout, page: str, *, show_workload: bool = True) -> str:
     if not loops.open:
-        return "No open loops: every accepted hypothesis has its result.\n"
-    overdue = len(loops.overdue)
-    out = [f"**{len(loops.open)} open, {overdue} overdue** on {loops.today.isoformat()}.\n"]
+        return words.say("no_open_loops") + "\n"
+    said = words.say("open_overdue", open=words.number(len(loops.open)), overdue=words.number(len(loops.overdue)))
+    out = [words.say("on_day", what=f"**{said}**", date=loops.today.isoformat()) + "\n"]
     rows = []
     for lp in loops.open:
         row = [decision_link(page, lp.decision, layout)]
@@ -55,7 +56,8 @@ def open_loops_markdown(loops: FeedbackLoops, layout: Layout, page: str, *, show
             row.append(f"[{esc(words.workload_name(lp.decision.workload))}]({link(page, layout.workload(lp.decision.workload))})")
         row += [due_text(lp, loops.default_review_days), loop_state(lp), verdict_summary(loops.verdicts.get(lp.decision.id))]
         rows.append(row)
-    headers = ["Decision", *(["Workload"] if show_workload else []), "Result due", "State", "Metrics so far"]
+    h = words.HEADING
+    headers = [h["decision"], *([h["workload"]] if show_workload else []), h["result_due"], h["state"], h["metrics_so_far"]]
     out.append(table(headers, rows))
     return "\n".join(out)
 
@@ -69,22 +71,22 @@ def _step(chain: Chain, d: Decision, loops: FeedbackLoops, layout: Layout, page:
     if loop is not None:
         parts.append(loop_state(loop))
     if d is chain.latest and d.is_iteration:
-        parts.append("**latest iteration**")
+        parts.append(f"**{words.say('latest_iteration')}**")
     by_id = {x.id: x for x in chain.decisions}
     led = []
     for lk in chain.links_from(d.id):
-        how = " and ".join({"next": "named as the next decision", "supersedes": "replaces it"}[k] for k in lk.kinds)
+        how = words.join([words.say(f"link_{k}") for k in lk.kinds])
         target = by_id.get(lk.target)
         if target is not None:
             led.append(f"{decision_link(page, target, layout, with_title=False)} ({how})")
     if led:
-        parts.append("led to " + ", ".join(led))
+        parts.append(words.say("led_to", decisions=", ".join(led)))
     return " · ".join(parts)
 
 
 def chains_markdown(loops: FeedbackLoops, layout: Layout, page: str, *, level: int = 2) -> str:
     if not loops.chains:
-        return "No decision has a hypothesis yet.\n"
+        return words.say("no_hypothesis_yet") + "\n"
     out: list[str] = []
     hashes = "#" * (level + 1)
     for chain in loops.chains:
@@ -107,21 +109,17 @@ def loops_markdown(loops: FeedbackLoops, layout: Layout, *, workload: str | None
         page, level = layout.workload(workload), 2
         scope = loops.for_workload(workload)
     h = "#" * level
-    out = [f"{h} Feedback loops\n"]
+    out = [f"{h} {words.HEADING['loops']}\n"]
     if workload is None:
-        out.append(
-            "Each decision is a hypothesis tested with metrics; its result leads to the next decision. "
-            "A loop is **open** while an accepted decision waits for its result, and **overdue** after its "
-            f"`review_by` date (or {loops.default_review_days} days after the decision when it has none).\n"
-        )
+        out.append(words.say("loops_intro", days=words.count(loops.default_review_days, "day")) + "\n")
     else:
-        out.append(f"Site-wide: [all feedback loops]({link(page, layout.loops())}).\n")
-    out.append(f"{h}# Open loops\n")
+        out.append(words.say("site_wide", all_loops=f"[{words.say('all_loops')}]({link(page, layout.loops())})") + "\n")
+    out.append(f"{h}# {words.HEADING['open_loops_short']}\n")
     out.append(open_loops_markdown(scope, layout, page, show_workload=workload is None))
-    out.append(f"{h}# What regressed\n")
+    out.append(f"{h}# {words.HEADING['regressed']}\n")
     out.append(regressed_markdown(scope, layout, page, show_workload=workload is None))
-    out.append(f"{h}# Chains\n")
-    out.append("From each first hypothesis to the latest iteration, linked by `result.next` and `supersedes`.\n")
+    out.append(f"{h}# {words.HEADING['chains']}\n")
+    out.append(words.say("chains_intro") + "\n")
     if workload is None:
         out.append(chains_summary_markdown(scope, layout, page))
     else:
@@ -135,7 +133,7 @@ def chains_summary_markdown(loops: FeedbackLoops, layout: Layout, page: str) -> 
     grow with every decision of the site (400 KB at 1,000 decisions), and rebuilt on
     every edit of a title in ``mkdocs serve``."""
     if not loops.chains:
-        return "No decision has a hypothesis yet.\n"
+        return words.say("no_hypothesis_yet") + "\n"
     per: dict[str, list[Chain]] = {}
     for chain in loops.chains:
         for w in chain.workloads:
@@ -149,7 +147,7 @@ def chains_summary_markdown(loops: FeedbackLoops, layout: Layout, page: str) -> 
         ]
         for w, chains in sorted(per.items())
     ]
-    return table(["Workload", "Chains", "Longest (decisions)", "Across workloads"], rows)
+    return table([words.HEADING[k] for k in ("workload", "chains", "longest_chain", "across_workloads")], rows)
 
 
 def loop_notice(loops: FeedbackLoops, d: Decision, layout: Layout) -> str | None:
@@ -158,26 +156,20 @@ def loop_notice(loops: FeedbackLoops, d: Decision, layout: Layout) -> str | None
     page = layout.decision(d)
     blocks: list[str] = []
     loop = loops.loop(d.id)
-    see = f"See [all feedback loops]({link(page, layout.loops())})."
+    see = words.say("see_all_loops", all_loops=f"[{words.say('all_loops')}]({link(page, layout.loops())})")
     if loop is not None and loop.overdue:
-        blocks.append(
-            '!!! warning "Feedback loop overdue"\n\n'
-            f"    The result of this hypothesis was due on {loop.due.isoformat()} and is "
-            f"{words.count(loop.days_overdue, 'day')} late. Measure the metrics and record the `result`. {see}\n"
-        )
+        late = words.say("loop_late", date=loop.due.isoformat(), days=words.count(loop.days_overdue, "day"))
+        blocks.append(admonition("warning", words.say("loop_overdue_title"), f"{late} {see}"))
     elif loop is not None:
-        blocks.append(
-            '!!! info "Feedback loop open"\n\n'
-            f"    This hypothesis waits for its result, due on {loop.due.isoformat()} "
-            f"(in {words.count(loop.days_left, 'day')}). {see}\n"
-        )
+        waits = words.say("loop_waits", date=loop.due.isoformat(), days=words.count(loop.days_left, "day"))
+        blocks.append(admonition("info", words.say("loop_open_title"), f"{waits} {see}"))
     hv = loops.verdicts.get(d.id)
     if hv is not None and hv.disagreement:
-        blocks.append('!!! warning "The declared outcome disagrees with the metrics"\n\n' f"    {esc(hv.disagreement)}\n")
+        blocks.append(admonition("warning", words.say("disagrees_title"), esc(hv.disagreement)))
     regressed = [r for r in loops.regressed if r.decision.id == d.id]
     if regressed:
-        items = "\n".join(f"    - {esc(r.message())}" for r in regressed)
-        blocks.append(f'!!! failure "Regressed"\n\n    The latest evidence misses a target this decision met. {see}\n\n{items}\n')
+        items = "\n".join(f"- {esc(r.message())}" for r in regressed)
+        blocks.append(admonition("failure", words.say("regressed_title"), f"{words.say('regressed_notice')} {see}\n\n{items}"))
     return "\n".join(blocks) if blocks else None
 
 
@@ -187,25 +179,26 @@ def loop_notice(loops: FeedbackLoops, d: Decision, layout: Layout) -> str | None
 def regressed_markdown(loops: FeedbackLoops, layout: Layout, page: str, *, show_workload: bool = True) -> str:
     """What regressed: accepted decisions whose latest evidence misses a target they met."""
     if not loops.regressed:
-        return "Nothing regressed: every accepted decision's latest evidence meets its targets (or has none).\n"
+        return words.say("nothing_regressed") + "\n"
     rows = []
     for r in loops.regressed:
         e = r.latest
         row = [decision_link(page, r.decision, layout)]
         if show_workload:
-            row.append(f"[{esc(r.decision.workload)}]({link(page, layout.workload(r.decision.workload))})")
+            row.append(f"[{esc(words.workload_name(r.decision.workload))}]({link(page, layout.workload(r.decision.workload))})")
         met = (
-            f"{r.last_met.value:.6g} {esc(r.last_met.unit)} on {r.last_met.time:%Y-%m-%d}"
+            esc(words.number(r.last_met.value, r.last_met.unit)) + words.say("on_date", date=f"{r.last_met.time:%Y-%m-%d}")
             if r.last_met
-            else "result: confirmed"
+            else words.say("result_confirmed")
         )
         row += [
             esc(r.metric.name),
-            f'<span class="wa-missed">✘ {e.value:.6g} {esc(e.unit)}</span> on {e.time:%Y-%m-%d %H:%M} UTC',
+            f'<span class="wa-missed">✘ {esc(words.number(e.value, e.unit))}</span>' + words.say("on_date", date=f"{e.time:%Y-%m-%d %H:%M} UTC"),
             esc(r.target),
             met,
             esc(", ".join(r.decision.deciders)) or "–",
         ]
         rows.append(row)
-    headers = ["Decision", *(["Workload"] if show_workload else []), "Metric", "Latest evidence", "Target", "Met before", "Deciders"]
+    h = words.HEADING
+    headers = [h["decision"], *([h["workload"]] if show_workload else []), h["metric"], h["latest_evidence"], h["target"], h["met_before"], h["deciders"]]
     return f"**{words.count(len(loops.regressed), 'regressed metric')}.**\n\n" + table(headers, rows)

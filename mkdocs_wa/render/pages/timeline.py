@@ -17,12 +17,12 @@ from mkdocs_wa.analysis.timeline import Iteration, Timeline
 from mkdocs_wa.layout import Layout, link
 from mkdocs_wa.model import Decision, Lens
 from mkdocs_wa.render.pages import words
-from mkdocs_wa.render.pages.common import change_cell, decision_link, diagram_image, outcome_badge, pillar_name, status_badge, table
-from mkdocs_wa.render.pages.components import details
+from mkdocs_wa.render.pages.common import change_cell, decision_link, decision_link_html, diagram_image, html_table, outcome_badge, pillar_name, status_badge
+from mkdocs_wa.render.pages.components import admonition, details, details_html, html_code
 from mkdocs_wa.render.pages.icons import icon
 from mkdocs_wa.render.pages.workload import workload_title
 from mkdocs_wa.source.verdicts import Verdict
-from mkdocs_wa.text import attr, code, esc
+from mkdocs_wa.text import attr, esc
 
 VERDICT_TEXT = {
     Verdict.MET: ("met", "check-circle"),
@@ -30,16 +30,20 @@ VERDICT_TEXT = {
     Verdict.UNMEASURED: ("unmeasured", "progress-clock"),
     Verdict.UNKNOWN: ("unknown", "help-circle"),
 }
-SOURCE_TEXT = {"git": "", "uncommitted": " (uncommitted)", "declared": " (declared date)"}
+
+
+def source_text(source: str) -> str:
+    """Where a status' date comes from, when it is not a commit."""
+    return words.say("aside", text=words.say(f"source_{source}")) if source in ("uncommitted", "declared") else ""
 
 
 @dataclass(frozen=True)
 class Event:
-    """One line of the timeline: when, what (Markdown), and a sort key."""
+    """One line of the timeline: when, what (HTML, links resolved), and a sort key."""
 
     date: dt.date
     order: int
-    markdown: str
+    html: str
 
 
 def timeline_markdown(
@@ -57,21 +61,17 @@ def timeline_markdown(
     """
     page = layout.timeline(workload)
     its = timeline.iterations
-    out = [f"# {esc(workload_title(workload))}: evolution timeline\n"]
-    log = link(page, layout.workload(workload))
+    out = [f"# {words.say('timeline_title', workload=esc(workload_title(workload)))}\n"]
+    log = f"[{words.say('decision_log')}]({link(page, layout.workload(workload))})"
     if not its:
-        out.append(
-            "No iteration yet: an iteration is an accepted decision (or one accepted and later "
-            f"superseded). See the [decision log]({log}).\n"
-        )
+        out.append(words.say("no_iteration", log=log) + "\n")
         return "\n".join(out)
-    span = f"{its[0].decision.date.isoformat()} to {its[-1].decision.date.isoformat()}"
     out.append(
-        f"{words.count(len(its), 'iteration')}, {span}. Dates of status changes are those of the commits "
-        f"that made them. Every decision is in the [decision log]({log}).\n"
+        words.say("timeline_intro", iterations=words.count(len(its), "iteration"), first=its[0].decision.date.isoformat(),
+                  last=its[-1].decision.date.isoformat(), log=log) + "\n"
     )
     if timeline.history_note:
-        out.append(f'!!! note "Without git history"\n\n    {esc(timeline.history_note)} Status changes show the declared date only.\n')
+        out.append(admonition("note", words.say("without_history"), words.say("without_history_note", note=esc(timeline.history_note))))
 
     out.append(f"## {words.HEADING['events']}\n")
     out.append(events_markdown(timeline, layout, page))
@@ -83,24 +83,23 @@ def timeline_markdown(
     charts = timeline.chart_names()
     metric_charts = [s for s in timeline.metrics.values() if s.slug in charts]
     if metric_charts:
+        # HTML (a grid of charts): links resolved here, no md_in_html (see components.py)
         out.append(f"## {words.HEADING['metrics']}\n")
-        out.append('<div class="wa-charts" markdown>\n')
+        blocks = []
         for s in metric_charts:
-            unit = f" ({s.unit})" if s.unit else ""
-            alt = f"Chart: {s.name}{unit}, observed after each iteration, against its target"
+            alt = words.say("chart_alt_unit" if s.unit else "chart_alt", metric=s.name, unit=s.unit)
             rows = [
-                [it_link(page, p.iteration, timeline, layout),
-                 esc(words.number(p.observed, s.unit)) if p.observed is not None else esc(p.text or "–"),
-                 esc(p.target_text) or "–"]
+                [it_link_html(page, p.iteration, timeline, layout),
+                 attr(words.number(p.observed, s.unit)) if p.observed is not None else attr(p.text or "–"), attr(p.target_text) or "–"]
                 for p in s.points
             ]
-            out.append(
-                f'<div class="wa-chart" markdown>\n\n### {esc(s.name)}\n\n'
-                f"![{esc(alt)}]({link(page, layout.chart(workload, s.slug))})\n\n"
-                + details(words.HEADING["numbers"], table(["Iteration", "Observed", "Target"], rows), kind="abstract")
-                + "\n</div>\n"
+            numbers = html_table([words.HEADING["iteration"], words.HEADING["observed"], words.HEADING["target"]], rows)
+            blocks.append(
+                f'<div class="wa-chart"><h3 id="wa-{attr(s.slug)}">{attr(s.name)}</h3>'  # our own id: never a theme's
+                f'<p><img alt="{attr(alt)}" src="{attr(layout.href(page, layout.chart(workload, s.slug)))}"></p>'
+                + details_html(words.HEADING["numbers"], numbers) + "</div>"
             )
-        out.append("</div>\n")
+        out.append('<div class="wa-charts">\n' + "\n".join(blocks) + "\n</div>\n")
 
     out.append(f"## {words.HEADING['iterations']}\n")
     for it in its:
@@ -115,8 +114,8 @@ def events_markdown(timeline: Timeline, layout: Layout, page: str) -> str:
 
 def render_events(events: list[Event]) -> str:
     events = sorted(events, key=lambda e: (e.date, e.order))
-    lines = [f"- <time>{e.date.isoformat()}</time> {e.markdown}" for e in events]
-    return '<div class="wa-events" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"
+    lines = [f"<li><time>{e.date.isoformat()}</time> {e.html}</li>" for e in events]
+    return '<div class="wa-events"><ul>\n' + "\n".join(lines) + "\n</ul></div>\n"
 
 
 def timeline_events(timeline: Timeline, layout: Layout, page: str) -> list[Event]:
@@ -124,25 +123,26 @@ def timeline_events(timeline: Timeline, layout: Layout, page: str) -> list[Event
     events: list[Event] = []
     for it in timeline.iterations:
         d = it.decision
-        ref = decision_link(page, d, layout, with_title=False)
+        ref = decision_link_html(page, d, layout, with_title=False)
         for n, step in enumerate(it.statuses):
             what = f"{status_badge(step.status)} {ref}"
             if n == 0 or step.status in ("proposed",):
-                what += f" {esc(d.title)}"
+                what += f" {attr(d.title)}"
             if step.status == "superseded" and d.superseded_by:
-                what += " by " + ", ".join(_id_link(page, i, timeline, layout) for i in d.superseded_by)
-            events.append(Event(step.date, 1, what + SOURCE_TEXT.get(step.source, "")))
+                what += words.say("by", who=", ".join(it_link_html(page, i, timeline, layout) for i in d.superseded_by))
+            events.append(Event(step.date, 1, what + source_text(step.source)))
         r = d.result
         if r is not None and r.measured_on:
             v = it.verdict
             targets = ""
             if v.verdict is not None and v.metrics:
-                targets = f", {words.targets_met(v.count(Verdict.MET), len(v.metrics))}"
-            events.append(Event(r.measured_on, 2, f"{icon('ruler-square')} {ref} measured: {outcome_badge(r.outcome)}{targets}"))
+                targets = words.say("then", text=words.targets_met(v.count(Verdict.MET), len(v.metrics)))
+            said = words.say("measured", decision=ref, outcome=outcome_badge(r.outcome))
+            events.append(Event(r.measured_on, 2, f"{icon('ruler-square')} {said}{targets}"))
     for m in timeline.milestones:
-        what = f'{icon("flag-variant")} tag {code(m.tag)}'
+        what = f'{icon("flag-variant")} {words.say("tag", tag=html_code(m.tag))}'
         if m.iterations:
-            what += f", {words.count(len(m.iterations), 'iteration')} by then"
+            what += words.say("then", text=words.say("by_then", iterations=words.count(len(m.iterations), "iteration")))
         events.append(Event(m.date.date(), 3, what))
     return events
 
@@ -152,8 +152,7 @@ def heat_strip(timeline: Timeline, lens: Lens, layout: Layout, page: str) -> str
     coloured by score (class ``wa-heat--N``) with the number written in it."""
     its = timeline.iterations
     head = "".join(
-        # plain ids: MkDocs does not resolve links inside raw HTML (the events above link them)
-        f'<th scope="col">{attr(it.id)}<br><small>{it.decision.date.isoformat()}</small></th>'
+        f'<th scope="col">{decision_link_html(page, it.decision, layout, with_title=False)}<br><small>{it.decision.date.isoformat()}</small></th>'
         for it in its
     )
     rows = []
@@ -167,13 +166,9 @@ def heat_strip(timeline: Timeline, lens: Lens, layout: Layout, page: str) -> str
         rows.append(f'<tr><th scope="row">{attr(pillar_name(lens, pillar))}</th>{"".join(cells)}</tr>')
     return (
         '<div class="wa-scroll"><table class="wa-strip">'
-        f'<thead><tr><th scope="col">Pillar (score out of 5)</th>{head}</tr></thead>'
+        f'<thead><tr><th scope="col">{words.HEADING["pillar_out_of_5"]}</th>{head}</tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></div>\n'
     )
-
-
-def _id_link(page: str, decision_id: str, timeline: Timeline, layout: Layout) -> str:
-    return it_link(page, decision_id, timeline, layout)
 
 
 def it_link(page: str, decision_id: str, timeline: Timeline, layout: Layout) -> str:
@@ -181,10 +176,16 @@ def it_link(page: str, decision_id: str, timeline: Timeline, layout: Layout) -> 
     return decision_link(page, it.decision, layout, with_title=False) if it else esc(decision_id)
 
 
+def it_link_html(page: str, decision_id: str, timeline: Timeline, layout: Layout) -> str:
+    it = next((i for i in timeline.iterations if i.id == decision_id), None)
+    return decision_link_html(page, it.decision, layout, with_title=False) if it else attr(decision_id)
+
+
 def _iteration(it: Iteration, lens: Lens, layout: Layout, page: str, diagram_for: Callable[[Decision], str | None]) -> str:
     """One iteration, collapsed: its summary line says status and result."""
     d = it.decision
-    summary = f"{it.number}. {attr(d.id)} · {attr(d.title)} <small>{d.date.isoformat()}</small>"
+    # the title of a "???" block: inline Markdown, so user text escaped for Markdown
+    summary = f"{it.number}. {esc(d.id)} · {esc(d.title)} <small>{d.date.isoformat()}</small>"
     body = [f"{decision_link(page, d, layout)}: {_statuses(it)}\n"]
     if verdict := _verdict(it):
         body.append(verdict + "\n")
@@ -194,15 +195,15 @@ def _iteration(it: Iteration, lens: Lens, layout: Layout, page: str, diagram_for
         if it.changes.get(p) != 0
     ]
     if moved:
-        body.append("Pillars: " + "; ".join(moved) + "\n")
+        body.append(words.say("pillars_moved", pillars="; ".join(moved)) + "\n")
     svg = diagram_for(d)
     if svg:
-        body.append(diagram_image(page, svg, f"Architecture diagram after {d.id}: {d.title}"))
+        body.append(diagram_image(page, svg, words.say("diagram_alt", id=d.id, title=d.title)))
     return details(summary, "\n".join(body), kind="abstract", css="wa-iteration")
 
 
 def _statuses(it: Iteration) -> str:
-    steps = [f"{status_badge(s.status)} {s.date.isoformat()}{SOURCE_TEXT.get(s.source, '')}" for s in it.statuses]
+    steps = [f"{status_badge(s.status)} {s.date.isoformat()}{source_text(s.source)}" for s in it.statuses]
     return " → ".join(steps)
 
 
@@ -212,10 +213,10 @@ def _verdict(it: Iteration) -> str:
     d = it.decision
     if d.hypothesis is None:
         return ""
-    parts = ["Result: " + outcome_badge(v.outcome)]
+    parts = [words.say("result_is", outcome=outcome_badge(v.outcome))]
     if v.verdict is not None and v.metrics:
         kind, name = VERDICT_TEXT[v.verdict]
         parts.append(f'<span class="wa-{kind}">{icon(name)} {words.targets_met(v.count(Verdict.MET), len(v.metrics))}</span>')
     if v.agrees is False:
-        parts.append('<span class="wa-missed">the declared outcome contradicts the metrics</span>')
+        parts.append(f'<span class="wa-missed">{words.say("outcome_contradicts")}</span>')
     return "; ".join(parts)

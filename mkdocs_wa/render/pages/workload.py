@@ -28,7 +28,8 @@ def scores_table(catalog: Catalog, workload: str, lens: Lens) -> str:
         for pid in lens.pillar_ids
         if pid in now
     ]
-    return table(["Pillar", "Current score", "Last change"], rows) or "No pillar is scored yet.\n"
+    h = words.HEADING
+    return table([h["pillar"], h["current_score"], h["last_change"]], rows) or words.say("no_pillar_scored") + "\n"
 
 
 def decision_log_markdown(workload: str, catalog: Catalog, lens: Lens, layout: Layout, *, extra: str = "") -> str:
@@ -36,11 +37,9 @@ def decision_log_markdown(workload: str, catalog: Catalog, lens: Lens, layout: L
     decisions: list[Decision] = sorted(
         catalog.workloads().get(workload, ()), key=lambda d: (d.date, d.id), reverse=True
     )
-    out = [f"# {esc(workload_title(workload))}: decision log\n"]
-    out.append(
-        f"{words.count(len(decisions), 'decision')}, newest first. "
-        f"See the [evolution timeline]({link(page, layout.timeline(workload))}).\n"
-    )
+    out = [f"# {words.say('log_title', workload=esc(workload_title(workload)))}\n"]
+    timeline = f"[{words.say('evolution_timeline')}]({link(page, layout.timeline(workload))})"
+    out.append(words.say("log_intro", decisions=words.count(len(decisions), "decision"), timeline=timeline) + "\n")
     rows = [
         [
             decision_link(page, d, layout, with_title=False),
@@ -51,8 +50,8 @@ def decision_log_markdown(workload: str, catalog: Catalog, lens: Lens, layout: L
         ]
         for d in decisions
     ]
-    out.append(table(["Id", "Title", "Status", "Date", "Outcome"], rows))
-    out.append("## Current pillar scores\n")
+    out.append(table([words.HEADING[k] for k in ("id", "title", "facet_status", "date", "facet_outcome")], rows))
+    out.append(f"## {words.HEADING['current_scores']}\n")
     out.append(scores_table(catalog, workload, lens))
     if extra:
         out.append(extra)
