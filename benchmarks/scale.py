@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="leave out one configuration at one size, e.g. full@10000")
     p.add_argument("--runs", type=int, default=2, help="warm builds per configuration and size; the median is reported")
     p.add_argument("--timeout", type=float, default=1200, help="seconds before a build is stopped (default 1200)")
+    p.add_argument("--no-fill", action="store_true", help="no first build to fill the diagram cache (it is warm already)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--label", default="", help="a word for the result file's name (e.g. before, after)")
     p.add_argument("--workdir", type=Path, default=HERE / "results" / "scale")
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         root = project_for(work, n, args.seed)
         site = work / "site"
         # Fill the diagram cache (and the OS's file cache) with one build that is not reported.
-        first = next((c for c in args.configs if f"{c}@{n}" not in args.skip), None)
+        first = None if args.no_fill else next((c for c in args.configs if f"{c}@{n}" not in args.skip), None)
         if first is not None:
             cold = timed_build(root, CONFIGS[first], site, work / "logs" / f"{n}-cold.log", args.timeout)
             print(f"  {n} cold ({first}): " + (f"{cold.wall:.1f} s, {cold.peak_mb:.0f} MB" if cold else "timed out"), flush=True)
@@ -154,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     text = "\n".join(lines)
     print("\n" + text)
     out = HERE / "results" / f"scale-{r['finished'].replace(':', '')[:17]}{'-' + args.label if args.label else ''}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(r | {"table": text}, indent=2) + "\n", encoding="utf-8")
     print(f"\nWritten {out.relative_to(REPO)}")
     return 0
