@@ -133,6 +133,7 @@ _OPTIONS: dict[str, tuple[tuple[type, ...], Any]] = {
     "decisions_dir": ((str,), "decisions"),
     "section": ((str,), "architecture"),
     "nav_title": ((str,), "Architecture"),
+    "nav_decisions": ((bool,), False),
     "lens": ((str, type(None)), None),
     "on_invalid": ((str,), "fail"),
     "trusted_html": ((bool,), False),
@@ -272,6 +273,8 @@ class _Plan:
     on_invalid: str
     render: Any
     notices: list[str]
+    #: List every decision page in the navigation (option ``nav_decisions``).
+    nav_decisions: bool = False
 
 
 def _plan(args: argparse.Namespace, memo: Memo) -> tuple[_Plan | None, list[Diagnostic], _ProjectConfig | None]:
@@ -329,7 +332,8 @@ def _plan(args: argparse.Namespace, memo: Memo) -> tuple[_Plan | None, list[Diag
     )
     notices = _setup_notices(config, Layout(section), names)
     render = memo_render(renderer, memo, renderer.settings)
-    return _Plan(options, out, docs_dir, o["nav_title"], o["on_invalid"], render, notices), diags, config
+    plan = _Plan(options, out, docs_dir, o["nav_title"], o["on_invalid"], render, notices, o["nav_decisions"])
+    return plan, diags, config
 
 
 def _setup_notices(config: _ProjectConfig, layout: Layout, extensions: list[str]) -> list[str]:
@@ -373,7 +377,7 @@ def generate_once(args: argparse.Namespace, memo: Memo = NO_MEMO, stream=None) -
     if args.print_nav:
         print_diagnostics(diags, args.format, sys.stderr)
         pages = [f.path for f in result.files if f.is_page]
-        print(nav_fragment(result.catalog, plan.options.layout, pages, plan.title), end="", file=out_stream)
+        print(nav_fragment(result.catalog, plan.options.layout, pages, plan.title, decisions=plan.nav_decisions), end="", file=out_stream)
         return 1 if failed else 0
     if failed:
         print_diagnostics(diags, args.format, out_stream)
@@ -382,7 +386,7 @@ def generate_once(args: argparse.Namespace, memo: Memo = NO_MEMO, stream=None) -
         print(f"{what}: nothing written. Fix them, or set 'on_invalid: skip' to generate without the "
               "invalid decisions.", file=sys.stderr)
         return 1
-    files = section_files(result.files, result.catalog, plan.options.layout, plan.title)
+    files = section_files(result.files, result.catalog, plan.options.layout, plan.title, decisions=plan.nav_decisions)
     report = write_output(plan.out, files)
     collisions = url_collisions(plan.docs_dir, plan.out, files)
     show = display_path(plan.options.project_root)  # paths as the other diagnostics show them

@@ -33,7 +33,7 @@ import yaml
 from mkdocs_wa.diagnostics import Diagnostic, error, warning
 from mkdocs_wa.layout import Layout
 from mkdocs_wa.model import Catalog
-from mkdocs_wa.render.pages.workload import workload_title
+from mkdocs_wa.render.nav import nav_items
 from mkdocs_wa.render.site import CSS_PATH, JS_PATH, GeneratedFile
 
 #: The list of files ``mkdocs-wa generate`` owns in its output folder (a dot file:
@@ -59,34 +59,20 @@ def js_path(layout: Layout) -> str:
     return posixpath.join(layout.section, JS_IN_SECTION)
 
 
-def nav_items(catalog: Catalog, layout: Layout, paths: Iterable[str], *, relative: bool) -> list:
-    """The section's pages in the plugin's order (overview, explorer, feedback loops, changes since the latest tag, then per
-    workload its log, timeline and decisions), as MkDocs ``nav`` items. Paths are
-    relative to ``docs_dir``, or to the section folder with ``relative``."""
-    have = set(paths)
-
-    def entry(path: str) -> str | None:
-        if path not in have:
-            return None
-        return posixpath.relpath(path, layout.section) if relative else path
-
-    items: list = [e for p in layout.top_pages() if (e := entry(p))]
-    for workload, decisions in catalog.workloads().items():
-        kids = [e for e in (entry(layout.workload(workload)), entry(layout.timeline(workload))) if e]
-        kids += [e for d in decisions if (e := entry(layout.decision(d)))]
-        if kids:
-            items.append({workload_title(workload): kids})
-    return items
+def nav_fragment(catalog: Catalog, layout: Layout, paths: Iterable[str], title: str, *, decisions: bool = False) -> str:
+    """YAML to paste under ``nav:`` in mkdocs.yml (an explicit navigation): the plugin's
+    section (:func:`mkdocs_wa.render.nav.nav_items`), with the decision pages only with
+    ``decisions`` (the option ``nav_decisions``)."""
+    items = nav_items(catalog, layout, paths, relative=False, decisions=decisions)
+    return yaml.safe_dump([{title: items}], sort_keys=False, allow_unicode=True)
 
 
-def nav_fragment(catalog: Catalog, layout: Layout, paths: Iterable[str], title: str) -> str:
-    """YAML to paste under ``nav:`` in mkdocs.yml (an explicit navigation)."""
-    return yaml.safe_dump([{title: nav_items(catalog, layout, paths, relative=False)}], sort_keys=False, allow_unicode=True)
-
-
-def section_files(files: Iterable[GeneratedFile], catalog: Catalog, layout: Layout, title: str) -> dict[str, str | bytes]:
+def section_files(
+    files: Iterable[GeneratedFile], catalog: Catalog, layout: Layout, title: str, *, decisions: bool = False
+) -> dict[str, str | bytes]:
     """Output-folder-relative path -> content: the generated section, its stylesheet,
-    and :data:`NAV_FILE`."""
+    and :data:`NAV_FILE` (the plugin's navigation; decision pages in it only with
+    ``decisions``)."""
     prefix = layout.section + "/"
     out: dict[str, str | bytes] = {}
     pages: list[str] = []
@@ -101,7 +87,7 @@ def section_files(files: Iterable[GeneratedFile], catalog: Catalog, layout: Layo
                 pages.append(f.path)
         else:  # pragma: no cover - every generated path comes from Layout
             raise ValueError(f"generated file outside the section: {f.path}")
-    nav = {"title": title, "nav": nav_items(catalog, layout, pages, relative=True)}
+    nav = {"title": title, "nav": nav_items(catalog, layout, pages, relative=True, decisions=decisions)}
     out[NAV_FILE] = "# Written by mkdocs-wa generate; read by Zensical's awesome-nav.\n" + yaml.safe_dump(
         nav, sort_keys=False, allow_unicode=True
     )

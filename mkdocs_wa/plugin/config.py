@@ -31,6 +31,12 @@ class WellArchitectedConfig(base.Config):
     section = c.Type(str, default="architecture")
     #: Title of the generated section in the navigation.
     nav_title = c.Type(str, default="Architecture")
+    #: List every decision page in the navigation, under its workload. Off: the navigation
+    #: holds the overview, explorer, loops and each workload's log and timeline; a decision
+    #: page is reached from its log, the explorer and search (and shows its log as the
+    #: current place in the navigation), so the build grows linearly with the decisions.
+    #: Turn it on for a small site.
+    nav_decisions = c.Type(bool, default=False)
     #: Lens: a shipped lens name (``aws-well-architected``, ``azure-well-architected``) or a
     #: YAML file relative to mkdocs.yml. Default: AWS Well-Architected.
     lens = c.Optional(c.Type(str))

@@ -1,23 +1,35 @@
-"""Place the generated pages in the navigation.
+"""Place the generated pages in MkDocs' navigation.
 
 Generated files are marked "not in nav", so MkDocs leaves them out of its automatic
-navigation; this inserts one curated section instead (overview, feedback loops, then
-per workload its log, timeline and decisions). With an explicit ``nav:`` that already
-names any generated page, the author's order wins; otherwise the section is appended.
+navigation (and does not report them as missing from an explicit one); this inserts one
+curated section instead, built from :func:`mkdocs_wa.render.nav.nav_items` (the same
+entries ``mkdocs-wa generate`` writes for Zensical). With an explicit ``nav:`` that
+already names any generated page, the author's order wins; otherwise the section is
+appended.
+
+Decision pages are not in the section unless ``nav_decisions`` is on. As Material's blog
+does with its posts, each is attached to its workload's log page without being listed:
+its ``parent`` is the log (so the log shows as the current place in the navigation, and
+in Material's breadcrumbs) and its previous/next links lead through the workload's
+decisions. Every page carries the navigation, so this keeps the build linear in the
+number of decisions.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from mkdocs.structure import StructureItem
+from mkdocs.structure.files import File
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from mkdocs_wa.layout import Layout
 from mkdocs_wa.model import Catalog
-from mkdocs_wa.render.pages.workload import workload_title
+from mkdocs_wa.render.nav import NavEntry, decision_parents, nav_items
 
 
-def _page(files_by_uri: dict, uri: str) -> Page | None:
+def _page(files_by_uri: Mapping[str, File], uri: str) -> Page | None:
     f = files_by_uri.get(uri)
     return f.page if f is not None and isinstance(f.page, Page) else None
 
@@ -31,30 +43,49 @@ def _mentions(items: list, section: str) -> bool:
     return False
 
 
-def insert_section(nav: Navigation, files, catalog: Catalog, layout: Layout, title: str) -> None:
-    if _mentions(nav.items, layout.section):
-        return
+def nav_objects(entries: Sequence[NavEntry], files_by_uri: Mapping[str, File]) -> list[StructureItem]:
+    """MkDocs' pages and sections for ``nav_items`` entries (paths relative to docs_dir)."""
+    out: list[StructureItem] = []
+    for e in entries:
+        if isinstance(e, str):
+            if page := _page(files_by_uri, e):
+                out.append(page)
+        else:
+            for title, children in e.items():
+                if kids := nav_objects(children, files_by_uri):
+                    out.append(Section(title, kids))
+    return out
+
+
+def insert_section(
+    nav: Navigation, files, catalog: Catalog, layout: Layout, title: str, *, decisions: bool = False
+) -> None:
     by_uri = {f.src_uri: f for f in files}
-    children: list = []
-    for uri in layout.top_pages():
-        page = _page(by_uri, uri)
-        if page:
-            children.append(page)
-    for workload, decisions in catalog.workloads().items():
-        kids: list[StructureItem] = [
-            p for p in (_page(by_uri, layout.workload(workload)), _page(by_uri, layout.timeline(workload))) if p
-        ]
-        kids += [p for d in decisions if (p := _page(by_uri, layout.decision(d)))]
-        if kids:
-            children.append(Section(workload_title(workload), kids))
-    if not children:
-        return
-    section = Section(title, children)
-    nav.items.append(section)
-    _relink(nav)
+    pages = [uri for uri, f in by_uri.items() if isinstance(f.page, Page)]
+    if not _mentions(nav.items, layout.section):
+        children = nav_objects(nav_items(catalog, layout, pages, decisions=decisions), by_uri)
+        if children:
+            nav.items.append(Section(title, children))
+            relink(nav)
+    in_nav = {id(p) for p in nav.pages}
+    for log_uri, decision_uris in decision_parents(catalog, layout, pages).items():
+        log = _page(by_uri, log_uri)
+        if log is None or id(log) not in in_nav:
+            continue  # an explicit nav without the log: nothing to attach to
+        attach(log, [p for uri in decision_uris if (p := _page(by_uri, uri)) is not None and id(p) not in in_nav])
 
 
-def _relink(nav: Navigation) -> None:
+def attach(parent: Page, pages: Sequence[Page]) -> None:
+    """Make ``pages`` (not in the navigation) children of ``parent`` (in it) without
+    listing them, as Material's blog attaches its posts: viewing one marks ``parent`` and
+    its sections active. Previous/next links run through ``pages`` in order."""
+    for i, page in enumerate(pages):
+        page.parent = parent  # type: ignore[assignment]  # MkDocs types it Section; Material's blog does the same
+        page.previous_page = pages[i - 1] if i > 0 else None
+        page.next_page = pages[i + 1] if i + 1 < len(pages) else None
+
+
+def relink(nav: Navigation) -> None:
     """Recompute parents, the flat page list and previous/next links after editing."""
     pages: list[Page] = []
 

@@ -191,7 +191,8 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled or self.result is None or self.options is None:
             return None
-        insert_section(nav, files, self.result.catalog, self.options.layout, self.config.nav_title)
+        insert_section(nav, files, self.result.catalog, self.options.layout, self.config.nav_title,
+                       decisions=self.config.nav_decisions)
         return nav
 
     # Priority 100: before other plugins see the page (mkdocs-macros reads render_macros).
