@@ -78,6 +78,17 @@ class PortalResult:
     failed: list[tuple[str, str]]  # (source, why)
 
 
+@dataclass
+class _Fetched:
+    """What one source gave: its export and diagrams, or why not."""
+
+    loaded: Loaded | None
+    export: ExportData | None
+    svgs: dict[str, str]
+    diagnostics: list[Diagnostic]
+    failure: tuple[str, str] | None
+
+
 _SLUG = re.compile(r"[^a-z0-9_.-]+")
 
 
@@ -162,31 +173,35 @@ def build_portal(specs: list[SourceSpec], options: PortalOptions, render: Render
         else:
             expanded += found
 
-    def fetch(spec: SourceSpec) -> Loaded | Diagnostic:
-        return load(spec, timeout=options.timeout, max_bytes=options.max_bytes, max_diagram_bytes=options.max_diagram_bytes)
-
-    with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
-        loaded_all = list(pool.map(fetch, expanded))
-
-    repos: list[RepoSite] = []
-    pending: list[tuple[Loaded, ExportData]] = []
-    for loaded in loaded_all:
+    def fetch(spec: SourceSpec) -> _Fetched:
+        """One source, start to end (its export, then its diagrams): in a thread, so
+        that slow sources wait side by side."""
+        loaded = load(spec, timeout=options.timeout, max_bytes=options.max_bytes, max_diagram_bytes=options.max_diagram_bytes)
         if isinstance(loaded, Diagnostic):
-            diags.append(loaded)
-            failed.append((loaded.path, loaded.message))
-            continue
+            return _Fetched(None, None, {}, [loaded], (loaded.path, loaded.message))
         try:
             export, found = parse_export(loaded.text, loaded.origin)
         except ExportError as exc:
-            diags += exc.diagnostics
-            failed.append((loaded.origin, f"source '{loaded.name}': " + exc.diagnostics[0].message))
-            continue
-        diags += found
-        pending.append((loaded, export))
+            return _Fetched(loaded, None, {}, exc.diagnostics,
+                            (loaded.origin, f"source '{loaded.name}': " + exc.diagnostics[0].message))
+        svgs, drawn = _diagrams(loaded, export)
+        return _Fetched(loaded, export, svgs, found + drawn, None)
+
+    with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
+        fetched = list(pool.map(fetch, expanded))
+
+    repos: list[RepoSite] = []
+    pending: list[tuple[Loaded, ExportData, dict[str, str]]] = []
+    for f in fetched:
+        diags += f.diagnostics
+        if f.failure is not None:
+            failed.append(f.failure)
+        elif f.loaded is not None and f.export is not None:
+            pending.append((f.loaded, f.export, f.svgs))
 
     taken: dict[str, str] = {}
-    built: list[tuple[RepoSite, Loaded]] = []
-    for loaded, export in pending:
+    built: list[tuple[RepoSite, Loaded, dict[str, str]]] = []
+    for loaded, export, svgs in pending:
         name = slug(loaded.name or export.repository.name)
         if name in taken:
             diags.append(error(loaded.origin, 0, 0, f"source '{loaded.name}' has the name '{name}' of {taken[name]} "
@@ -205,13 +220,11 @@ def build_portal(specs: list[SourceSpec], options: PortalOptions, render: Render
             catalog = export.catalog
         loops = feedback_loops(catalog, options.today, default_review_days=export.review_days)
         review = build_review(catalog, options.today, default_review_days=export.review_days, loops=loops)
-        built.append((RepoSite(name, loaded.team, loaded.origin, export, layout, review), loaded))
+        built.append((RepoSite(name, loaded.team, loaded.origin, export, layout, review), loaded, svgs))
 
     files: list[GeneratedFile] = []
     seen_paths: set[str] = set()
-    for repo, loaded in built:
-        svgs, found = _diagrams(loaded, repo.export)
-        diags += found
+    for repo, loaded, svgs in built:
         try:
             made = _repo_files(repo, svgs, render)
         except Exception as exc:  # noqa: BLE001 (an export consistent with its schema but not with itself)
