@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -37,7 +38,7 @@ ARCH = {
 HOSTILE = '<script>alert("x")</script>'
 
 
-def _repo(root: Path, *, site_url: str, title: str, prefix: str = "VID") -> GitRepo:
+def _repo(root: Path, *, site_url: str, title: str, prefix: str = "VID", review_by: str = "2025-03-01") -> GitRepo:
     """A repository with its own site: two decisions (the same ids in every repository),
     committed on two days, the first with a diagram and an overdue feedback loop."""
     repo = GitRepo.init(root)
@@ -56,7 +57,7 @@ def _repo(root: Path, *, site_url: str, title: str, prefix: str = "VID") -> GitR
         decision_yaml(
             f"{prefix}-0001", title=f"{title}: split chat from video", status="proposed", date="2025-01-10",
             context="Chat stalls when video saturates the hosts.",
-            hypothesis={"statement": "Chat stays responsive.", "review_by": "2025-03-01",
+            hypothesis={"statement": "Chat stays responsive.", "review_by": review_by,
                         "metrics": [{"name": "Chat response", "unit": "s", "baseline": 10, "target": "<= 1"}]},
             pillars={"reliability": {"score": 3}, "performance-efficiency": {"score": 2}},
             architecture=ARCH,
@@ -280,3 +281,54 @@ def test_a_schema_error_names_the_line_of_its_decision(served) -> None:
         parse_export('{"format": "mkdocs-wa-export", "version": 7}', "x")
     with pytest.raises(ExportError, match="not an mkdocs-wa export"):
         parse_export("[1, 2]", "x")
+
+
+RECIPES = Path(__file__).resolve().parent.parent / "docs" / "recipes" / "portal"
+
+
+def _run_steps(recipe: str, cwd: Path, before_gh=None) -> None:
+    """Run the recipe's shell steps for real, except what needs GitHub's runners: apt-get
+    and pip (set up here already) and `gh` (replaced by ``before_gh``: what it downloads)."""
+    workflow = yaml.safe_load((RECIPES / recipe).read_text("utf-8"))
+    [job] = [j for j in workflow["jobs"].values() if any("run" in s for s in j.get("steps", []))]
+    for step in job["steps"]:
+        if "run" not in step:
+            continue
+        lines = [x for x in step["run"].splitlines() if not x.strip().startswith(("sudo apt-get", "pip install"))]
+        if any(x.strip().startswith("gh ") for x in lines):
+            lines = [x for x in lines if not x.strip().startswith("gh ")]
+            if before_gh is not None:
+                before_gh()
+        script = "\n".join(lines).strip()
+        if not script:
+            continue
+        done = subprocess.run(["bash", "-eo", "pipefail", "-c", script], cwd=cwd, env={**venv_env(), "NO_MKDOCS_2_WARNING": "1"},
+                              capture_output=True, text=True, timeout=300, check=False)
+        assert done.returncode == 0, f"{recipe}: {script}\n{done.stdout}\n{done.stderr}"
+
+
+def test_ci_recipe_runs_offline(served, tmp_path: Path) -> None:
+    """The two workflows of docs/recipes/portal/: each team's (site + export artifact),
+    then the portal's (one team from its Pages site over HTTP, one from its artifact)."""
+    www, url = served["www"], served["url"]
+    pages = _repo(tmp_path / "payments", site_url=f"{url}/payments/", title="Payments", prefix="PAY", review_by="2026-06-01")
+    billing = _repo(tmp_path / "billing", site_url="https://billing.example.com/", title="Billing", review_by="2026-06-01")
+    for repo in (pages, billing):
+        _run_steps("github-export.yml", repo.path)
+        assert (repo.path / "site/architecture/decisions.json").is_file()
+        assert (repo.path / "decisions-export/decisions.json").is_file()
+    (www / "payments").symlink_to(pages.path / "site")  # deployed to Pages
+    portal_root = _portal(tmp_path / "portal", [
+        {"url": f"{url}/payments/architecture/decisions.json", "team": "Payments"},
+        {"path": "exports", "team": "Billing"},
+    ])
+
+    def download() -> None:  # what `gh run download ... --dir exports/billing` writes
+        shutil.copytree(billing.path / "decisions-export", portal_root / "exports" / "billing")
+
+    _run_steps("github-portal.yml", portal_root, before_gh=download)
+    site = portal_root / "site"
+    assert "PAY-0001 · Payments: split chat from video" in read(site, "portal/payments/video/0001-split/index.html")
+    assert "VID-0001 · Billing: split chat from video" in read(site, "portal/billing/video/0001-split/index.html")
+    board = read(site, "portal/index.html")
+    assert "2 repositories" in board and "Payments" in board and "Billing" in board
