@@ -149,7 +149,7 @@ def _portal(root: Path, sources: list, **options: object) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     config = {
         "site_name": "Our organisation",
-        "theme": {"name": "material"},
+        "theme": {"name": "material", "features": ["content.action.edit"]},
         "plugins": ["search", {"well-architected-portal": {"today": TODAY, "sources": sources, **options}}],
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
@@ -193,6 +193,8 @@ def test_portal_merges_repositories_with_the_same_ids(served, tmp_path: Path) ->
     assert read(site, "portal/team-a/video/diagrams/0001-split.svg").rstrip().endswith("</svg>")
     assert read(site, "portal/team-b/video/timeline/index.html")
     assert 'href="https://git.example.com/team-b/edit/main/decisions/video/0001-split.yaml"' in b
+    # Material's edit button, too: the file in team B's repository (not the portal's).
+    assert b.count('href="https://git.example.com/team-b/edit/main/decisions/video/0001-split.yaml"') == 2
     board = read(site, "portal/index.html")
     assert "2 repositories" in board and "Video" in board and "Edge" in board
     assert board.count("1 of 2") == 2  # hypotheses confirmed, per workload

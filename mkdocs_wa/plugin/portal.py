@@ -163,7 +163,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self._ours(page):
             page.meta["render_macros"] = False
-            page.edit_url = None
+            # The theme's edit button: the decision's file in its own repository, if known.
+            page.edit_url = self.result.edit_urls.get(page.file.src_uri) if self.result else None
         return None
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:

@@ -76,6 +76,8 @@ class PortalResult:
     repos: list[RepoSite]
     diagnostics: list[Diagnostic]
     failed: list[tuple[str, str]]  # (source, why)
+    #: A decision page -> the decision's file in its repository (the theme's edit button).
+    edit_urls: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -223,6 +225,7 @@ def build_portal(specs: list[SourceSpec], options: PortalOptions, render: Render
         built.append((RepoSite(name, loaded.team, loaded.origin, export, layout, review), loaded, svgs))
 
     files: list[GeneratedFile] = []
+    edit_urls: dict[str, str] = {}
     seen_paths: set[str] = set()
     for repo, loaded, svgs in built:
         try:
@@ -238,6 +241,8 @@ def build_portal(specs: list[SourceSpec], options: PortalOptions, render: Render
                 continue
             seen_paths.add(f.path)
             files.append(f)
+            if f.decision is not None and f.is_page and (link := repo.export.edit_urls.get(f.decision.id)):
+                edit_urls[f.path] = link
     files.insert(0, GeneratedFile(f"{options.section}/index.md",
                                   dashboard_markdown(repos, f"{options.section}/index.md", options.today, failed)))
-    return PortalResult(files, repos, sorted(diags, key=sort_key), failed)
+    return PortalResult(files, repos, sorted(diags, key=sort_key), failed, edit_urls)

@@ -50,6 +50,9 @@ from mkdocs_wa.render.export import FORMAT, export_schema
 
 #: A workload or file name that becomes one component of a page's path.
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+#: A link back to a repository, its site or a file: http(s), nothing that could end the
+#: link or the attribute it lands in.
+SAFE_URL = re.compile(r"""^https?://[^\s"'<>()\\`{}]+$""")
 #: A diagram's path relative to ``decisions.json``.
 SAFE_RELATIVE = re.compile(r"^(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_./-]{0,299}\.svg$")
 
@@ -298,12 +301,12 @@ def _model(data: Mapping[str, Any], text: str, origin: str, version: int) -> tup
             else:
                 diags.append(warning(origin, *lines[raw["id"]], f"decision {raw['id']}: the diagram path {path[:80]!r} "
                                      "is not a relative path below the export; shown without its diagram", "portal-decision"))
-        if isinstance(raw.get("edit_url"), str) and raw["edit_url"].startswith(("https://", "http://")):
+        if isinstance(raw.get("edit_url"), str) and SAFE_URL.match(raw["edit_url"]):
             edit_urls[raw["id"]] = raw["edit_url"]
 
     def link(key: str) -> str | None:
         value = repo.get(key)
-        return value if isinstance(value, str) and value.startswith(("https://", "http://")) else None
+        return value if isinstance(value, str) and SAFE_URL.match(value.replace("{sha}", "0")) else None
 
     repository = Repository(name=str(repo.get("name") or ""), site_url=link("site_url"), repo_url=link("repo_url"),
                             commit_url=link("commit_url"))
