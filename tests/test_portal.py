@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from browser import IMAGES_JS, Watch, broken_links, generated_pages, serve
 from gitrepo import GitRepo
 from jsonschema import Draft202012Validator
 from sites import build, decision_yaml, read
@@ -35,7 +36,7 @@ ARCH = {
     "edges": [{"from": "web", "to": "app"}],
 }
 
-HOSTILE = '<script>alert("x")</script>'
+HOSTILE = '<script>alert("x")</script><img src=x onerror="window.__pwned=1">'
 
 
 def _repo(root: Path, *, site_url: str, title: str, prefix: str = "VID", review_by: str = "2025-03-01") -> GitRepo:
@@ -149,7 +150,7 @@ def _portal(root: Path, sources: list, **options: object) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     config = {
         "site_name": "Our organisation",
-        "theme": {"name": "material", "features": ["content.action.edit"]},
+        "theme": {"name": "material", "font": False, "features": ["content.action.edit"]},
         "plugins": ["search", {"well-architected-portal": {"today": TODAY, "sources": sources, **options}}],
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
@@ -334,3 +335,38 @@ def test_ci_recipe_runs_offline(served, tmp_path: Path) -> None:
     assert "VID-0001 · Billing: split chat from video" in read(site, "portal/billing/video/0001-split/index.html")
     board = read(site, "portal/index.html")
     assert "2 repositories" in board and "Payments" in board and "Billing" in board
+
+
+@pytest.mark.browser
+def test_portal_in_a_browser_runs_no_script_and_links_resolve(served, tmp_path: Path, chromium) -> None:
+    """Every page of a portal with two repositories and a hostile one, in Chromium: no
+    dialog, no payload run, every diagram displays, every internal link resolves."""
+    url = served["url"]
+    root = _portal(tmp_path / "portal", [
+        {"url": f"{url}/team-a/architecture/decisions.json", "name": "team-a"},
+        {"url": f"{url}/team-b/decisions.json", "name": "team-b"},
+        {"url": f"{url}/hostile/decisions.json", "name": "hostile"},
+    ])
+    done = _mkdocs_build(root, strict=False)
+    assert done.returncode == 0, done.stderr
+    site = root / "site"
+    pages = generated_pages(site, "portal")
+    assert "portal/team-b/video/0001-split/" in pages and "portal/hostile/video/0001-split/" in pages
+    dialogs: list[str] = []
+    with serve(site) as base:
+        assert broken_links(site, pages, base) == []
+        context = chromium.new_context()
+        try:
+            for page in pages:
+                tab = context.new_page()
+                tab.on("dialog", lambda d: (dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
+                watch = Watch(base).attach(tab)
+                tab.goto(base + page, wait_until="networkidle")
+                images = tab.evaluate(IMAGES_JS)
+                assert tab.evaluate("window.__pwned") is None, page
+                assert not [i["src"] for i in images if not (i["complete"] and i["naturalWidth"] > 0)], page
+                assert watch.console_errors == [] and watch.http_errors == [] and watch.external == [], page
+                tab.close()
+        finally:
+            context.close()
+    assert not dialogs, dialogs
