@@ -24,6 +24,7 @@ from sites import build, decision_yaml, read
 from tools import venv_env
 
 from mkdocs_wa.portal.read import ExportError, parse_export
+from mkdocs_wa.portal.sources import SourceSpec, load
 from mkdocs_wa.render.export import export_schema
 
 TODAY = "2026-01-01"
@@ -94,6 +95,19 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path.startswith("/slow/"):
             time.sleep(3)
+        elif self.path.startswith("/drip/"):  # every read gets a byte in time; the whole never ends in time
+            self.send_response(200)
+            self.end_headers()
+            for _ in range(40):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.1)
+            return
+        elif self.path.startswith("/redirect/"):
+            self.send_response(302)
+            self.send_header("Location", "http://example.com/decisions.json")
+            self.end_headers()
+            return
         super().do_GET()
 
 
@@ -370,3 +384,19 @@ def test_portal_in_a_browser_runs_no_script_and_links_resolve(served, tmp_path: 
         finally:
             context.close()
     assert not dialogs, dialogs
+
+
+def test_time_limit_is_for_the_whole_transfer_and_redirects_stay_safe(served, tmp_path: Path) -> None:
+    url = served["url"]
+    start = time.monotonic()
+    slow = load(SourceSpec(f"{url}/drip/decisions.json"), timeout=1)
+    assert "timed out after 1 s" in slow.message and time.monotonic() - start < 3  # type: ignore[union-attr]
+    moved = load(SourceSpec(f"{url}/redirect/decisions.json"), timeout=5)
+    assert "plain HTTP is refused" in moved.message  # type: ignore[union-attr]
+    real = served["b"].path / "export" / "decisions.json"
+    (tmp_path / "linked.json").symlink_to(real)
+    linked = load(SourceSpec(str(tmp_path / "linked.json")))
+    assert "a symbolic link: not followed" in linked.message  # type: ignore[union-attr]
+    loaded = load(SourceSpec(str(real)))
+    with pytest.raises(Exception, match="outside the export's folder"):
+        loaded.read_beside("../../team-a/mkdocs.yml")  # type: ignore[union-attr]

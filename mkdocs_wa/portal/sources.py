@@ -129,7 +129,7 @@ def fetch_url(url: str, *, timeout: float, max_bytes: int) -> bytes:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise SourceError(f"timed out after {timeout:g} s (option 'timeout')")
-                chunk = response.read(min(65536, max_bytes + 1 - size))
+                chunk = response.read1(min(65536, max_bytes + 1 - size))  # what has arrived: the deadline is checked between reads
                 if not chunk:
                     break
                 chunks.append(chunk)
