@@ -23,9 +23,11 @@ from jsonschema import Draft202012Validator
 from sites import build, decision_yaml, read
 from tools import venv_env
 
+from mkdocs_wa.portal.build import PortalOptions, build_portal
 from mkdocs_wa.portal.read import ExportError, parse_export
 from mkdocs_wa.portal.sources import SourceSpec, load
 from mkdocs_wa.render.export import export_schema
+from mkdocs_wa.render.markdown import TextRenderer
 
 TODAY = "2026-01-01"
 
@@ -400,3 +402,25 @@ def test_time_limit_is_for_the_whole_transfer_and_redirects_stay_safe(served, tm
     loaded = load(SourceSpec(str(real)))
     with pytest.raises(Exception, match="outside the export's folder"):
         loaded.read_beside("../../team-a/mkdocs.yml")  # type: ignore[union-attr]
+
+
+def test_version_1_exports_are_read_and_names_do_not_clash(served, tmp_path: Path) -> None:
+    """A version 1 export (no diagrams, tags or links back) still gives its pages; two
+    sources that ask for the same name: the second is an error naming it."""
+    v2 = json.loads((served["b"].path / "export/decisions.json").read_text("utf-8"))
+    v1 = {k: v for k, v in v2.items() if k not in ("repository", "history_reason", "milestones")}
+    v1 |= {"version": 1, "$schema": "https://mkdocs-wa.invalid/schemas/export-v1.schema.json"}
+    for d in v1["decisions"]:
+        del d["diagram"], d["edit_url"]
+        for r in d["history"]:
+            del r["fields"]
+    Draft202012Validator(export_schema(1)).validate(v1)
+    (tmp_path / "old.json").write_text(json.dumps(v1), "utf-8")
+    specs = [SourceSpec(str(tmp_path / "old.json"), "shop"), SourceSpec(str(served["b"].path / "export/decisions.json"), "shop")]
+    result = build_portal(specs, PortalOptions(root=tmp_path), TextRenderer([], {}, trusted_html=False))
+    paths = {f.path for f in result.files}
+    assert "portal/shop/video/0001-split.md" in paths and "portal/shop/video/timeline.md" in paths
+    page = next(f.content for f in result.files if f.path == "portal/shop/video/0001-split.md")
+    assert "Propose the split" in page  # its history, from the version 1 export
+    [clash] = [d for d in result.diagnostics if "is taken" in d.message or "has the name" in d.message]
+    assert clash.path.endswith("export/decisions.json") and "has the name 'shop'" in clash.message
