@@ -220,8 +220,14 @@ def build_portal(specs: list[SourceSpec], options: PortalOptions, render: Render
                 diags.append(warning(loaded.origin, 0, 0, f"source '{name}': decision {d.id} left out: {message}", "portal-decision"))
             export = replace(export, catalog=Catalog(tuple(d for d in catalog.decisions if id(d) not in bad), catalog.lens))
             catalog = export.catalog
-        loops = feedback_loops(catalog, options.today, default_review_days=export.review_days)
-        review = build_review(catalog, options.today, default_review_days=export.review_days, loops=loops)
+        try:
+            loops = feedback_loops(catalog, options.today, default_review_days=export.review_days)
+            review = build_review(catalog, options.today, default_review_days=export.review_days, loops=loops)
+        except Exception as exc:  # noqa: BLE001 (an export consistent with its schema but not with itself)
+            diags.append(error(loaded.origin, 0, 0, f"source '{name}': its decisions cannot be judged: "
+                               f"{type(exc).__name__}: {exc}", "portal-source"))
+            failed.append((loaded.origin, "its decisions cannot be judged"))
+            continue
         built.append((RepoSite(name, loaded.team, loaded.origin, export, layout, review), loaded, svgs))
 
     files: list[GeneratedFile] = []
