@@ -209,7 +209,21 @@ def _decision(d: Mapping[str, Any]) -> Decision:
     )
 
 
-def _revision(r: Mapping[str, Any], path: str) -> Revision | None:
+def _revisions(items: Sequence[Mapping[str, Any]], path: str, version: int) -> tuple[Revision, ...]:
+    """A file's revisions; a revision without ``fields`` has those of the one before
+    (version 2 writes them only when they change; version 1 has none: readable, empty)."""
+    out: list[Revision] = []
+    fields: Mapping[str, Any] | None = {}
+    for item in items:
+        if "fields" in item:
+            fields = item["fields"] if isinstance(item["fields"], Mapping) else None
+        r = _revision(item, path, fields)
+        if r is not None:
+            out.append(r)
+    return tuple(out)
+
+
+def _revision(r: Mapping[str, Any], path: str, fields: Mapping[str, Any] | None) -> Revision | None:
     date = _time(r.get("date"))
     if date is None:
         return None
@@ -219,11 +233,10 @@ def _revision(r: Mapping[str, Any], path: str) -> Revision | None:
                str(c.get("unit") or ""))
         for c in r.get("changes") or () if isinstance(c, Mapping)
     )
-    fields = r.get("fields")
     return Revision(
         commit=str(r.get("commit") or ""), date=date, committed=committed, author=str(r.get("author") or ""),
         subject=str(r.get("subject") or ""), path=str(r.get("path") or path), changes=changes,
-        fields=fields if isinstance(fields, Mapping) else ({} if "fields" not in r else None),
+        fields=fields,
         uncommitted=bool(r.get("uncommitted")), tags=tuple(str(t) for t in r.get("tags") or ()),
     )
 
@@ -279,7 +292,7 @@ def _model(data: Mapping[str, Any], text: str, origin: str, version: int) -> tup
     for raw in data["decisions"]:
         if raw["id"] not in known:
             continue
-        revisions = tuple(r for r in (_revision(x, raw["path"]) for x in raw["history"]) if r is not None)
+        revisions = _revisions(raw["history"], raw["path"], version)
         has_history = has_history or bool(revisions)
         files[norm_path(raw["path"])] = FileHistory(norm_path(raw["path"]), revisions)
     repo = data.get("repository") or {}

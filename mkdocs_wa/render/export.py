@@ -108,10 +108,36 @@ def revision_json(revision: Any) -> Any:
         "uncommitted": bool(getattr(revision, "uncommitted", False)),
         "tags": jsonable(getattr(revision, "tags", ())),
         "changes": changes,
-        # The tracked fields at this revision (status, pillars...): a portal's timeline
-        # and milestones are computed from them as the build's are.
-        "fields": jsonable(getattr(revision, "fields", None)),
+        # The fields a timeline's milestones are computed from (a portal computes them
+        # as the build does); only these: with every tracked field the export doubled.
+        "fields": _milestone_fields(getattr(revision, "fields", None)),
     }
+
+
+def _milestone_fields(fields: Any) -> Any:
+    """``status``, ``date`` and each pillar's ``score`` (not its note): what a scorecard
+    at a tag needs, at a third of the export's size with every tracked field."""
+    if not isinstance(fields, Mapping):
+        return None
+    out = {k: jsonable(fields[k]) for k in ("status", "date") if k in fields}
+    pillars = fields.get("pillars")
+    if isinstance(pillars, Mapping):
+        out["pillars"] = {str(p): {"score": v.get("score")} if isinstance(v, Mapping) else None for p, v in pillars.items()}
+    return out
+
+
+def _carried(history: Any) -> list[Any]:
+    """Revisions with ``fields`` only where they differ from the revision before (a
+    reader carries them forward): most commits change no status, date or score."""
+    out, before = [], object()
+    for item in history:
+        if isinstance(item, dict) and "fields" in item:
+            if item["fields"] == before:
+                item = {k: v for k, v in item.items() if k != "fields"}
+            else:
+                before = item["fields"]
+        out.append(item)
+    return out
 
 
 def _history_of(d: Decision, history: Any) -> Sequence[Any]:
@@ -158,7 +184,7 @@ def _decision(d: Decision, loops: FeedbackLoops, history: Any, memo: Memo | None
 
     def make() -> dict[str, Any]:
         data = _decision_data(d, loops.verdicts[d.id])
-        return data | {"loop": _loop_state(d, loops), "history": [revision_json(r) for r in revisions],
+        return data | {"loop": _loop_state(d, loops), "history": _carried(revision_json(r) for r in revisions),
                        "diagram": diagram, "edit_url": edit_url}
 
     if memo is None:
