@@ -44,13 +44,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     plan_args = argparse.Namespace(config_file=args.config_file, out=args.out)
-    plan, diags, config = _plan(plan_args, None)
+    plan, diags, _ = _plan(plan_args, None)
     if plan is None:
         print_diagnostics(sorted(diags, key=sort_key), args.format, sys.stdout)
         return 2
-    data = config.data if config is not None else {}
-    site_url = data.get("site_url") if isinstance(data.get("site_url"), str) else None
-    options = replace(plan.options, export=True, site_name=str(data.get("site_name") or ""), site_url=site_url or None)
+    options = replace(plan.options, export=True)
     diags += check_output_folder(args.out, options.project_root)
     if has_errors(diags):
         print_diagnostics(sorted(diags, key=sort_key), args.format, sys.stdout)
