@@ -7,8 +7,8 @@ coverage, and (when the caller has read git) each decision's history. Version 2 
 what an organisation portal (:mod:`mkdocs_wa.portal`) needs to render the decisions
 without the repository: where the repository and its site are, git tags, each
 decision's diagram (an SVG file published beside the export, by relative path) and each
-revision's tracked fields. ``schemas/export-v1.schema.json`` stays for readers of
-version 1 (the portal reads both).
+revision's status, date and scores where they change.
+``schemas/export-v1.schema.json`` stays for readers of version 1 (the portal reads both).
 
 Only data goes in: strings from decision files are exported as written, so a consumer
 that puts them into HTML must escape them.
