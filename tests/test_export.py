@@ -129,7 +129,7 @@ def test_schema_is_valid_and_documented() -> None:
 def test_export_validates_and_carries_verdicts_and_loops(catalog) -> None:
     data = json.loads(export_text(export_json(catalog, today=TODAY)))
     assert_valid(data)
-    assert (data["format"], data["version"], data["today"], data["default_review_days"]) == ("mkdocs-wa-export", 1, "2024-12-01", 90)
+    assert (data["format"], data["version"], data["today"], data["default_review_days"]) == ("mkdocs-wa-export", 2, "2024-12-01", 90)
     assert [p["id"] for p in data["lens"]["pillars"]][:2] == ["operational-excellence", "security"]
     by_id = {d["id"]: d for d in data["decisions"]}
     assert list(by_id) == ["TEL-0001", "VID-0001", "VID-0002", "VID-0003"]
@@ -215,7 +215,7 @@ def test_history_from_git(in_tmp: Path, aws_lens: Lens) -> None:
     assert revisions[1]["date"] == "2024-02-01T09:00:00+00:00" and revisions[1]["author"] == "Ana"
     [status] = [c for c in revisions[1]["changes"] if c["kind"] == "status"]
     assert (status["old"], status["new"], status["text"]) == ("proposed", "accepted", "status: proposed → accepted")
-    assert "blocks" not in revisions[1] and "fields" not in revisions[1]
+    assert "blocks" not in revisions[1] and revisions[1]["fields"]["status"] == "accepted"  # v2: the tracked fields
 
 
 def test_non_finite_numbers_stay_strict_json(in_tmp: Path, aws_lens: Lens) -> None:

@@ -14,7 +14,7 @@ from mkdocs_wa import __version__
 from mkdocs_wa.diagnostics import SafeStream
 
 #: Subcommand modules in this package, in the order ``--help`` lists them.
-COMMANDS = ("init", "validate", "new", "import_", "diff", "renumber", "measure", "generate", "schema", "demo")
+COMMANDS = ("init", "validate", "new", "import_", "diff", "renumber", "measure", "generate", "export", "schema", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:

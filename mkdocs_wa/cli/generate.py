@@ -329,6 +329,9 @@ def _plan(args: argparse.Namespace, memo: Memo) -> tuple[_Plan | None, list[Diag
         history=o["history"],
         commit_url=repo_url.rstrip("/") + "/commit/{sha}" if isinstance(repo_url, str) and repo_url else None,
         origin=config.path.name,
+        # As the plugin sets them: the export's links back and the feed's title and URLs.
+        site_name=str(config.data.get("site_name") or ""),
+        site_url=site_url if isinstance(site_url := config.data.get("site_url"), str) and site_url else None,
     )
     notices = _setup_notices(config, Layout(section), names)
     render = memo_render(renderer, memo, renderer.settings)

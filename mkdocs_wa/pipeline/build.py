@@ -252,6 +252,7 @@ def build(options: BuildOptions, render: RenderText, memo: Memo = NO_MEMO) -> Bu
             loops=loops,
             review=review,
             memo=memo,
+            **_export_links(options, drawn, catalog),
         )
         export = export_text(data, memo)
     svgs = drawn.svgs if drawn is not None else {}
@@ -265,6 +266,24 @@ def build(options: BuildOptions, render: RenderText, memo: Memo = NO_MEMO) -> Bu
         files.append(GeneratedFile(layout.feed(), feed))
     files = [f if memo.changed(("generated-file", f.path), f.content) else replace(f, changed=False) for f in files]
     return BuildResult(catalog, files, sorted(diags, key=sort_key), notices, drawn, history, infos)
+
+
+def _export_links(options: BuildOptions, drawn: RenderResult | None, catalog: Catalog) -> dict:
+    """What the export says about where things are, for a portal: each diagram's path
+    relative to the export, the repository and its site (format version 2)."""
+    layout = options.layout
+    here = posixpath.dirname(layout.export())
+    by_id = catalog.by_id()
+    # Every diagram lies below the export's folder (both in the section).
+    diagrams = {i: layout.diagram(by_id[i]).removeprefix(here + "/" if here else "") for i in (drawn.svgs if drawn else ()) if i in by_id}
+    commit_url = options.commit_url
+    repo_url = commit_url[: -len("/commit/{sha}")] if commit_url and commit_url.endswith("/commit/{sha}") else None
+    site_url = options.site_url.rstrip("/") + "/" + layout.section + "/" if options.site_url else None
+    return {
+        "diagrams": diagrams,
+        "repository": {"name": options.site_name, "site_url": site_url, "repo_url": repo_url, "commit_url": commit_url},
+        "edit_url_base": options.edit_url_base,
+    }
 
 
 def _diagram(d: Decision, drawn: RenderResult, layout: Layout, by_id: Mapping[str, Decision]) -> str:

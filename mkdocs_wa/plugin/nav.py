@@ -17,7 +17,7 @@ number of decisions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File
@@ -58,21 +58,37 @@ def nav_objects(entries: Sequence[NavEntry], files_by_uri: Mapping[str, File]) -
 
 
 def insert_section(
-    nav: Navigation, files, catalog: Catalog, layout: Layout, title: str, *, decisions: bool = False
+    nav: Navigation,
+    files: Iterable[File],
+    title: str,
+    section: str,
+    sites: Sequence[tuple[str | None, Catalog, Layout]],
+    *,
+    head: Sequence[str] = (),
+    decisions: bool = False,
 ) -> None:
+    """Append the section ``title`` (the pages under ``section``/) to ``nav``: the pages
+    ``head`` names, then each site's entries (:func:`nav_items`), in a sub-section named
+    by its group when it has one (the portal: one per repository). Decision pages out of
+    the navigation are attached to their workload's log."""
     by_uri = {f.src_uri: f for f in files}
     pages = [uri for uri, f in by_uri.items() if isinstance(f.page, Page)]
-    if not _mentions(nav.items, layout.section):
-        children = nav_objects(nav_items(catalog, layout, pages, decisions=decisions), by_uri)
+    if not _mentions(nav.items, section):
+        entries: list[NavEntry] = list(head)
+        for group, catalog, layout in sites:
+            items = nav_items(catalog, layout, pages, decisions=decisions)
+            entries += [{group: items}] if group and items else items
+        children = nav_objects(entries, by_uri)
         if children:
             nav.items.append(Section(title, children))
             relink(nav)
     in_nav = {id(p) for p in nav.pages}
-    for log_uri, decision_uris in decision_parents(catalog, layout, pages).items():
-        log = _page(by_uri, log_uri)
-        if log is None or id(log) not in in_nav:
-            continue  # an explicit nav without the log: nothing to attach to
-        attach(log, [p for uri in decision_uris if (p := _page(by_uri, uri)) is not None and id(p) not in in_nav])
+    for _, catalog, layout in sites:
+        for log_uri, decision_uris in decision_parents(catalog, layout, pages).items():
+            log = _page(by_uri, log_uri)
+            if log is None or id(log) not in in_nav:
+                continue  # an explicit nav without the log: nothing to attach to
+            attach(log, [p for uri in decision_uris if (p := _page(by_uri, uri)) is not None and id(p) not in in_nav])
 
 
 def attach(parent: Page, pages: Sequence[Page]) -> None:

@@ -191,7 +191,8 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled or self.result is None or self.options is None:
             return None
-        insert_section(nav, files, self.result.catalog, self.options.layout, self.config.nav_title,
+        layout = self.options.layout
+        insert_section(nav, files, self.config.nav_title, layout.section, [(None, self.result.catalog, layout)],
                        decisions=self.config.nav_decisions)
         return nav
 

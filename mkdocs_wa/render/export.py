@@ -1,9 +1,14 @@
 """A machine-readable JSON export of all decisions, for dashboards and other tools.
 
-Its format is documented by ``schemas/export-v1.schema.json`` (draft 2020-12); the
+Its format is documented by ``schemas/export-v2.schema.json`` (draft 2020-12); the
 build writes it to ``architecture/decisions.json``. It carries every decision with its
 verdicts and loop state, each workload's pillar series, the chains and the principle
-coverage, and (when the caller has read git) each decision's history.
+coverage, and (when the caller has read git) each decision's history. Version 2 adds
+what an organisation portal (:mod:`mkdocs_wa.portal`) needs to render the decisions
+without the repository: where the repository and its site are, git tags, each
+decision's diagram (an SVG file published beside the export, by relative path) and each
+revision's status, date and scores where they change.
+``schemas/export-v1.schema.json`` stays for readers of version 1 (the portal reads both).
 
 Only data goes in: strings from decision files are exported as written, so a consumer
 that puts them into HTML must escape them.
@@ -31,13 +36,14 @@ from mkdocs_wa.source.evidence import format_time
 from mkdocs_wa.source.verdicts import HypothesisVerdict
 
 FORMAT = "mkdocs-wa-export"
-VERSION = 1
-SCHEMA_ID = "https://mkdocs-wa.invalid/schemas/export-v1.schema.json"
+VERSION = 2
+SCHEMA_ID = "https://mkdocs-wa.invalid/schemas/export-v2.schema.json"
 
 
 @cache
-def export_schema() -> dict[str, Any]:
-    text = resources.files("mkdocs_wa").joinpath("schemas", "export-v1.schema.json").read_text("utf-8")
+def export_schema(version: int = VERSION) -> dict[str, Any]:
+    """The JSON Schema of export format ``version`` (1 or 2)."""
+    text = resources.files("mkdocs_wa").joinpath("schemas", f"export-v{version}.schema.json").read_text("utf-8")
     return json.loads(text)
 
 
@@ -89,6 +95,8 @@ def revision_json(revision: Any, lens: Lens | None = None) -> Any:
             changes.append(jsonable(c))
             continue
         item = {"kind": c.kind, "field": getattr(c, "field", ""), "old": jsonable(c.old), "new": jsonable(c.new)}
+        if getattr(c, "unit", ""):
+            item["unit"] = c.unit
         item["text"] = describe_change(c, pillar_label(lens, c))
         changes.append(item)
     return {
@@ -101,7 +109,36 @@ def revision_json(revision: Any, lens: Lens | None = None) -> Any:
         "uncommitted": bool(getattr(revision, "uncommitted", False)),
         "tags": jsonable(getattr(revision, "tags", ())),
         "changes": changes,
+        # The fields a timeline's milestones are computed from (a portal computes them
+        # as the build does); only these: with every tracked field the export doubled.
+        "fields": _milestone_fields(getattr(revision, "fields", None)),
     }
+
+
+def _milestone_fields(fields: Any) -> Any:
+    """``status``, ``date`` and each pillar's ``score`` (not its note): what a scorecard
+    at a tag needs, at a third of the export's size with every tracked field."""
+    if not isinstance(fields, Mapping):
+        return None
+    out = {k: jsonable(fields[k]) for k in ("status", "date") if k in fields}
+    pillars = fields.get("pillars")
+    if isinstance(pillars, Mapping):
+        out["pillars"] = {str(p): {"score": v.get("score")} if isinstance(v, Mapping) else None for p, v in pillars.items()}
+    return out
+
+
+def _carried(history: Any) -> list[Any]:
+    """Revisions with ``fields`` only where they differ from the revision before (a
+    reader carries them forward): most commits change no status, date or score."""
+    out, before = [], object()
+    for item in history:
+        if isinstance(item, dict) and "fields" in item:
+            if item["fields"] == before:
+                item = {k: v for k, v in item.items() if k != "fields"}
+            else:
+                before = item["fields"]
+        out.append(item)
+    return out
 
 
 def _history_of(d: Decision, history: Any) -> Sequence[Any]:
@@ -142,16 +179,18 @@ def _loop_state(d: Decision, loops: FeedbackLoops) -> dict[str, Any]:
     return {"state": state, "due": None, "due_from": None, "overdue": False, "days_overdue": 0}
 
 
-def _decision(d: Decision, loops: FeedbackLoops, history: Any, memo: Memo, lens: Lens) -> dict[str, Any]:
+def _decision(d: Decision, loops: FeedbackLoops, history: Any, memo: Memo, lens: Lens,
+              diagram: str | None = None, edit_url: str | None = None) -> dict[str, Any]:
     revisions = _history_of(d, history)
 
     def make() -> dict[str, Any]:
         data = _decision_data(d, loops.verdicts[d.id])
-        return data | {"loop": _loop_state(d, loops), "history": [revision_json(r, lens) for r in revisions]}
+        return data | {"loop": _loop_state(d, loops), "history": _carried(revision_json(r, lens) for r in revisions),
+                       "diagram": diagram, "edit_url": edit_url}
 
     # Everything here follows from the decision, its revisions (the same objects while
-    # git and the file are unchanged) and the day the loops are judged on.
-    return memo.of("export-decision", (d, revisions), (loops.today, loops.default_review_days, lens), make)
+    # git and the file are unchanged), the day the loops are judged on and its links.
+    return memo.of("export-decision", (d, revisions), (loops.today, loops.default_review_days, lens, diagram, edit_url), make)
 
 
 def _decision_data(d: Decision, hv: HypothesisVerdict) -> dict[str, Any]:
@@ -216,8 +255,11 @@ def export_json(
     loops: FeedbackLoops | None = None,
     review: Review | None = None,
     memo: Memo = NO_MEMO,
+    diagrams: Mapping[str, str] | None = None,
+    repository: Mapping[str, str | None] | None = None,
+    edit_url_base: str | None = None,
 ) -> dict[str, Any]:
-    """The export as JSON-ready data (see ``schemas/export-v1.schema.json``).
+    """The export as JSON-ready data (see ``schemas/export-v2.schema.json``).
 
     ``history`` is the history stage's :class:`~mkdocs_wa.history.reader.History` (or a mapping
     from decision id to a ``FileHistory`` or a list of revisions); ``timelines`` maps a
@@ -225,6 +267,9 @@ def export_json(
     ``history`` is empty and each workload's ``timeline`` is null. Decisions inside a
     timeline are exported as their ids. Pass ``loops`` and ``review`` when the build has
     them already (judged on the same ``today``), so verdicts are not computed twice.
+    ``diagrams`` maps a decision id to its diagram's path relative to the export;
+    ``repository`` gives ``name``, ``site_url``, ``repo_url`` and ``commit_url`` (each
+    optional); ``edit_url_base`` + a decision's ``path`` is the link to its file.
     """
     loops = loops or feedback_loops(catalog, today, default_review_days=default_review_days)
     review = review or build_review(catalog, today, default_review_days=default_review_days, loops=loops)
@@ -262,7 +307,18 @@ def export_json(
         "today": today.isoformat(),
         "default_review_days": default_review_days,
         "lens": _lens(catalog.lens),
-        "decisions": [_decision(d, loops, history, memo, catalog.lens) for d in catalog.decisions],
+        "repository": {key: (repository or {}).get(key) or (None if key != "name" else "")
+                       for key in ("name", "site_url", "repo_url", "commit_url")},
+        "history_reason": _history_reason(history),
+        "milestones": [
+            {"tag": m.tag, "commit": m.commit, "date": jsonable(m.date), "paths": list(m.paths)}
+            for m in getattr(history, "milestones", ()) or ()
+        ],
+        "decisions": [
+            _decision(d, loops, history, memo, catalog.lens, (diagrams or {}).get(d.id),
+                      edit_url_base.rstrip("/") + "/" + d.path if edit_url_base else None)
+            for d in catalog.decisions
+        ],
         "workloads": workloads,
         "chains": [
             {
@@ -283,6 +339,14 @@ def export_json(
             for r in loops.regressed
         ],
     }
+
+
+def _history_reason(history: Any) -> str | None:
+    if history is None:
+        return "The site was built without reading git history."
+    if hasattr(history, "available") and not history.available:
+        return history.reason
+    return None
 
 
 def _evidence(e: Evidence) -> dict[str, Any]:
