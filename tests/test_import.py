@@ -227,7 +227,7 @@ def test_existing_files_are_never_overwritten_and_rerun_is_idempotent(nygard_rep
     code, out = run_import(nygard_repo, monkeypatch, capsys, "doc/adr", "-w", "shop")
     assert files_under(nygard_repo) == after_first
     assert "doc/adr/0001-record-architecture-decisions.md: skipped: already imported as decisions/shop/0001-record-architecture-decisions.yaml (SHOP-0001)" in out
-    assert "Imported 0 file(s)" in out
+    assert "Imported 0 files" in out
 
 
 def test_create_exclusive_refuses_an_existing_file(tmp_path: Path) -> None:

@@ -141,7 +141,7 @@ def test_overdue_warnings_point_at_review_by_or_hypothesis(in_tmp: Path, aws_len
     late = found["decisions/app/0001-late.yaml"]
     line = Path(late.path).read_text().splitlines()[late.line - 1]
     assert line[late.col - 1 :] == "'2024-03-01'" and "review_by" in line
-    assert not late.is_error and "62 day(s) after its review_by date 2024-03-01" in late.message
+    assert not late.is_error and "62 days after its review_by date 2024-03-01" in late.message
     default = found["decisions/app/0002-no-review-by.yaml"]
     line = Path(default.path).read_text().splitlines()[default.line - 1]
     assert line[default.col - 1 :] == "hypothesis:"

@@ -84,11 +84,11 @@ def test_loop_issues_workflow(tmp_path: Path) -> None:
     s = steps("github-loop-issues.yml", "issues")
     result = sh(root, s["Which loops need an issue"]["run"], env_with_venv(SITE_URL="https://example.org"))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "2 loop(s) need an issue"
+    assert result.stdout.strip() == "2 loops need an issue"
     issues = {i["title"]: i["body"] for i in json.loads((root / "loop-issues.json").read_text())}
     # CHAT-0002 was decided on 2026-10-01 and has no result 90 days later; CHAT-0001 has one
     assert set(issues) == {"Feedback loop overdue: CHAT-0002 Slow loop", "Regressed: CHAT-0001 Latency"}
-    assert "was due on 2026-12-30 and is 61 day(s) late" in issues["Feedback loop overdue: CHAT-0002 Slow loop"]
+    assert "was due on 2026-12-30 and is 61 days late" in issues["Feedback loop overdue: CHAT-0002 Slow loop"]
     body = issues["Regressed: CHAT-0001 Latency"]
     assert "[CHAT-0001](https://example.org/architecture/chat/0001-x/)" in body
     assert "measured 2.5 s on 2025-12-20T00:00:00Z (file: `csv: p95 of line 2`)" in body and "Deciders: Ana, Bo." in body

@@ -152,8 +152,8 @@ def test_markdown_for_a_pull_request(repo: Path, lens: Lens) -> None:
     sha = diff.base.commit[:12]
     assert md.startswith("## Architecture decisions: changes since `base`\n")
     assert f"Compared with `base` (commit `{sha}`, 2024-03-01); feedback loops judged on 2024-12-01." in md
-    assert "**1 new · 2 changed · 1 removed · 1 status change(s) · 1 loop(s) opened · 1 closed** · 1 loop(s) open now" in md
-    assert "⚠ **1 file(s) with errors are left out:** `decisions/ops/0001-runbooks.yaml`" in md
+    assert "**1 new · 2 changed · 1 removed · 1 status change · 1 loop opened · 1 closed** · 1 loop open now" in md
+    assert "⚠ **1 file with errors is left out:** `decisions/ops/0001-runbooks.yaml`" in md
     assert "| **APP-0004** [Video through a &lt;CDN&gt;](decisions/app/0004-cdn.yaml) | app | accepted | 2024-06-01 |" in md
     assert "| **APP-0001** [Use a queue](decisions/app/0001-queue.yaml) | result recorded: confirmed; p95: observed 250 ms; Reliability: 2 → 4 |" in md
     assert "### Status changes" in md and "| proposed | accepted |" in md
@@ -162,7 +162,7 @@ def test_markdown_for_a_pull_request(repo: Path, lens: Lens) -> None:
     assert "#### app\n\nLatest iteration: APP-0001 → APP-0004." in md
     assert "| Reliability | 2/5 | 5/5 | ▲ up 3 |" in md and "| Cost Optimization | – | 3/5 | newly rated |" in md
     assert "| Operational Excellence | 3/5 | – | no longer rated |" in md
-    assert "| opened | result due 2024-05-01 (**overdue by 214 day(s)**) |" in md
+    assert "| opened | result due 2024-05-01 (**overdue by 214 days**) |" in md
     assert "| closed | result recorded: confirmed |" in md
     assert "<CDN>" not in md
     linked = diff_markdown(diff, link_prefix="https://example.com/blob/abc/")
@@ -215,7 +215,7 @@ def test_json_output(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_markdown_and_review_days(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", "--base", "base", "--today", "2024-05-15", "--review-days", "200"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("## Architecture decisions") and "result due 2024-08-19 (due in 96 day(s))" in out
+    assert out.startswith("## Architecture decisions") and "result due 2024-08-19 (due in 96 days)" in out
 
 
 @pytest.mark.parametrize(
@@ -318,7 +318,7 @@ def test_an_id_taken_on_the_base_by_another_decision_is_a_clash(in_tmp: Path, aw
     )
     assert [c.after.id for c in diff.changed] == []  # not reported as a change of VID-0006
     md = diff_markdown(diff)
-    assert "⚠ 1 id clash(es)" in md and "### ⚠ Id clashes" in md
+    assert "⚠ 1 id clash" in md and "### ⚠ Id clashes" in md
     assert "`mkdocs-wa renumber VID-0006 VID-0008`" in md
     assert "**VID-0006** Split chat from video (`decisions/vid/0006-chat.yaml`)" in md
 

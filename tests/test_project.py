@@ -233,7 +233,7 @@ def test_import_summary_counts_the_warnings_it_printed(in_tmp: Path, capsys) -> 
     code, out, _ = run(capsys, "import", "doc/adr", "-w", "shop")
     printed = out.count("warning:")
     assert printed >= 1
-    assert out.rstrip().endswith(f"{printed} warning(s).")
+    assert out.rstrip().endswith(f"{printed} warning{'' if printed == 1 else 's'}.")
 
 
 # --- the plugin ----------------------------------------------------------------------------------

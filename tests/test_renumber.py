@@ -135,7 +135,7 @@ def test_a_value_the_text_edit_cannot_reach_refuses_everything(project: Path, ca
         "next: 'VID-0006'", 'next: "VID\\x2D0006"'))
     before = tree(project)
     assert main(["renumber", "VID-0006", "VID-0008"]) == 2
-    assert "0009-escaped.yaml: the mention(s) of 'VID-0006' could not be rewritten safely" in capsys.readouterr().err
+    assert "0009-escaped.yaml: a mention of 'VID-0006' could not be rewritten safely" in capsys.readouterr().err
     assert tree(project) == before
 
 
@@ -146,7 +146,7 @@ def test_after_a_merge_the_file_to_renumber_is_named(project: Path, capsys: pyte
     assert main(["renumber", "VID-0006", "VID-0008", "--file", "decisions/vid/0006-cdn.yaml"]) == 0
     captured = capsys.readouterr()
     # the mentions of the id in other files may mean either decision: left, and said so
-    assert "note: decisions/vid/0007-edge.yaml: mentions 'VID-0006', which 1 other file(s) also hold; not changed" in captured.err
+    assert "note: decisions/vid/0007-edge.yaml: mentions 'VID-0006', which 1 other file also holds; not changed" in captured.err
     assert (project / "decisions/vid/0006-chat.yaml").read_text().count("VID-0006") == 1
     assert "id: VID-0008" in (project / "decisions/vid/0008-cdn.yaml").read_text()
     edge = (project / "decisions/vid/0007-edge.yaml").read_text()

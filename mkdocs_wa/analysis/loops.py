@@ -18,6 +18,7 @@ from functools import cached_property
 
 from mkdocs_wa.diagnostics import Diagnostic, warning
 from mkdocs_wa.model import Catalog, Decision, Evidence, Metric
+from mkdocs_wa.nouns import count
 from mkdocs_wa.source.verdicts import HypothesisVerdict, Quantity, Verdict, describe_target, hypothesis_verdict, judge_quantity
 
 #: Days after a decision's date that its result is due when no ``review_by`` is given.
@@ -82,7 +83,7 @@ def overdue_message(loop: Loop, default_review_days: int = DEFAULT_REVIEW_DAYS) 
     d = loop.decision
     if loop.due_from == "review_by":
         return (
-            f"feedback loop overdue: {d.id} has no result {loop.days_overdue} day(s) after its review_by date "
+            f"feedback loop overdue: {d.id} has no result {count(loop.days_overdue, 'day')} after its review_by date "
             f"{loop.due.isoformat()}; measure the metrics and add a 'result' (outcome, measured_on), "
             "or move review_by if the measurement needs longer"
         )

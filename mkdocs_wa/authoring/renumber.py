@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs_wa.authoring.scaffold import create_exclusive
+from mkdocs_wa.nouns import count
 from mkdocs_wa.source.load import Document, parse_text, read_yaml
 from mkdocs_wa.source.names import split_id
 from mkdocs_wa.source.validate import FILE_NAME, discover
@@ -185,7 +186,8 @@ def plan(decisions_dir: Path, old_id: str, new_id: str, *, file: Path | None = N
         if others and path != source:
             # Another file holds the old id too: a mention of it may mean that one.
             if any(pattern.search(v) for _, v in _leaves(doc.data) for pattern, _ in subs[:1]):
-                result.notes.append(f"{path}: mentions '{old_id}', which {len(others)} other file(s) also hold; not changed")
+                holds = "holds" if len(others) == 1 else "hold"
+                result.notes.append(f"{path}: mentions '{old_id}', which {count(len(others), 'other file')} also {holds}; not changed")
             if len(subs) < 2:
                 continue
             file_subs = subs[1:]  # the old file name names one file: still rewritten
@@ -202,7 +204,7 @@ def plan(decisions_dir: Path, old_id: str, new_id: str, *, file: Path | None = N
         check, problems = parse_text(new_text, str(path))
         if check is None or check.data != expected:
             raise RenumberError(
-                f"{path}: the mention(s) of '{old_id}' could not be rewritten safely "
+                f"{path}: a mention of '{old_id}' could not be rewritten safely "
                 "(an escaped or unusual value?); nothing was changed: edit it by hand"
             )
         result.texts[path] = new_text

@@ -21,6 +21,7 @@ from mkdocs_wa.cli.common import print_diagnostics
 from mkdocs_wa.cli.generate import _plan
 from mkdocs_wa.diagnostics import error, has_errors, sort_key
 from mkdocs_wa.memo import NO_MEMO
+from mkdocs_wa.nouns import count
 from mkdocs_wa.pipeline.build import build
 from mkdocs_wa.pipeline.generate import check_output_folder
 
@@ -80,6 +81,6 @@ def run(args: argparse.Namespace) -> int:
         os.makedirs(target.parent, exist_ok=True)
         target.write_bytes(content)
     size = sum(len(c) for c in written.values())
-    print(f"{out}: {EXPORT_NAME} and {len(written) - 1} diagram(s) written, {size:,} bytes; "
-          f"{len(result.catalog.decisions)} decision(s)", file=sys.stderr)
+    print(f"{out}: {EXPORT_NAME} and {count(len(written) - 1, 'diagram')} written, {size:,} bytes; "
+          f"{count(len(result.catalog.decisions), 'decision')}", file=sys.stderr)
     return 0

@@ -33,6 +33,7 @@ from mkdocs_wa.analysis.scores import workload_scores
 from mkdocs_wa.diagnostics import Diagnostic, error, sort_key
 from mkdocs_wa.history.reader import Change
 from mkdocs_wa.model import Catalog, Decision, Lens
+from mkdocs_wa.nouns import count
 from mkdocs_wa.source.load import MAX_BYTES, parse_bytes
 from mkdocs_wa.source.names import file_number, format_id, split_id
 from mkdocs_wa.source.validate import build_decision, cross_check, load_catalog
@@ -523,7 +524,7 @@ def _loop_text(lc: LoopChange) -> str:
     lp = lc.loop
     if lp is None:
         return esc(lc.reason)
-    state = f"**overdue by {lp.days_overdue} day(s)**" if lp.overdue else f"due in {lp.days_left} day(s)"
+    state = f"**overdue by {count(lp.days_overdue, 'day')}**" if lp.overdue else f"due in {count(lp.days_left, 'day')}"
     return f"{esc(lc.reason)} ({state})"
 
 
@@ -544,18 +545,19 @@ def diff_markdown(diff: DecisionDiff, *, link_prefix: str = "") -> str:
         f"{len(diff.added)} new",
         f"{len(diff.changed)} changed",
         f"{len(diff.removed)} removed",
-        f"{len(diff.status_changes)} status change(s)",
-        f"{len(diff.loops_opened)} loop(s) opened",
+        f"{count(len(diff.status_changes), 'status change')}",
+        f"{count(len(diff.loops_opened), 'loop')} opened",
         f"{len(diff.loops_closed)} closed",
     ]
     if diff.clashes:
-        counts.insert(0, f"⚠ {len(diff.clashes)} id clash(es)")
-    out.append("**" + " · ".join(counts) + f"** · {diff.still_open} loop(s) open now\n")
+        counts.insert(0, f"⚠ {count(len(diff.clashes), 'id clash')}")
+    out.append("**" + " · ".join(counts) + f"** · {count(diff.still_open, 'loop')} open now\n")
     if not base.found:
         out.append(f"The decisions folder did not exist at {where}: every decision is new.\n")
     if diff.head.error_paths:
         files = ", ".join(_code(p) for p in diff.head.error_paths)
-        out.append(f"⚠ **{len(diff.head.error_paths)} file(s) with errors are left out:** {files}. Run `mkdocs-wa validate`.\n")
+        n = len(diff.head.error_paths)
+        out.append(f"⚠ **{count(n, 'file')} with errors {'is' if n == 1 else 'are'} left out:** {files}. Run `mkdocs-wa validate`.\n")
     if diff.empty:
         out.append(f"No decision changed since {where}.\n")
         return "\n".join(out)

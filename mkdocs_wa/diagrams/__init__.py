@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from mkdocs_wa import nouns
 from mkdocs_wa.diagnostics import Diagnostic, error, sort_key, warning
 from mkdocs_wa.diagrams import icons as icons_
 from mkdocs_wa.diagrams.architecture import ArchCluster, ArchEdge, Architecture, ArchNode
@@ -89,7 +90,7 @@ def graphviz_missing(
     reported at ``position`` in ``origin`` (the plugin's entry in mkdocs.yml)."""
     if shutil.which("dot") is not None:
         return None
-    what = f"the {count} architecture diagram(s)" if count else "architecture diagrams"
+    what = f"the {nouns.count(count, 'architecture diagram')}" if count else "architecture diagrams"
     if fatal:
         return error(
             origin, *position,

@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from mkdocs_wa.nouns import count
 from mkdocs_wa.plugin.config import DateOption
 from mkdocs_wa.plugin.nav import insert_section
 from mkdocs_wa.plugin.plugin import _own_ids
@@ -103,7 +104,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         result = build_portal(self.specs, self.options, renderer)
         for d in result.diagnostics:
             (log.error if d.is_error else log.warning)(d.format())
-        log.info(f"{len(result.repos)} repositories in the portal, {len(result.failed)} source(s) failed")
+        log.info(f"{count(len(result.repos), 'repository')} in the portal, {count(len(result.failed), 'source')} failed")
         by_url = {f.dest_uri.casefold(): f for f in files}
         clashes = []
         for generated in result.files:
@@ -118,7 +119,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if clashes:
             for clash in clashes:
                 log.error(f"well-architected-portal: {clash}")
-            raise PluginError(f"well-architected-portal: {len(clashes)} page(s) have the URL of a portal page; "
+            raise PluginError(f"well-architected-portal: {count(len(clashes), 'page')} of the site "
+                              f"{'has' if len(clashes) == 1 else 'have'} the URL of a portal page; "
                               f"rename them or change the option 'section' (now '{self.options.section}')")
         self.result = result
         return files

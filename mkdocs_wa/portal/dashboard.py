@@ -19,7 +19,7 @@ from mkdocs_wa.text import esc, url
 if TYPE_CHECKING:
     from mkdocs_wa.portal.build import RepoSite
 
-NO_TEAM = "No team named"
+NO_TEAM = words.say("portal_no_team")
 
 
 def _pillars(repos: Sequence[RepoSite]) -> list[tuple[str, str]]:
@@ -37,7 +37,7 @@ def _confirmed(repo: RepoSite, workload: str) -> str:
     if not tested:
         return "–"
     confirmed = sum(1 for d in tested if d.result and d.result.outcome == "confirmed")
-    return f"{confirmed:,} of {len(tested):,}"
+    return words.say("part_of", part=words.number(confirmed), whole=words.number(len(tested)))
 
 
 def _teams(repos: Sequence[RepoSite]) -> list[tuple[str, list[RepoSite]]]:
@@ -53,19 +53,20 @@ def dashboard_markdown(repos: Sequence[RepoSite], page: str, today: dt.date, fai
     open_loops = sum(len(r.review.loops.open) for r in repos)
     overdue = sum(len(r.review.loops.overdue) for r in repos)
     regressed = sum(len(r.review.loops.regressed) for r in repos)
-    out = ["# Architecture portal\n"]
-    out.append(
-        f"{words.count(len(repos), 'repository')}, {words.count(workloads, 'workload')}, "
-        f"{words.count(decisions, 'decision')}; {words.count(open_loops, 'open feedback loop')}, "
-        f"{overdue:,} overdue on {today.isoformat()}; {words.count(regressed, 'regressed metric')}.\n"
-    )
+    heading = words.HEADING
+    out = [f"# {heading['portal']}\n"]
+    out.append(words.say(
+        "portal_intro", repositories=words.count(len(repos), "repository"), workloads=words.count(workloads, "workload"),
+        decisions=words.count(decisions, "decision"), open_loops=words.count(open_loops, "open feedback loop"),
+        overdue=words.number(overdue), today=today.isoformat(), regressed=words.count(regressed, "regressed metric"),
+    ) + "\n")
     if failed:
         items = "\n".join(f"    - {esc(source)}: {esc(why)}" for source, why in failed)
-        out.append(f'!!! failure "{words.count(len(failed), "source")} could not be read"\n\n'
-                   f"    Their pages are missing from this build:\n\n{items}\n")
+        title = words.say("portal_failed", sources=words.count(len(failed), "source"))
+        out.append(f'!!! failure "{title}"\n\n    {words.say("portal_failed_body")}\n\n{items}\n')
     pillars = _pillars(repos)
     if repos:
-        out.append("## By team\n")
+        out.append(f"## {heading['by_team']}\n")
         rows = []
         for team, members in _teams(repos):
             rows.append([
@@ -74,9 +75,9 @@ def dashboard_markdown(repos: Sequence[RepoSite], page: str, today: dt.date, fai
                 f"{sum(len(r.review.loops.overdue) for r in members):,}",
                 f"{sum(len(r.review.loops.regressed) for r in members):,}",
             ])
-        out.append(table(["Team", "Repositories", "Open loops", "Overdue", "Regressed metrics"], rows))
-        out.append("## Pillar scores per workload\n")
-        out.append("Each workload's latest score of every pillar (after its latest iteration).\n")
+        out.append(table([heading[k] for k in ("team", "repositories", "open_loops_short", "overdue", "regressed_metrics")], rows))
+        out.append(f"## {heading['pillar_scores_per_workload']}\n")
+        out.append(words.say("portal_scores_intro") + "\n")
         for team, members in _teams(repos):
             out.append(f"### {esc(team)}\n")
             rows = []
@@ -92,8 +93,8 @@ def dashboard_markdown(repos: Sequence[RepoSite], page: str, today: dt.date, fai
                         f"{len(w.overdue):,}",
                         f"{sum(1 for x in r.review.loops.regressed if x.decision.workload == w.workload):,}",
                     ])
-            out.append(table(["Repository", "Workload", *(esc(name) for _, name in pillars),
-                              "Hypotheses confirmed", "Open loops", "Overdue", "Regressed"], rows))
+            out.append(table([heading["repository"], heading["workload"], *(esc(name) for _, name in pillars),
+                              *(heading[k] for k in ("hypotheses_confirmed", "open_loops_short", "overdue", "regressed_short"))], rows))
     overdue_rows = []
     for team, members in _teams(repos):
         for r in members:
@@ -101,27 +102,27 @@ def dashboard_markdown(repos: Sequence[RepoSite], page: str, today: dt.date, fai
                 overdue_rows.append([decision_link(page, lp.decision, r.layout), esc(r.name), esc(team),
                                      lp.due.isoformat(), f"{lp.days_overdue:,}"])
     if overdue_rows:
-        out.append("## Overdue feedback loops\n")
-        out.append(table(["Decision", "Repository", "Team", "Result due", "Days overdue"], overdue_rows))
+        out.append(f"## {heading['overdue_loops']}\n")
+        out.append(table([heading[k] for k in ("decision", "repository", "team", "result_due", "days_overdue")], overdue_rows))
     regressed_rows = []
     for team, members in _teams(repos):
         for r in members:
             for x in r.review.loops.regressed:
                 regressed_rows.append([decision_link(page, x.decision, r.layout), esc(x.metric.name), esc(r.name), esc(team)])
     if regressed_rows:
-        out.append("## Regressions\n")
-        out.append("Accepted decisions whose latest measured evidence misses a target they met.\n")
-        out.append(table(["Decision", "Metric", "Repository", "Team"], regressed_rows))
+        out.append(f"## {heading['regressions']}\n")
+        out.append(words.say("portal_regressions_intro") + "\n")
+        out.append(table([heading[k] for k in ("decision", "metric", "repository", "team")], regressed_rows))
     if repos:
-        out.append("## Repositories\n")
+        out.append(f"## {heading['repositories']}\n")
         rows = []
         for r in sorted(repos, key=lambda r: r.name):
             info = r.export.repository
-            site = f"[site]({u})" if info.site_url and (u := url(info.site_url)) else "–"
-            files = f"[files]({u})" if info.repo_url and (u := url(info.repo_url)) else "–"
+            site = f"[{words.say('portal_site')}]({u})" if info.site_url and (u := url(info.site_url)) else "–"
+            files = f"[{words.say('portal_files')}]({u})" if info.repo_url and (u := url(info.repo_url)) else "–"
             rows.append([f"[{esc(r.name)}]({link(page, r.layout.overview())})", esc(r.team or "–"),
                          f"{len(r.export.catalog.decisions):,}", site, files, r.export.today.isoformat()])
-        out.append(table(["Repository", "Team", "Decisions", "Own site", "Files", "Exported on"], rows))
+        out.append(table([heading[k] for k in ("repository", "team", "decisions", "own_site", "files", "exported_on")], rows))
     else:
-        out.append("No source could be read: see the build log.\n")
+        out.append(words.say("portal_nothing") + "\n")
     return "\n".join(out)

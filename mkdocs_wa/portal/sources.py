@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from mkdocs_wa.diagnostics import Diagnostic, error
+from mkdocs_wa.nouns import plural_word
 
 #: Default limits: the whole transfer of one export, one export's size, one diagram's.
 TIMEOUT = 20.0
@@ -71,7 +72,7 @@ def parse_specs(value: Sequence[Any], origin: str = "mkdocs.yml") -> tuple[list[
             unknown = sorted(set(map(str, item)) - {"url", "path", "name", "team"})
             if not isinstance(where, str) or not where.strip() or unknown or ("url" in item and "path" in item):
                 problems.append(f"sources[{i}]: give 'url' or 'path' (and optionally 'name', 'team')"
-                                + (f"; unknown key(s): {', '.join(unknown)}" if unknown else ""))
+                                + (f"; unknown {plural_word(len(unknown), 'key')}: {', '.join(unknown)}" if unknown else ""))
                 continue
             specs.append(SourceSpec(where.strip(), str(item.get("name") or ""), str(item.get("team") or ""), origin))
         else:

@@ -28,6 +28,7 @@ from typing import Any
 
 from mkdocs_wa.diagnostics import Diagnostic, warning
 from mkdocs_wa.model import Catalog, Decision, Metric
+from mkdocs_wa.nouns import count
 from mkdocs_wa.source.units import Unit, UnitError, parse_unit
 from mkdocs_wa.source.units import convert as convert_units
 
@@ -358,12 +359,12 @@ class HypothesisVerdict:
         if self.outcome == "confirmed" and self.missed:
             names = ", ".join(f"'{m.metric.name}' ({m.observed}, target {m.target})" for m in self.missed)
             return (
-                f"result.outcome is 'confirmed' but {len(self.missed)} of {len(self.metrics)} metric(s) missed "
+                f"result.outcome is 'confirmed' but {len(self.missed)} of {count(len(self.metrics), 'metric')} missed "
                 f"their target: {names}; say 'refuted' or 'inconclusive', or correct the values"
             )
         if self.outcome == "refuted" and self.metrics and self.verdict is Verdict.MET:
             return (
-                f"result.outcome is 'refuted' but all {len(self.metrics)} metric(s) met their target; "
+                f"result.outcome is 'refuted' but all {count(len(self.metrics), 'metric')} met their target; "
                 "say 'confirmed', or add the metric that refuted the hypothesis"
             )
         return ""

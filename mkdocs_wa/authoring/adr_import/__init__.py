@@ -23,6 +23,7 @@ from mkdocs_wa.authoring.adr_import.update import refresh
 from mkdocs_wa.authoring.scaffold import SCHEMA_FILE_NAME, choose_prefix, create_exclusive, scan_existing, schema_text
 from mkdocs_wa.diagnostics import Diagnostic
 from mkdocs_wa.model import Lens
+from mkdocs_wa.nouns import count
 from mkdocs_wa.source.lens import load_lens
 from mkdocs_wa.source.validate import _display, load_catalog
 
@@ -150,7 +151,7 @@ def import_adrs(
         found = len(sources)
         empty = (f"no ADR found in {show(source_dir)}: " + (
             "it holds no Markdown file" + ("" if recursive else " directly (ADRs in subfolders: use --recursive)")
-            if not found else f"none of its {found} Markdown file(s) is an ADR (see each file's reason)"))
+            if not found else f"none of its {count(found, 'Markdown file')} is an ADR (see each file's reason)"))
         notes.append(empty)
     elif not any(f.action in ("imported", "updated") for f in outcomes.values()) and not dry_run:
         notes.append("nothing to import")

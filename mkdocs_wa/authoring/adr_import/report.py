@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from mkdocs_wa.diagnostics import Diagnostic
+from mkdocs_wa.nouns import count
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,9 @@ class ImportReport:
         warnings = sum(len(f.warnings) for f in self.files) + len(self.diagnostics) - errors
         lines.append("")
         lines.append(
-            f"{verb} {len(self.imported)} file(s); skipped {skipped} ({len(self.problems)} need attention); "
-            + (f"{errors} error(s), " if errors else "")
-            + f"{warnings} warning(s)." + (" Nothing was written." if self.dry_run else "")
+            f"{verb} {count(len(self.imported), 'file')}; skipped {skipped:,} ({len(self.problems):,} need attention); "
+            + (f"{count(errors, 'error')}, " if errors else "")
+            + f"{count(warnings, 'warning')}." + (" Nothing was written." if self.dry_run else "")
         )
         if show_outputs:
             for path, text in self.outputs:

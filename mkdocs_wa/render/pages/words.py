@@ -28,6 +28,10 @@ import math
 # ``compare`` layer) may not import this module. Re-exported here, with the rest.
 from mkdocs_wa.analysis.changes import CHANGE_WORDS, describe_change  # noqa: F401
 
+# Counted nouns live in the base layer, so that every layer counts the same way (the
+# validator's messages, the importer's report, the PR diff). Re-exported here.
+from mkdocs_wa.nouns import NOUNS, count, plural_form, plural_word  # noqa: F401
+
 #: A status as a reader says it, and the Material icon that goes with it.
 STATUS = {
     "proposed": ("Proposed", "progress-clock"),
@@ -43,54 +47,6 @@ OUTCOME = {
     "inconclusive": ("Inconclusive", "help-circle"),
     None: ("Awaiting result", "clock-alert-outline"),
 }
-
-#: Every noun the pages and the commands count, in each plural form of the language
-#: (English: one, other). A translation gives its forms and its own :func:`plural_form`.
-NOUNS: dict[str, tuple[str, ...]] = {
-    "change": ("change", "changes"),
-    "commit": ("commit", "commits"),
-    "conflict": ("conflict", "conflicts"),
-    "day": ("day", "days"),
-    "decision": ("decision", "decisions"),
-    "error": ("error", "errors"),
-    "file": ("file", "files"),
-    "hypothesis": ("hypothesis", "hypotheses"),
-    "iteration": ("iteration", "iterations"),
-    "metric": ("metric", "metrics"),
-    "open feedback loop": ("open feedback loop", "open feedback loops"),
-    "open loop": ("open loop", "open loops"),
-    "page": ("page", "pages"),
-    "pillar": ("pillar", "pillars"),
-    "proposal": ("proposal", "proposals"),
-    "record": ("record", "records"),
-    "regressed metric": ("regressed metric", "regressed metrics"),
-    "repository": ("repository", "repositories"),
-    "result": ("result", "results"),
-    "source": ("source", "sources"),
-    "target": ("target", "targets"),
-    "warning": ("warning", "warnings"),
-    "workload": ("workload", "workloads"),
-}
-
-
-def plural_form(n: int) -> int:
-    """Which of a noun's forms in :data:`NOUNS` goes with ``n`` (English: 0 for one, 1
-    for any other number)."""
-    return 0 if n == 1 else 1
-
-
-def plural_word(n: int, noun: str) -> str:
-    """The form of ``noun`` (a key of :data:`NOUNS`) that agrees with ``n``."""
-    forms = NOUNS[noun]
-    return forms[min(plural_form(n), len(forms) - 1)]
-
-
-def count(n: int, noun: str) -> str:
-    """``1 decision``, ``1,200 decisions``: a number and the noun agreeing with it
-    (``noun`` is a key of :data:`NOUNS`; a noun missing there is a KeyError, so no
-    count goes out in a form nobody wrote)."""
-    return say("count", n=number(n), noun=plural_word(n, noun))
-
 
 #: Units written without a space after the number.
 _TIGHT_UNITS = {"%", "°", "‰"}
@@ -256,6 +212,23 @@ HEADING = {
     "current_scores": "Current pillar scores",
     "id": "Id",
     "title": "Title",
+    # the organisation portal's dashboard
+    "portal": "Architecture portal",
+    "by_team": "By team",
+    "team": "Team",
+    "repository": "Repository",
+    "repositories": "Repositories",
+    "overdue": "Overdue",
+    "regressed_short": "Regressed",
+    "regressed_metrics": "Regressed metrics",
+    "pillar_scores_per_workload": "Pillar scores per workload",
+    "hypotheses_confirmed": "Hypotheses confirmed",
+    "overdue_loops": "Overdue feedback loops",
+    "days_overdue": "Days overdue",
+    "regressions": "Regressions",
+    "own_site": "Own site",
+    "files": "Files",
+    "exported_on": "Exported on",
 }
 
 INVITATION_TITLE = "Make this decision measurable"
@@ -273,6 +246,16 @@ def say(key: str, **values: object) -> str:
 
 #: Every sentence and label of the generated pages, by key (see the module's docstring).
 TEXT: dict[str, str] = {
+    "portal_intro": "{repositories}, {workloads}, {decisions}; {open_loops}, {overdue} overdue on {today}; {regressed}.",
+    "portal_failed": "{sources} could not be read",
+    "portal_failed_body": "Their pages are missing from this build:",
+    "portal_no_team": "No team named",
+    "portal_scores_intro": "Each workload's latest score of every pillar (after its latest iteration).",
+    "portal_regressions_intro": "Accepted decisions whose latest measured evidence misses a target they met.",
+    "portal_nothing": "No source could be read: see the build log.",
+    "portal_site": "site",
+    "part_of": "{part} of {whole}",
+    "portal_files": "files",
     "history_off": "No history: the site was built without reading git history.",
     "history_none": "No history is available for this file.",
     "history_intro": "{commits} changed this file, {span} (dates of the commits; oldest first).",
@@ -283,7 +266,6 @@ TEXT: dict[str, str] = {
     "history_no_change": "no change to the tracked fields (formatting or comments)",
     "scorecard_against": "Scores after this decision; the change is against the previous iteration, {previous}.",
     "scorecard_first": "Scores after this decision (the workload's first iteration).",
-    "count": "{n} {noun}",
     "targets_met": "{met} of {targets} met",
     "diagram_open": "Open the diagram full size",
     "aside": " ({text})",
