@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from gitrepo import GitRepo, decision_yaml, large_repo
 
+from mkdocs_wa.analysis.changes import describe_change
 from mkdocs_wa.analysis.timeline import build_timelines
 from mkdocs_wa.authoring.demo import case_study_commits, make_demo_repo, setup_files, write_git_repo
 from mkdocs_wa.cli import main
@@ -100,7 +101,7 @@ def test_demo_repository_history_and_timeline(tmp_path: Path, aws_lens: Lens) ->
         ("accepted", "2021-03-04"),
         ("superseded", "2021-04-17"),
     ]
-    changes = [c.describe() for r in history.of("decisions/live-video/0001-poc.yaml").revisions for c in r.changes]
+    changes = [describe_change(c) for r in history.of("decisions/live-video/0001-poc.yaml").revisions for c in r.changes]
     assert changes == [
         "created as proposed",
         "status: proposed → accepted",

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from test_history import _docs
 
 from mkdocs_wa import git
+from mkdocs_wa.analysis.changes import describe_change
 from mkdocs_wa.authoring.adr_import.gitinfo import read_git
 from mkdocs_wa.compare.prdiff import DiffError, read_base
 from mkdocs_wa.history.reader import read_history
@@ -128,7 +129,7 @@ def test_parsed_blobs_are_kept_between_builds_and_give_the_same_history(repo: Gi
 
     def describe(memo: Memo | None = None) -> list:
         h = read_history(repo.path, repo.path / "decisions", cache_dir=cache, memo=memo or Memo(), cache=False)
-        return [(r.subject, r.fields, [c.describe() for c in r.changes]) for f in h.files.values() for r in f.revisions]
+        return [(r.subject, r.fields, [describe_change(c) for c in r.changes]) for f in h.files.values() for r in f.revisions]
 
     fresh = describe()
     saved = json.loads(next(cache.iterdir()).read_text("utf-8"))

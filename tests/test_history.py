@@ -16,6 +16,7 @@ from gitrepo import GitRepo, decision_yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mkdocs_wa.analysis.changes import describe_change
 from mkdocs_wa.history.reader import _BROKEN, TRACKED, History, _load, _Reader, read_history
 from mkdocs_wa.source.load import parse_text
 
@@ -23,7 +24,7 @@ P = "decisions/shop/0001-cache.yaml"
 
 
 def describe(history: History, path: str) -> list[tuple[str, str, list[str]]]:
-    return [(r.date.date().isoformat(), r.subject, [c.describe() for c in r.changes]) for r in history.of(path).revisions]
+    return [(r.date.date().isoformat(), r.subject, [describe_change(c) for c in r.changes]) for r in history.of(path).revisions]
 
 
 @pytest.fixture
@@ -90,15 +91,15 @@ def test_a_renamed_and_renumbered_file_keeps_its_history(repo: GitRepo) -> None:
     assert set(history.files) == {new, "decisions/shop/0002-other.yaml"}
     revisions = history.of(new).revisions
     assert [r.path for r in revisions] == [P, new, new]
-    assert [c.describe() for c in revisions[1].changes] == [
+    assert [describe_change(c) for c in revisions[1].changes] == [
         f"renamed from {P}",
         "id: SHOP-0001 → CHK-0007",
         "title: Decision SHOP-0001 → Decision CHK-0007",
         "context edited",
     ]
-    assert [c.describe() for c in revisions[2].changes] == ["status: proposed → accepted"]
+    assert [describe_change(c) for c in revisions[2].changes] == ["status: proposed → accepted"]
     assert revisions[0].changes[0].kind == "created"
-    assert [c.describe() for c in history.of("decisions/shop/0002-other.yaml").revisions[0].changes] == ["created as proposed"]
+    assert [describe_change(c) for c in history.of("decisions/shop/0002-other.yaml").revisions[0].changes] == ["created as proposed"]
 
 
 def test_paths_with_spaces_and_accents_and_a_pure_rename(repo: GitRepo) -> None:
@@ -113,7 +114,7 @@ def test_paths_with_spaces_and_accents_and_a_pure_rename(repo: GitRepo) -> None:
 
     revisions = history.of(moved).revisions
     assert [r.path for r in revisions] == [odd, moved]
-    assert [c.describe() for c in revisions[1].changes] == [f"renamed from {odd}"]
+    assert [describe_change(c) for c in revisions[1].changes] == [f"renamed from {odd}"]
     assert revisions[1].status == "proposed"  # a pure rename keeps the text it had
 
 
@@ -146,10 +147,10 @@ def test_uncommitted_changes_and_uncommitted_files_give_one_warning(repo: GitRep
 
     last = history.of(P).revisions[-1]
     assert last.uncommitted and last.commit == "" and last.subject == "uncommitted changes"
-    assert [c.describe() for c in last.changes] == ["status: proposed → accepted"]
+    assert [describe_change(c) for c in last.changes] == ["status: proposed → accepted"]
     new = history.of("decisions/shop/0002-new.yaml")
     assert new.note and "not committed" in new.note.lower()
-    assert [c.describe() for c in new.revisions[0].changes] == ["created as proposed"]
+    assert [describe_change(c) for c in new.revisions[0].changes] == ["created as proposed"]
     assert new.created is None and new.uncommitted
     # One message for both files, saying how to publish them: information, not a warning
     # (a draft previewed before it is committed is the normal way to write one); the
@@ -206,7 +207,7 @@ def test_a_broken_historic_revision_is_skipped(repo: GitRepo) -> None:
     revisions = history.of(P).revisions
     assert not revisions[1].readable and [c.kind for c in revisions[1].changes] == ["unreadable"]
     # The change is measured against the last revision that could be read.
-    assert [c.describe() for c in revisions[2].changes] == ["status: proposed → accepted"]
+    assert [describe_change(c) for c in revisions[2].changes] == ["status: proposed → accepted"]
     assert history.warning is None
 
 
@@ -223,7 +224,7 @@ def test_a_branch_commit_is_compared_with_its_own_parent(repo: GitRepo) -> None:
 
     history = read_history(repo.path, repo.path / "decisions")
 
-    by_subject = {r.subject: [c.describe() for c in r.changes] for r in history.of(P).revisions}
+    by_subject = {r.subject: [describe_change(c) for c in r.changes] for r in history.of(P).revisions}
     # In date order the branch commit follows "Accept on main"; against its own parent it
     # changed a score only, and did not "revert" the status.
     assert by_subject["Rescore on a branch"] == ["reliability: 2 → 4"]
@@ -273,7 +274,7 @@ def test_imported_markdown_history_comes_first(repo: GitRepo) -> None:
         ("Accept ADR 1", md),
         ("Import ADRs", P),  # the commit that deleted the original shows once
     ]
-    assert [c.describe() for c in revisions[1].changes] == ["status: proposed → accepted"]
+    assert [describe_change(c) for c in revisions[1].changes] == ["status: proposed → accepted"]
     assert [sc.new for sc in history.of(P, imported_from=md).status_changes()] == ["proposed", "accepted", "accepted"]
     assert history.of(P).revisions[0].subject == "Import ADRs"  # without imported_from: the YAML alone
     assert history.warning is None
@@ -684,7 +685,7 @@ def test_rebuilds_reuse_the_read_until_head_or_tags_move(repo: GitRepo, monkeypa
     repo.write("decisions/shop/0002-new.yaml", decision_yaml("SHOP-0002"))
     h = read()
     assert len(calls) == 2
-    assert [c.describe() for c in h.of(P).revisions[-1].changes] == ["status: proposed → accepted"]
+    assert [describe_change(c) for c in h.of(P).revisions[-1].changes] == ["status: proposed → accepted"]
     assert h.of("decisions/shop/0002-new.yaml").revisions[0].uncommitted and "0002-new" in (h.info or "")
     # A commit moves HEAD: read the log again, and fetch the one new blob.
     repo.commit("Accept", "2021-03-02", paths=[P])

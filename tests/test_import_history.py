@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from gitrepo import GitRepo
 
+from mkdocs_wa.analysis.changes import describe_change
 from mkdocs_wa.authoring.adr_import.common import is_placeholder, match_meta, split_title
 from mkdocs_wa.authoring.adr_import.gitinfo import commit_date, read_git
 from mkdocs_wa.authoring.adr_import.markdown import clean, strip_comments
@@ -83,11 +84,11 @@ def test_history_of_an_imported_adr_comes_from_its_markdown(moved_repo: GitRepo,
         "../doc/adr/0001-record-decisions.md", "../doc/adr/0002-use-mysql.md", "../doc/adr/0002-use-a-relational-database.md",
     ], extra_parser=history_fields, cache=False)
     first = history.of("decisions/data/0001-record-decisions.yaml", "doc/decisions/0001-record-decisions.md")
-    changes = [(r.date.date(), c.describe()) for r in first.revisions for c in r.changes]
+    changes = [(r.date.date(), describe_change(c)) for r in first.revisions for c in r.changes]
     assert (dt.date(2018, 3, 1), "created as proposed") in changes
     assert (dt.date(2018, 3, 8), "status: proposed → accepted") in changes
     second = history.of("decisions/data/0002-use-a-relational-database.yaml", "doc/decisions/0002-use-a-relational-database.md")
-    changes = [(r.date.date(), c.describe()) for r in second.revisions for c in r.changes]
+    changes = [(r.date.date(), describe_change(c)) for r in second.revisions for c in r.changes]
     assert changes[0] == (dt.date(2018, 3, 1), "created as proposed")
     assert (dt.date(2018, 5, 10), "status: proposed → accepted") in changes
     assert (dt.date(2021, 2, 1), "status: accepted → superseded") in changes

@@ -1,8 +1,8 @@
 """One vocabulary for what changed in a decision: field by field, in one set of words.
 
-:func:`field_changes` compares two versions of a decision given as its fields (the
-top-level keys of the file as YAML data: what the history reads from each revision) and
-lists :class:`~mkdocs_wa.history.reader.Change` items in a stable order; :func:`decision_fields`
+:func:`~mkdocs_wa.history.changes.field_changes` (the history's one comparison,
+the PR diff uses it too) compares two versions of a decision given as its fields and lists
+:class:`~mkdocs_wa.history.reader.Change` items in a stable order; :func:`decision_fields`
 gives those fields for a :class:`~mkdocs_wa.model.Decision`, so the PR diff (two
 catalogs) compares the same way; :func:`describe_change` words a change. The history
 section of a decision page, the PR diff and the export's ``text`` of each change all
@@ -56,38 +56,6 @@ CHANGE_WORDS: dict[str, str] = {
 #: How nested fields are named in a sentence.
 FIELD_NAMES: dict[str, str] = {"hypothesis.statement": "hypothesis statement", "hypothesis.review_by": "review_by",
                                "pillars.note": "pillar notes"}
-
-#: The order in which a version's changes are listed.
-ORDER = ("status", "id", "title", "date", "workload", "supersedes", "result", "hypothesis", "pillars")
-
-
-def field_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> tuple[Change, ...]:
-    """What ``new`` changed against ``old``, field by field (both: a decision's fields as
-    YAML data, as written; None: nothing readable). Fields other than those of
-    :data:`ORDER` are compared as a whole: ``edited``."""
-    a, b = old or {}, new or {}
-    out: list[Change] = []
-    for key in ORDER:
-        x, y = a.get(key), b.get(key)
-        if x is y or x == y:
-            continue
-        if key == "status":
-            out.append(Change("status", "status", _scalar(x), _scalar(y)))
-        elif key == "supersedes":
-            out.extend(_supersedes(x, y))
-        elif key == "result":
-            out.extend(_result(x, y))
-        elif key == "hypothesis":
-            # a change no sentence names (a metric's baseline, say) still shows
-            out.extend(_hypothesis(x, y) or [Change("edited", "hypothesis")])
-        elif key == "pillars":
-            out.extend(_pillars(x, y) or [Change("edited", "pillars.note")])
-        else:
-            out.append(Change("field", key, _scalar(x), _scalar(y)))
-    others = sorted((set(a) | set(b)) - set(ORDER))
-    out.extend(Change("edited", key) for key in others if a.get(key) != b.get(key))
-    return tuple(out)
-
 
 def decision_fields(d: Decision) -> dict[str, Any]:
     """``d``'s fields as a decision file writes them (for :func:`field_changes`)."""
@@ -170,12 +138,6 @@ def _show(value: Any, unit: str = "") -> str:
     return text
 
 
-def _scalar(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return " ".join(str(value).split())
-
-
 def _plain(value: Any) -> Any:
     """Model values as YAML data: dataclasses as mappings, tuples as lists, dates as text."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -187,76 +149,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
-
-
-def _supersedes(a: Any, b: Any) -> list[Change]:
-    old = [str(x) for x in a] if isinstance(a, list) else []
-    new = [str(x) for x in b] if isinstance(b, list) else []
-    return [Change("supersedes", "supersedes", None, x) for x in new if x not in old] + [
-        Change("supersedes", "supersedes", x, None) for x in old if x not in new
-    ]
-
-
-def _result(a: Any, b: Any) -> list[Change]:
-    a = a if isinstance(a, dict) else None
-    b = b if isinstance(b, dict) else None
-    if a == b:
-        return []
-    outcome_a = _scalar(a.get("outcome")) if a else None
-    outcome_b = _scalar(b.get("outcome")) if b else None
-    return [Change("result", "result", outcome_a, outcome_b)]
-
-
-def _metrics(h: Any) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    if isinstance(h, dict) and isinstance(h.get("metrics"), list):
-        for m in h["metrics"]:
-            if isinstance(m, dict) and isinstance(m.get("name"), str):
-                out.setdefault(m["name"], m)
-    return out
-
-
-def _hypothesis(a: Any, b: Any) -> list[Change]:
-    if a == b:
-        return []
-    out: list[Change] = []
-    ma, mb = _metrics(a), _metrics(b)
-    for name, m in mb.items():
-        written = m.get("unit")
-        unit = written if isinstance(written, str) else ""
-        if name not in ma:
-            out.append(Change("metric", name, None, _scalar(m.get("target"))))
-            if m.get("observed") not in (None, ""):
-                out.append(Change("observed", name, None, _scalar(m.get("observed")), unit))
-            continue
-        before = ma[name]
-        if before.get("observed") != m.get("observed"):
-            old, new = before.get("observed"), m.get("observed")
-            out.append(Change("observed", name, None if old == "" else _scalar(old), None if new == "" else _scalar(new), unit))
-        if before.get("target") != m.get("target"):
-            out.append(Change("target", name, _scalar(before.get("target")), _scalar(m.get("target")), unit))
-    out.extend(Change("metric", name, _scalar(m.get("target")), None) for name, m in ma.items() if name not in mb)
-    sa = a.get("statement") if isinstance(a, dict) else None
-    sb = b.get("statement") if isinstance(b, dict) else None
-    if sa != sb:
-        out.append(Change("edited", "hypothesis.statement"))
-    ra = a.get("review_by") if isinstance(a, dict) else None
-    rb = b.get("review_by") if isinstance(b, dict) else None
-    if ra != rb:
-        out.append(Change("field", "hypothesis.review_by", _scalar(ra), _scalar(rb)))
-    return out
-
-
-def _score(v: Any) -> Any:
-    return _scalar(v.get("score")) if isinstance(v, dict) else _scalar(v)
-
-
-def _pillars(a: Any, b: Any) -> list[Change]:
-    a = a if isinstance(a, dict) else {}
-    b = b if isinstance(b, dict) else {}
-    out: list[Change] = []
-    for name in list(b) + [n for n in a if n not in b]:
-        old, new = (_score(a[name]) if name in a else None), (_score(b[name]) if name in b else None)
-        if old != new:
-            out.append(Change("pillar", str(name), old, new))
-    return out

@@ -27,10 +27,11 @@ from typing import Any
 from urllib.parse import quote
 
 from mkdocs_wa import git
-from mkdocs_wa.analysis.changes import decision_fields, describe_change, field_changes, pillar_label
+from mkdocs_wa.analysis.changes import decision_fields, describe_change, pillar_label
 from mkdocs_wa.analysis.loops import DEFAULT_REVIEW_DAYS, Loop, open_loops
 from mkdocs_wa.analysis.scores import workload_scores
 from mkdocs_wa.diagnostics import Diagnostic, error, sort_key
+from mkdocs_wa.history.changes import field_changes
 from mkdocs_wa.history.reader import Change
 from mkdocs_wa.model import Catalog, Decision, Lens
 from mkdocs_wa.nouns import count

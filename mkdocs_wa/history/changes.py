@@ -1,37 +1,43 @@
-"""The field-level changes between two versions of a decision file."""
+"""The field-level changes between two versions of a decision: the one comparison.
+
+:func:`field_changes` compares two versions given as their fields (the top-level keys
+of a decision file as YAML data) and lists :class:`~mkdocs_wa.history.model.Change`
+items in a stable order; the history compares each revision with the one before through
+:func:`changes`, which reads the same fields from parsed versions. The PR diff compares
+two catalogs with :func:`field_changes` too (through ``analysis/changes.py``, which also
+words each change), so an edit is listed the same way wherever it is shown.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from mkdocs_wa.history.model import Change
 from mkdocs_wa.history.parse import Reader, Snapshot
 
+#: The fields compared one by one, in the order a version's changes are listed.
+ORDER = ("status", "id", "title", "date", "workload", "supersedes", "result", "hypothesis", "pillars")
+
+
+def field_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> tuple[Change, ...]:
+    """What ``new`` changed against ``old``, field by field (both: a decision's fields as
+    YAML data, as written; None: nothing readable). Fields other than those of
+    :data:`ORDER` are compared as a whole: ``edited``."""
+    a, b = old or {}, new or {}
+    out = _tracked(a, b)
+    others = sorted((set(a) | set(b)) - set(ORDER), key=str)
+    out.extend(Change("edited", key) for key in others if a.get(key) != b.get(key))
+    return tuple(out)
+
 
 def changes(pre: Snapshot, post: Snapshot, reader: Reader | None = None) -> list[Change]:
-    """What ``post`` changed against ``pre``, field by field, in a stable order."""
-    out: list[Change] = []
+    """What the parsed version ``post`` changed against ``pre``: :func:`field_changes`,
+    with the other fields compared block by block (a block the parse cache kept is the
+    very same object; a block read two ways is compared by value)."""
     if pre is post:
-        return out
-    a = pre.fields or {}
-    b = post.fields or {}
-    for key in _ORDER:
-        x, y = a.get(key), b.get(key)
-        # Values come from the parse cache: an unchanged block is the very same object.
-        if x is y or x == y:
-            continue
-        if key == "status":
-            out.append(Change("status", "status", _scalar(x), _scalar(y)))
-        elif key == "supersedes":
-            out.extend(_supersedes(x, y))
-        elif key == "result":
-            out.extend(_result(x, y))
-        elif key == "hypothesis":
-            out.extend(_hypothesis(x, y))
-        elif key == "pillars":
-            out.extend(_pillars(x, y))
-        else:
-            out.append(Change("field", key, _scalar(x), _scalar(y)))
+        return []
+    out = _tracked(pre.fields or {}, post.fields or {})
     if pre.others != post.others:
         for key in sorted(set(pre.others) | set(post.others)):
             u, v = pre.others.get(key), post.others.get(key)
@@ -44,8 +50,27 @@ def changes(pre: Snapshot, post: Snapshot, reader: Reader | None = None) -> list
     return out
 
 
-#: The order in which a revision's changes are listed.
-_ORDER = ("status", "id", "title", "date", "workload", "supersedes", "result", "hypothesis", "pillars")
+def _tracked(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[Change]:
+    out: list[Change] = []
+    for key in ORDER:
+        x, y = a.get(key), b.get(key)
+        # Values from the parse cache: an unchanged block is the very same object.
+        if x is y or x == y:
+            continue
+        if key == "status":
+            out.append(Change("status", "status", _scalar(x), _scalar(y)))
+        elif key == "supersedes":
+            out.extend(_supersedes(x, y))
+        elif key == "result":
+            out.extend(_result(x, y))
+        elif key == "hypothesis":
+            # a change no sentence names (a metric's baseline, say) still shows
+            out.extend(_hypothesis(x, y) or [Change("edited", "hypothesis")])
+        elif key == "pillars":
+            out.extend(_pillars(x, y) or [Change("edited", "pillars.note")])
+        else:
+            out.append(Change("field", key, _scalar(x), _scalar(y)))
+    return out
 
 
 def _scalar(value: Any) -> Any:

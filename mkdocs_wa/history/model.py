@@ -39,62 +39,7 @@ class Change:
     new: Any = None
     #: The metric's unit, for ``observed`` and ``target`` changes.
     unit: str = ""
-
-    def describe(self, name: str | None = None) -> str:
-        """Plain text (not escaped) such as ``status: proposed → accepted``; ``name``
-        replaces the field's id (e.g. a pillar's name from the lens)."""
-        k, f, o, n = self.kind, name or self.field, _show(self.old, self.unit), _show(self.new, self.unit)
-        if k == "created":
-            return f"created as {n}" if self.new is not None else "created"
-        if k == "renamed":
-            return f"renamed from {o}"
-        if k == "status":
-            return f"status: {o} → {n}"
-        if k == "result":
-            if self.old is None:
-                return f"result recorded: {n}"
-            if self.new is None:
-                return f"result removed (was {o})"
-            return f"result: {o} → {n}" if o != n else "result edited"
-        if k == "observed":
-            if self.old is None:
-                return f"{f}: observed {n}"
-            if self.new is None:
-                return f"{f}: observed value removed (was {o})"
-            return f"{f}: observed {o} → {n}"
-        if k == "target":
-            return f"{f}: target {o} → {n}"
-        if k == "metric":
-            return f"metric added: {f}" if self.new is not None else f"metric removed: {f}"
-        if k == "pillar":
-            if self.old is None:
-                return f"{f}: scored {n}"
-            if self.new is None:
-                return f"{f}: score removed (was {o})"
-            return f"{f}: {o} → {n}"
-        if k == "supersedes":
-            return f"supersedes {n}" if self.new is not None else f"no longer supersedes {o}"
-        if k == "field":
-            return f"{f}: {o} → {n}"
-        if k == "edited":
-            return f"{f} edited"
-        if k == "deleted":
-            return "file deleted"
-        if k == "unreadable":
-            return "this revision's YAML could not be read"
-        return f"{k} {f}".strip()
-
-
-def _show(value: Any, unit: str = "") -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = " ".join(str(value).split())
-    # A unit after a bare number (observed 4.5 s), not after text that has its own.
-    if unit and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{text} {unit}"
-    return text
+    # Worded by mkdocs_wa.analysis.changes.describe_change, the one wording of a change.
 
 
 @dataclass(frozen=True)

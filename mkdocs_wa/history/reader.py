@@ -21,7 +21,7 @@ from typing import Any
 
 from mkdocs_wa import git
 from mkdocs_wa.git import SHALLOW_FIX, repo_top
-from mkdocs_wa.history.changes import changes as field_changes
+from mkdocs_wa.history.changes import changes as revision_changes
 from mkdocs_wa.history.model import (
     TRACKED,
     Change,
@@ -276,7 +276,7 @@ def _revisions(items: list[tuple[git.Commit, git.FileChange]], reader: Reader, t
         if post is not None and post.fields is None:
             changes.append(Change("unreadable"))
         elif post is not None and pre is not None and e.old is not None:
-            changes.extend(field_changes(pre, post, reader))
+            changes.extend(revision_changes(pre, post, reader))
         when = git.when(c.authored), git.when(c.committed)
         path = to_key(e.new or e.old or "")
         fields, blocks = (post.fields, post.blocks) if post else (None, ())
@@ -353,7 +353,7 @@ def _with_worktree(found: FileHistory | None, key: str, file: Path, reader: Read
     elif snap.fields is None:
         changes = [Change("unreadable")]
     else:
-        changes = field_changes(reader.snapshot(base.text, base.path), snap, reader)
+        changes = revision_changes(reader.snapshot(base.text, base.path), snap, reader)
     subject = "uncommitted changes" if revisions else "not committed yet"
     rev = Revision("", when, when, "", subject, key, tuple(changes), snap.fields, True, (), snap.blocks)
     return FileHistory(key, revisions + (rev,), None if revisions else "Not committed yet: this file has no git history.")
