@@ -37,7 +37,10 @@ from pathlib import Path
 
 import yaml
 
-from mkdocs_wa.authoring.demo import git_env, synthetic_commits, write_git_repo
+# A sibling: this file runs as a script.
+from synthetic_history import synthetic_commits
+
+from mkdocs_wa.authoring.demo import git_env, write_git_repo
 
 HERE = Path(__file__).resolve().parent
 
