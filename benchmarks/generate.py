@@ -202,7 +202,8 @@ def count(root: Path) -> Generated:
 
 
 def plain_site(project: Path, out: Path) -> int:
-    """Write an MkDocs project without the plugin holding the pages the plugin generates.
+    """Write an MkDocs project without the plugin holding the pages the plugin generates,
+    with the same navigation (decision pages out of it, as the plugin keeps them).
 
     The plugin's own ``on_config``/``on_files`` run once here (through MkDocs' API) and
     every file it hands to MkDocs is written under ``out/docs``: the same Markdown
@@ -230,7 +231,11 @@ def plain_site(project: Path, out: Path) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(f.content_bytes)
         pages += f.src_uri.endswith(".md")
-    _write_configs(out, dict(SITE_CONFIG, plugins=["search"], extra_css=list(config.extra_css)))
+    # The same navigation as the plugin's: decision pages are not in it (MkDocs'
+    # not_in_nav), only the section's pages and each workload's log and timeline.
+    section = config.plugins["well-architected"].options.layout.section
+    not_in_nav = f"/{section}/*/*.md\n!/{section}/*/index.md\n!/{section}/*/timeline.md\n"
+    _write_configs(out, dict(SITE_CONFIG, plugins=["search"], extra_css=list(config.extra_css), not_in_nav=not_in_nav))
     config.plugins.on_shutdown()
     return pages + sum(1 for _ in (project / "docs").rglob("*.md"))
 
