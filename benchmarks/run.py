@@ -513,6 +513,30 @@ def _get(url: str) -> str | None:
         return None
 
 
+def edit_and_wait(target: Path, original: str, title: str, url: str, log_path: Path, number: int, *,
+                  timeout: float) -> tuple[float, float | None]:
+    """Add a token to the decision's ``title`` line in ``target`` while ``mkdocs serve``
+    runs: the seconds until the page at ``url`` shows it, and the rebuild time MkDocs
+    wrote in ``log_path`` (None when it wrote none within 10 s)."""
+    token = f"edited {number} {time.time_ns()}"
+    before = len(re.findall(rb"Documentation built in", log_path.read_bytes()))
+    target.write_text(original.replace(title, f"{title} ({token})", 1), encoding="utf-8")
+    edited = time.perf_counter()
+    while token not in (_get(url) or ""):
+        if time.perf_counter() - edited > timeout:
+            raise SystemExit(f"the edit never showed; see {log_path}")
+        time.sleep(0.02)
+    visible = time.perf_counter() - edited
+    # The log line may trail the page by a moment.
+    deadline = time.perf_counter() + 10
+    while time.perf_counter() < deadline:
+        found = re.findall(rb"Documentation built in ([\d.]+) seconds", log_path.read_bytes())
+        if len(found) > before:
+            return visible, float(found[-1])
+        time.sleep(0.05)
+    return visible, None
+
+
 def run_serve(project: Path, work: Path, runs: int, config: str = "mkdocs.yml", *, dirty: bool = False) -> dict:
     """Edit one decision's title while ``mkdocs serve`` (``--dirty``: rebuilding only what
     changed) runs; time until the page shows it."""
@@ -540,23 +564,9 @@ def run_serve(project: Path, work: Path, runs: int, config: str = "mkdocs.yml", 
         first = time.perf_counter() - start
         time.sleep(1.0)
         for r in range(runs):
-            token = f"edited {r + 1} {time.time_ns()}"
-            before = len(re.findall(rb"Documentation built in", log_path.read_bytes()))
-            target.write_text(original.replace(title, f"{title} ({token})", 1), encoding="utf-8")
-            edited = time.perf_counter()
-            while token not in (_get(url) or ""):
-                if time.perf_counter() - edited > 300:
-                    raise SystemExit(f"the edit never showed; see {log_path}")
-                time.sleep(0.02)
-            visible.append(time.perf_counter() - edited)
-            # The log line may trail the page by a moment.
-            deadline = time.perf_counter() + 10
-            while time.perf_counter() < deadline:
-                found = re.findall(rb"Documentation built in ([\d.]+) seconds", log_path.read_bytes())
-                if len(found) > before:
-                    built.append(float(found[-1]))
-                    break
-                time.sleep(0.05)
+            shown, rebuilt = edit_and_wait(target, original, title, url, log_path, r + 1, timeout=300)
+            visible.append(shown)
+            built += [rebuilt] if rebuilt is not None else []
             rebuild = built[-1] if built else float("nan")
             print(f"  serve{' --dirty' if dirty else ''} ({config}) edit {r + 1}: visible after {visible[-1]:.2f} s "
                   f"(rebuild {rebuild:.2f} s)", flush=True)

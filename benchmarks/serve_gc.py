@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -33,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
-from run import ENV, _free_port, _get  # noqa: E402
+from run import ENV, _free_port, _get, edit_and_wait  # noqa: E402
 
 #: Started as ``python -c``: records every full collection's duration in a file (the
 #: path in WA_GC_LOG) and applies the variant before MkDocs' command line runs.
@@ -120,24 +119,11 @@ def serve(project: Path, work: Path, variant: str, edits: int, dirty: bool) -> d
         time.sleep(2.0)
         after_first = _status(proc.pid)
         for r in range(edits):
-            token = f"edited {r + 1} {time.time_ns()}"
-            before = len(re.findall(rb"Documentation built in", log_path.read_bytes()))
-            target.write_text(original.replace(title, f"{title} ({token})", 1), encoding="utf-8")
             t0 = time.time()
             cpu0 = _cpu(proc.pid)
-            edited = time.perf_counter()
-            while token not in (_get(url) or ""):
-                if time.perf_counter() - edited > 600:
-                    raise SystemExit(f"the edit never showed; see {log_path}")
-                time.sleep(0.02)
-            visible.append(time.perf_counter() - edited)
-            deadline = time.perf_counter() + 10
-            while time.perf_counter() < deadline:
-                found = re.findall(rb"Documentation built in ([\d.]+) seconds", log_path.read_bytes())
-                if len(found) > before:
-                    built.append(float(found[-1]))
-                    break
-                time.sleep(0.05)
+            shown, rebuilt = edit_and_wait(target, original, title, url, log_path, r + 1, timeout=600)
+            visible.append(shown)
+            built += [rebuilt] if rebuilt is not None else []
             cpus.append(_cpu(proc.pid) - cpu0)
             time.sleep(1.0)
             gcs.append(_gc_since(gc_log, t0, time.time()))

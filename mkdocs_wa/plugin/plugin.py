@@ -98,18 +98,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             site_url=config.site_url or None,
             use_directory_urls=config.use_directory_urls,
         )
-        if CSS_PATH not in config.extra_css:
-            config.extra_css.append(CSS_PATH)
-        if JS_PATH not in [str(js) for js in config.extra_javascript]:
-            config.extra_javascript.append(JS_PATH)
-        # Generated pages use Material's components (see mkdocs_wa/pages/components.py).
-        # Each extension below only acts on syntax a page opts into ("!!!", "===",
-        # a ``markdown`` attribute, "{: }"), so authors' own pages render as before.
-        for extension, options in PAGE_EXTENSIONS:
-            if extension not in config.markdown_extensions:
-                config.markdown_extensions.append(extension)
-                if options:
-                    config.mdx_configs.setdefault(extension, dict(options))
+        add_page_support(config)
         return config
 
     # -- files, navigation, pages ----------------------------------------------------
@@ -221,20 +210,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.options is None or not self._ours(page):
             return None
-        # Back to an empty meta (see below): render_macros has done its job.
-        page.meta.pop("render_macros", None)
-        html = _own_ids(html, page)
-        # Material writes <title>{{ page.title | striptags }}</title>, and Jinja's
-        # striptags *unescapes* entities: a decision titled "</title><script>..." would
-        # become live markup in the head. page.meta.title is written as it is, so it gets
-        # the title as MkDocs took it from the h1 (still escaped). Only a title holding
-        # "<" or "&" can change under striptags; leaving page.meta empty on the others
-        # matters at scale: with a non-empty meta, Material looks up meta.icon, subtitle
-        # and status for every navigation entry of every page (+25 % page rendering at
-        # 1,000 decisions, see docs/performance.md).
-        title = page.title
-        if title and ("<" in title or "&" in title):
-            page.meta["title"] = title
+        html = finish_page(html, page)
         if REL_MARK in html:
             # Relative links and images in decision text: to the page or file they name,
             # and a warning (so --strict fails, as for MkDocs' own pages) when none exists.
@@ -313,6 +289,41 @@ class _File(File):
 
 
 _THEME_ID = re.compile(r'(\sid="|\shref="#|\sfor=")(_[^"]*")')
+
+
+def add_page_support(config: MkDocsConfig) -> None:
+    """Add what generated pages need to the site's config: the stylesheet, the script and
+    the Markdown extensions of Material's components (see render/pages/components.py).
+    Each extension only acts on syntax a page opts into ("!!!", "===", "{: }"), so
+    authors' own pages render as before. Shared by both plugins: added once."""
+    if CSS_PATH not in config.extra_css:
+        config.extra_css.append(CSS_PATH)
+    if JS_PATH not in [str(js) for js in config.extra_javascript]:
+        config.extra_javascript.append(JS_PATH)
+    for extension, options in PAGE_EXTENSIONS:
+        if extension not in config.markdown_extensions:
+            config.markdown_extensions.append(extension)
+            if options:
+                config.mdx_configs.setdefault(extension, dict(options))
+
+
+def finish_page(html: str, page: Page) -> str:
+    """What every generated page needs once rendered (both plugins call it)."""
+    # Back to an empty meta (see below): render_macros has done its job.
+    page.meta.pop("render_macros", None)
+    html = _own_ids(html, page)
+    # Material writes <title>{{ page.title | striptags }}</title>, and Jinja's
+    # striptags *unescapes* entities: a decision titled "</title><script>..." would
+    # become live markup in the head. page.meta.title is written as it is, so it gets
+    # the title as MkDocs took it from the h1 (still escaped). Only a title holding
+    # "<" or "&" can change under striptags; leaving page.meta empty on the others
+    # matters at scale: with a non-empty meta, Material looks up meta.icon, subtitle
+    # and status for every navigation entry of every page (+25 % page rendering at
+    # 1,000 decisions, see docs/performance.md).
+    title = page.title
+    if title and ("<" in title or "&" in title):
+        page.meta["title"] = title
+    return html
 
 
 def _own_ids(html: str, page: Page) -> str:

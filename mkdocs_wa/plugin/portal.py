@@ -25,11 +25,11 @@ from mkdocs.structure.pages import Page
 from mkdocs_wa.nouns import count
 from mkdocs_wa.plugin.config import DateOption
 from mkdocs_wa.plugin.nav import insert_section
-from mkdocs_wa.plugin.plugin import _own_ids
+from mkdocs_wa.plugin.plugin import add_page_support, finish_page
 from mkdocs_wa.portal.build import PortalOptions, PortalResult, build_portal
 from mkdocs_wa.portal.sources import MAX_BYTES, MAX_DIAGRAM_BYTES, TIMEOUT, parse_specs
 from mkdocs_wa.render.markdown import REL_MARK, TextRenderer, resolve_relative
-from mkdocs_wa.render.site import CSS_PATH, JS_PATH, PAGE_EXTENSIONS
+from mkdocs_wa.render.site import CSS_PATH, JS_PATH
 
 log = get_plugin_logger("well-architected-portal")
 
@@ -82,15 +82,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             timeout=float(self.config.timeout), max_bytes=self.config.max_bytes,
             max_diagram_bytes=self.config.max_diagram_bytes,
         )
-        if CSS_PATH not in config.extra_css:
-            config.extra_css.append(CSS_PATH)
-        if JS_PATH not in [str(js) for js in config.extra_javascript]:
-            config.extra_javascript.append(JS_PATH)
-        for extension, options in PAGE_EXTENSIONS:
-            if extension not in config.markdown_extensions:
-                config.markdown_extensions.append(extension)
-                if options:
-                    config.mdx_configs.setdefault(extension, dict(options))
+        add_page_support(config)
         return config
 
     # Priority -110: after the well-architected plugin (-100), whose stylesheet and
@@ -148,11 +140,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self._ours(page):
             return None
-        page.meta.pop("render_macros", None)
-        html = _own_ids(html, page)
-        title = page.title
-        if title and ("<" in title or "&" in title):
-            page.meta["title"] = title
+        html = finish_page(html, page)
         if REL_MARK in html:
             # Relative links in an export's text name files of its repository, which the
             # portal does not have: they point to what exists, and say so at debug level.
