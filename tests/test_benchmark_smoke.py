@@ -64,6 +64,20 @@ def test_generated_repository_has_the_requested_counts_and_validates(tmp_path):
     decision_pages = [p for p in pages if p.parent.parent.name == "architecture" and p.name != "index.md"]
     assert len(decision_pages) >= 12
     assert len(list((plain / "docs").rglob("*.svg"))) >= 5
+    # The same pages means the same Markdown extensions as the plugin's site (without
+    # pymdownx.details a collapsible block's content would become a code block) and the
+    # same navigation (decision pages out of it).
+    names = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    assert {"pymdownx.details", "pymdownx.tabbed", "admonition", "attr_list"} <= set(names)
+    assert "/architecture/*/*.md" in config["not_in_nav"]
+    site = tmp_path / "plain-site"
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain / "mkdocs.yml"), "-d", str(site)],
+                           capture_output=True, text=True, timeout=300, cwd=plain)
+    assert built.returncode == 0, built.stderr
+    with_details = [p for p in decision_pages if "\n??? " in p.read_text(encoding="utf-8")]
+    assert with_details, "no generated decision page has a collapsible block to check"
+    html = (site / with_details[0].relative_to(plain / "docs").with_suffix("") / "index.html").read_text(encoding="utf-8")
+    assert "<details" in html
 
 
 def test_the_zensical_measurement_builds_the_generated_site(tmp_path):
