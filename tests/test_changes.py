@@ -13,7 +13,8 @@ from gitrepo import GitRepo, decision_yaml
 from mkdocs_wa.analysis.changes import CHANGE_WORDS, decision_fields, describe_change
 from mkdocs_wa.compare.prdiff import diff_revision
 from mkdocs_wa.history.changes import field_changes
-from mkdocs_wa.history.reader import Change, read_history
+from mkdocs_wa.history.model import Change
+from mkdocs_wa.history.reader import read_history
 from mkdocs_wa.model import Lens
 from mkdocs_wa.render.export import export_json
 from mkdocs_wa.render.pages import words

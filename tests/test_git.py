@@ -152,7 +152,7 @@ def test_parsed_blobs_are_kept_between_builds_and_give_the_same_history(repo: Gi
 
 
 def test_the_default_pyyaml_style_is_read_block_by_block() -> None:
-    from mkdocs_wa.history.reader import _Reader
+    from mkdocs_wa.history.parse import Reader as _Reader
 
     text = "id: A-1\nstatus: accepted\ndeciders:\n- team\n- other\nhypothesis:\n  metrics:\n  - name: m\n    target: <= 1\n  - name: n\n    target: 2\n"
     reader = _Reader(None, set())
@@ -169,7 +169,7 @@ def test_the_default_pyyaml_style_is_read_block_by_block() -> None:
 @settings(max_examples=80, deadline=None)
 @given(docs=st.lists(_docs, min_size=1, max_size=4), flow=st.sampled_from([False, None]), bad=st.booleans())
 def test_snapshots_kept_as_json_come_back_the_same(docs: list[dict], flow: bool | None, bad: bool) -> None:
-    from mkdocs_wa.history.reader import _Reader
+    from mkdocs_wa.history.parse import Reader as _Reader
 
     texts = [yaml.dump(d, default_flow_style=flow, sort_keys=False, allow_unicode=True) for d in docs]
     if bad:

@@ -17,8 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mkdocs_wa.analysis.changes import describe_change
-from mkdocs_wa.history.reader import _BROKEN, TRACKED, History, _load, _Reader, read_history
-from mkdocs_wa.source.load import parse_text
+from mkdocs_wa.history.model import TRACKED, History
+from mkdocs_wa.history.parse import _BROKEN
+from mkdocs_wa.history.parse import Reader as _Reader
+from mkdocs_wa.history.reader import read_history
+from mkdocs_wa.source.load import load_data, parse_text
 
 P = "decisions/shop/0001-cache.yaml"
 
@@ -612,15 +615,15 @@ def _as_parse_text(text: str) -> object:
 
 @pytest.mark.parametrize("text", FALL_BACKS, ids=range(len(FALL_BACKS)))
 def test_the_fast_parse_gives_what_parse_text_gives(text: str) -> None:
-    assert _load(text) == _as_parse_text(text)
+    assert load_data(text, _BROKEN) == _as_parse_text(text)
 
 
 def test_the_fast_parse_refuses_what_validation_refuses() -> None:
     # What the comparison above relies on: parse_text does refuse these.
     for text in ("a: !!python/name:os.system x\n", "a: 1\na: 2\n", "a: {<<: {b: 1}}\n", _DEEP_FLOW, _DEEP_BLOCK, _DEEP_COMPACT):
-        assert _load(text) is _BROKEN, text
-    assert _load("a: &x {score: 1}\nb: *x\n") == {"a": {"score": 1}, "b": {"score": 1}}
-    assert _load("on: 2021-03-01\n1: x\n") == {"on": "2021-03-01", "1": "x"}
+        assert load_data(text, _BROKEN) is _BROKEN, text
+    assert load_data("a: &x {score: 1}\nb: *x\n", _BROKEN) == {"a": {"score": 1}, "b": {"score": 1}}
+    assert load_data("on: 2021-03-01\n1: x\n", _BROKEN) == {"on": "2021-03-01", "1": "x"}
 
 
 @pytest.mark.parametrize("text", FALL_BACKS, ids=range(len(FALL_BACKS)))
@@ -645,7 +648,7 @@ _PIECES = st.sampled_from(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_PIECES, max_size=30).map("".join))
 def test_the_fast_parse_matches_parse_text_on_generated_text(text: str) -> None:
-    assert _load(text) == _as_parse_text(text), text
+    assert load_data(text, _BROKEN) == _as_parse_text(text), text
 
 
 def test_a_failure_while_parsing_becomes_the_warning(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mkdocs_wa.analysis.scores import carried, ordered, workload_scores
-from mkdocs_wa.history.reader import FileHistory, History, norm_path
+from mkdocs_wa.history.model import FileHistory, History, norm_path
 from mkdocs_wa.model import Catalog, Decision, Metric
 from mkdocs_wa.source.verdicts import HypothesisVerdict, TargetError, _convert, describe_target, hypothesis_verdict, parse_quantity, parse_target
 

@@ -9,6 +9,7 @@ so git works ahead while Python parses (neither can block the other on a full pi
 from __future__ import annotations
 
 import hashlib
+import queue
 import subprocess
 import threading
 from collections.abc import Iterable, Iterator
@@ -46,29 +47,46 @@ class CatFile:
             raise GitError(f"git cat-file stopped: {exc}") from None
 
     def many(self, oids: Iterable[str]) -> Iterator[tuple[str, bytes | None]]:
-        """(id, content) of each blob id, in order; content None when missing."""
-        proc = self._start()
-        wanted = list(oids)
+        """(id, content) of each blob id, in order; content None when missing.
+
+        ``oids`` is consumed by the thread writing the requests, as it yields: a generator
+        that walks ``git log`` can ask for blobs while that log is still being written,
+        so both git processes and the parsing of their output run at once. The
+        generator must not touch what the caller reads while answers come back; an
+        exception it raises is raised here. git starts with the first id (none: no git).
+        """
+        asked: queue.SimpleQueue[object] = queue.SimpleQueue()
 
         def write() -> None:
+            lines: list[str] = []
+            proc: subprocess.Popen[bytes] | None = None
             try:
-                stdin, _ = _pipes(proc)
-                stdin.write("".join(f"{o}\n" for o in wanted).encode("ascii"))
-                stdin.flush()
-            except (OSError, ValueError):  # git stopped (or was stopped below): the reader says so
-                pass
+                for oid in oids:
+                    proc = proc or self._start()
+                    asked.put(oid)
+                    lines.append(f"{oid}\n")
+                    if len(lines) >= _BATCH and not _send(proc, lines):
+                        return  # git stopped (or was stopped below): the reader says so
+            except BaseException as exc:  # noqa: BLE001 - the generator's error, raised by the reader
+                asked.put(_Failed(exc))
+            finally:
+                if lines and proc is not None:
+                    _send(proc, lines)  # the ids asked for before get their answers
+                asked.put(_END)
 
         writer = threading.Thread(target=write, daemon=True)
         writer.start()
-        answered = 0
+        finished = False
         try:
-            for oid in wanted:
+            while (oid := asked.get()) is not _END:
+                if isinstance(oid, _Failed):
+                    raise oid.error
                 found = self._answer()
-                answered += 1
-                yield oid, found[2] if found else None
+                yield str(oid), found[2] if found else None
+            finished = True
         finally:
-            if answered < len(wanted):  # left early: git may be blocked writing what nobody reads
-                proc.kill()
+            if not finished and self._proc is not None:  # left early: git may be blocked writing what nobody reads
+                self._proc.kill()
                 self.close()
             writer.join()
 
@@ -126,6 +144,29 @@ def blob_id(data: bytes, hex_length: int = 40) -> str:
     """The id git gives a blob with this content (SHA-1, or SHA-256 repositories)."""
     digest = hashlib.sha256 if hex_length == 64 else hashlib.sha1
     return digest(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+#: Requests written to git at once by :meth:`CatFile.many`.
+_BATCH = 32
+_END = object()
+
+
+class _Failed:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+def _send(proc: subprocess.Popen[bytes], lines: list[str]) -> bool:
+    """Write ``lines`` (emptied) to git's input; False if git stopped."""
+    text = "".join(lines).encode("ascii")
+    lines.clear()
+    try:
+        stdin, _ = _pipes(proc)
+        stdin.write(text)
+        stdin.flush()
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _pipes(proc: subprocess.Popen[bytes]) -> tuple[IO[bytes], IO[bytes]]:

@@ -4,7 +4,7 @@ Parsing every revision of every file as a whole would cost more than git itself,
 revision is cut into its top-level YAML blocks (``status: ...``, ``result:`` and its
 indented lines, ...), nested blocks into their entries (a pillar's line, a metric), and
 each distinct piece is parsed once, as :func:`mkdocs_wa.source.load.parse_text` reads it (see
-:func:`_load`): a commit that changes a status parses one line, one that records an
+:func:`~mkdocs_wa.source.load.load_data`): a commit that changes a status parses one line, one that records an
 observed value parses one metric. A sequence written at its key's column (PyYAML's
 default style: ``deciders:`` then ``- team``) stays in its key's block. Only the fields
 the history tracks are parsed. Anything unusual (flow style at the top level, anchors
@@ -15,15 +15,14 @@ tests check both give the same values.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from mkdocs_wa.history.model import TRACKED
-from mkdocs_wa.source.load import MAX_BYTES, parse_text
+from mkdocs_wa.source.load import MAX_BYTES, load_data, parse_text
+from mkdocs_wa.source.load import shallow as is_shallow
 
 _BROKEN = object()
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t\r]|$)", re.MULTILINE)
@@ -70,6 +69,8 @@ class Snapshot:
     others: Mapping[str, Any]
     #: Read whole (not block by block): its blocks are the one text.
     whole: bool = True
+    #: Read block by block: each block's number in :attr:`Reader.rows`.
+    numbers: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ class Parsed:
 
 
 UNREADABLE = Snapshot((), None, {})
+#: What a top-level block holds: (its text, its key, its kind, its value, its row number).
+_Entry = tuple[str, str, int, Any, int]
 
 
 class Reader:
@@ -93,9 +96,11 @@ class Reader:
         #: text of a block, entry or item -> its parsed value (or _BROKEN)
         self.values: dict[str, Any] = {}
         #: a top-level block's text (without its line break; the last block of a file in
-        #: ``ends``) -> (block, key, kind, value). Revisions share these strings.
-        self.pieces: dict[str, tuple[str, str, int, Any]] = {}
-        self.ends: dict[str, tuple[str, str, int, Any]] = {}
+        #: ``ends``) -> (block, key, kind, value, number). Revisions share these strings.
+        self.pieces: dict[str, _Entry] = {}
+        self.ends: dict[str, _Entry] = {}
+        #: every block met, numbered in order: (its text, whether it ends a file, entry)
+        self.rows: list[tuple[str, bool, _Entry]] = []
         #: blob id (``md:`` before it for a file of ``extra_parser``) -> its snapshot
         self.blobs: dict[str, Snapshot] = {}
 
@@ -135,6 +140,7 @@ class Reader:
         fields: dict[str, Any] = {}
         others: dict[str, Any] = {}
         blocks: list[str] = []
+        numbers: list[int] = []
         last = len(cut) - 1
         for i, piece in enumerate(cut):
             # Most blocks were met in an earlier version of the file: looked up, not read again.
@@ -142,15 +148,17 @@ class Reader:
             found = memo.get(piece)
             if found is None:
                 # Each block keeps its line break: a block scalar ending it needs it.
-                found = memo[piece] = self._block(piece + "\n" if i < last else piece)
-            block, key, kind, value = found
+                found = memo[piece] = (*self._block(piece + "\n" if i < last else piece), len(self.rows))
+                self.rows.append((piece, i == last, found))
+            block, key, kind, value, number = found
             blocks.append(block)
+            numbers.append(number)
             if kind == _SKIP and i == 0:
                 continue  # comments (or nothing) before the first key
             if kind > _OTHER or key in fields or key in others:
                 return None
             (fields if kind == _FIELD else others)[key] = value
-        return Snapshot(tuple(blocks), fields, others, False)
+        return Snapshot(tuple(blocks), fields, others, False, tuple(numbers))
 
     def _whole(self, text: str, path: str) -> Snapshot:
         doc, _ = parse_text(text, path)
@@ -162,48 +170,36 @@ class Reader:
     # kept between builds (as JSON: a cache folder is no place to load code from)
 
     def dump(self) -> dict[str, Any]:
-        """The snapshots of YAML blobs as data: each blob a list of block numbers, each
-        block its text and what it holds; a file read whole, its text."""
-        index: dict[tuple[str, bool], int] = {}
-        table: list[list[Any]] = []
-        blobs: dict[str, Any] = {}
-        for oid, snap in self.blobs.items():
-            if oid.startswith("md:") or snap.fields is None:
-                continue
-            if snap.whole:
-                blobs[oid] = "".join(snap.blocks)
-                continue
-            numbers = []
-            last = len(snap.blocks) - 1
-            for i, block in enumerate(snap.blocks):
-                piece = block if i == last else block[:-1]
-                at = index.get((piece, i == last))
-                if at is None:
-                    _, key, kind, value = (self.ends if i == last else self.pieces)[piece]
-                    at = index[piece, i == last] = len(table)
-                    parsed = isinstance(value, Parsed)
-                    table.append([piece, i == last, key, kind, value.value if parsed else None if kind == _OTHER else value, parsed])
-                numbers.append(at)
-            blobs[oid] = numbers
+        """The snapshots of YAML blobs as data: every block met (its text and what it
+        holds), each blob the numbers of its blocks; a file read whole, its text."""
+        table = [
+            [piece, last, key, kind, value.value if isinstance(value, Parsed) else value if kind == _FIELD else None, isinstance(value, Parsed)]
+            for piece, last, (_, key, kind, value, _) in self.rows
+        ]
+        blobs = {
+            oid: "".join(snap.blocks) if snap.whole else snap.numbers
+            for oid, snap in self.blobs.items()
+            if not oid.startswith("md:") and snap.fields is not None
+        }
         return {"blocks": table, "blobs": blobs}
 
     def load(self, data: Mapping[str, Any]) -> None:
         """Take in what :meth:`dump` gave (a wrong shape raises ``ValueError`` or similar)."""
-        entries: list[tuple[str, str, int, Any]] = []
         for piece, last, key, kind, value, parsed in data["blocks"]:
             block = piece if last else piece + "\n"
             if kind == _OTHER:
                 value = Parsed(value) if parsed else block
             memo = self.ends if last else self.pieces
-            entries.append(memo.setdefault(piece, (block, str(key), int(kind), value)))
+            entry = memo.setdefault(piece, (block, str(key), int(kind), value, len(self.rows)))
+            self.rows.append((piece, bool(last), entry))
         for oid, numbers in data["blobs"].items():
             if isinstance(numbers, str):
                 self.blobs[oid] = self.snapshot(numbers, "x.yaml")
                 continue
-            got = [entries[n] for n in numbers]
-            fields = {k: v for _, k, kind, v in got if kind == _FIELD}
-            others = {k: v for _, k, kind, v in got if kind == _OTHER}
-            self.blobs[oid] = Snapshot(tuple(e[0] for e in got), fields, others, False)
+            got = [self.rows[n][2] for n in numbers]
+            fields = {k: v for _, k, kind, v, _ in got if kind == _FIELD}
+            others = {k: v for _, k, kind, v, _ in got if kind == _OTHER}
+            self.blobs[oid] = Snapshot(tuple(e[0] for e in got), fields, others, False, tuple(numbers))
 
     def _block(self, block: str) -> tuple[str, str, int, Any]:
         """What one top-level block holds: (its text, its key, its kind, its value).
@@ -236,18 +232,18 @@ class Reader:
 
     def value(self, text: str, key: str, shallow: bool = False) -> Any:
         """The value of ``key: ...`` (text starting at column 0), or _BROKEN. ``shallow``:
-        ``text`` is known to pass :func:`_shallow` (it is part of a block that did)."""
+        ``text`` is known to pass :func:`~mkdocs_wa.source.load.shallow` (it is part of a block that did)."""
         found = self.values.get(text, _MISSING)
         if found is not _MISSING:
             return found
         value: Any = _BROKEN
         m = _CONTAINER.match(text)
-        # Deeper than _shallow allows, the block is parsed whole: parse_text then refuses
+        # Deeper than shallow() allows, the block is parsed whole: parse_text then refuses
         # it if the file nests too deep, as it does the whole file.
-        if m is not None and text[m.end() :].strip() and (shallow or _shallow(text)):
+        if m is not None and text[m.end() :].strip() and (shallow or is_shallow(text)):
             value = self._nested(text[m.end() :])
         if value is _BROKEN:
-            data = _load(text)
+            data = load_data(text, _BROKEN)
             if isinstance(data, dict) and len(data) == 1 and key in data:
                 value = data[key]
         self.values[text] = value
@@ -258,7 +254,7 @@ class Reader:
         found = self.values.get(text, _MISSING)
         if found is not _MISSING:
             return found
-        data = _load(text)
+        data = load_data(text, _BROKEN)
         value = data[0] if isinstance(data, list) and len(data) == 1 else _BROKEN
         self.values[text] = value
         return value
@@ -311,69 +307,6 @@ class Reader:
             return item.value
         parsed = self.value(item, key)
         return None if parsed is _BROKEN else parsed
-
-
-def _load(text: str) -> Any:
-    """The data of one piece of a file, exactly as :func:`~mkdocs_wa.source.load.parse_text`
-    reads it, or _BROKEN where that reports a problem.
-
-    parse_text records the position of every value, which the history never asks for;
-    pieces that cannot meet any of the problems it checks besides duplicate keys (tags,
-    anchors and aliases, merge keys, deep nesting, alias bombs) are read with
-    ``yaml.load`` instead, about twice as fast. Anything it fails on goes to parse_text,
-    which gives the value or refuses it the way validation does.
-    """
-    if _FastLoader is not None and len(text) <= _FAST_MAX and _UNSAFE.search(text) is None and _shallow(text):
-        try:
-            return yaml.load(text, Loader=_FastLoader)
-        except Exception:  # noqa: BLE001 - parse_text says what is wrong, or reads what this cannot
-            pass
-    doc, _ = parse_text(text, "")
-    return doc.data if doc is not None else _BROKEN
-
-
-def _shallow(text: str) -> bool:
-    """Whether ``text`` surely nests at most :data:`~mkdocs_wa.source.load.MAX_DEPTH` (64) levels.
-
-    A block collection starts in a line's indentation or after ``- ``, ``? `` or ``: ``,
-    and each level is at least one column further in than the one holding it (but for a
-    sequence written at the level of its key): with no line starting with 16 such
-    characters, that is at most 2 * (15 + 1) levels, plus one level per bracket.
-    """
-    return text.count("[") + text.count("{") <= _FAST_FLOWS and _DEEP_LINE.search(text) is None
-
-
-#: The fast path's limits: a piece within them nests within MAX_DEPTH (see _shallow), far
-#: from where libyaml's recursive composer crashes, and has far fewer values than
-#: :data:`~mkdocs_wa.source.load.MAX_NODES`.
-_FAST_MAX = 1 << 16
-_FAST_FLOWS = 32
-_DEEP_LINE = re.compile(r"(?:^|\n)[ \t?:-]{16}")
-#: Tags, anchors, aliases and merge keys: left to parse_text, which refuses or expands them.
-_UNSAFE = re.compile(r"[!&*]|<<")
-
-if getattr(yaml, "CSafeLoader", None) is not None:
-
-    class _FastLoader(yaml.CSafeLoader):
-        """libyaml's safe loader, reading keys and dates the way parse_text does."""
-
-        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Hashable, Any]:
-            out: dict[Hashable, Any] = {}
-            for key, value in node.value:
-                # Keys are kept as written ("on", "1.0", "~" stay text); a collection as
-                # a key or a duplicate key is refused (parse_text reports them).
-                if not isinstance(key, yaml.ScalarNode) or key.value in out:
-                    raise yaml.constructor.ConstructorError(None, None, "left to parse_text", key.start_mark)
-                out[key.value] = self.construct_object(value, deep=deep)
-            return out
-
-    # Dates stay text: the validator reads them (and says what is wrong with them).
-    _FastLoader.add_constructor(  # type: ignore[type-var]  # the stubs tie the function to its own loader class
-        "tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_scalar
-    )
-else:  # pragma: no cover - PyYAML without libyaml: parse_text reads everything
-    _FastLoader = None  # type: ignore[assignment,misc]
-
 
 
 def _is_yaml(path: str | None) -> bool:

@@ -15,45 +15,16 @@ import gc
 import json
 import os
 import stat
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set
 from pathlib import Path
 from typing import Any
 
 from mkdocs_wa import git
-from mkdocs_wa.git import SHALLOW_FIX, repo_top
 from mkdocs_wa.history.changes import changes as revision_changes
-from mkdocs_wa.history.model import (
-    TRACKED,
-    Change,
-    FileHistory,
-    History,
-    Milestone,
-    Revision,
-    StatusChange,
-    norm_path,
-)
-from mkdocs_wa.history.parse import _BROKEN, Reader, Snapshot, _load
+from mkdocs_wa.history.model import Change, FileHistory, History, Milestone, Revision, norm_path
+from mkdocs_wa.history.parse import Reader, Snapshot
 from mkdocs_wa.memo import Memo
 from mkdocs_wa.source.load import read_limited
-
-# What the other stages (and the tests) take from here.
-_Reader = Reader
-__all__ = [
-    "SHALLOW_FIX",
-    "TRACKED",
-    "_BROKEN",
-    "Change",
-    "FileHistory",
-    "History",
-    "Milestone",
-    "Revision",
-    "StatusChange",
-    "_Reader",
-    "_load",
-    "norm_path",
-    "read_history",
-    "repo_top",
-]
 
 #: The format of the cache file; a new one is written when it changes.
 _CACHE_FILE = "history-blobs-1.json"
@@ -204,39 +175,48 @@ def _save(cache_dir: Path, reader: Reader) -> None:
 def _log(
     repo: git.Repo, log: Iterable[git.Commit], follow: frozenset[str], reader: Reader, to_key: Callable[[str], str]
 ) -> tuple[frozenset[str], dict[str, FileHistory], tuple[Milestone, ...], int, int]:
-    """(paths the log named, histories, milestones, blobs parsed, commits) from the log."""
-    commits = list(log)
+    """(paths the log named, histories, milestones, blobs parsed, commits) from the log.
+
+    The log is walked newest first as git writes it, and each blob not seen before is
+    asked for as soon as the walk meets it: ``git cat-file`` answers (and its blobs are
+    parsed) while ``git log`` is still running."""
     state: dict[str, str | None] = {}  # a path at this point of the walk -> its lineage (None: dead)
     seen: set[str] = set()
     found: dict[str, list[tuple[git.Commit, git.FileChange]]] = {}
     tagged: list[tuple[git.Commit, list[str]]] = []
     need: dict[str, str] = {}  # blob id -> a path it was at
-    for commit in commits:
-        touched: list[str] = []
-        for change in commit.changes:
-            seen.update(p for p in (change.old, change.new) if p is not None)
-            lineage = _walk(state, change, follow, reader.extras)
-            if lineage is None:
-                continue  # a file that no longer exists: not even fetched
-            found.setdefault(lineage, []).append((commit, change))
-            touched.append(lineage)
-            for blob, path in ((change.new_blob, change.new), (change.old_blob, change.old)):
-                if blob and path and reader.known(blob, path) is None:
-                    need.setdefault(blob, path)
-        if commit.tags:
-            tagged.append((commit, touched))
-    if need:
-        with git.CatFile(repo) as objects:
-            for blob, raw in objects.many(need):
-                if raw is None:
-                    raise git.GitError(f"object {blob} is missing (a damaged repository: `git fsck` says more)")
-                reader.blob(blob, raw, need[blob])
+    commits = 0
+
+    def walk() -> Iterator[str]:  # runs in CatFile's writer thread: touches nothing read below until done
+        nonlocal commits
+        for commit in log:
+            commits += 1
+            touched: list[str] = []
+            for change in commit.changes:
+                seen.update(p for p in (change.old, change.new) if p is not None)
+                lineage = _walk(state, change, follow, reader.extras)
+                if lineage is None:
+                    continue  # a file that no longer exists: not even fetched
+                found.setdefault(lineage, []).append((commit, change))
+                touched.append(lineage)
+                for blob, path in ((change.new_blob, change.new), (change.old_blob, change.old)):
+                    if blob and path and blob not in need and reader.known(blob, path) is None:
+                        need[blob] = path
+                        yield blob
+            if commit.tags:
+                tagged.append((commit, touched))
+
+    with git.CatFile(repo) as objects:
+        for blob, raw in objects.many(walk()):
+            if raw is None:
+                raise git.GitError(f"object {blob} is missing (a damaged repository: `git fsck` says more)")
+            reader.blob(blob, raw, need[blob])
     files = {to_key(lineage): FileHistory(to_key(lineage), _revisions(items, reader, to_key)) for lineage, items in found.items()}
     milestones = sorted(
         (Milestone(tag, c.sha, git.when(c.committed), tuple(sorted(map(to_key, paths)))) for c, paths in tagged for tag in c.tags),
         key=lambda m: (m.date, m.tag),
     )
-    return frozenset(seen), files, tuple(milestones), len(need), len(commits)
+    return frozenset(seen), files, tuple(milestones), len(need), commits
 
 
 def _walk(state: dict[str, str | None], e: git.FileChange, live: frozenset[str], extras: Set[str]) -> str | None:

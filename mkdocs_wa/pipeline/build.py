@@ -22,7 +22,9 @@ from mkdocs_wa.analysis.timeline import build_timelines
 from mkdocs_wa.authoring.adr_import.source import HistoryReader
 from mkdocs_wa.diagnostics import Diagnostic, error, sort_key
 from mkdocs_wa.diagrams import RenderResult, render_all
-from mkdocs_wa.history.reader import History, read_history, repo_top
+from mkdocs_wa.git import repo_top
+from mkdocs_wa.history.model import History
+from mkdocs_wa.history.reader import read_history
 from mkdocs_wa.layout import Layout
 from mkdocs_wa.memo import NO_MEMO, Memo
 from mkdocs_wa.model import Catalog, Decision, Lens

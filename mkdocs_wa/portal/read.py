@@ -22,7 +22,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from mkdocs_wa.diagnostics import Diagnostic, error, warning
-from mkdocs_wa.history.reader import (
+from mkdocs_wa.history.model import (
     Change,
     FileHistory,
     History,

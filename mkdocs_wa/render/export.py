@@ -84,7 +84,7 @@ def _shown_fields(kind: type) -> tuple[str, ...]:
 
 
 def revision_json(revision: Any, lens: Lens | None = None) -> Any:
-    """One revision from the history stage (:class:`mkdocs_wa.history.reader.Revision`), or any
+    """One revision from the history stage (:class:`mkdocs_wa.history.model.Revision`), or any
     mapping or dataclass given in its place, as plain data; each change's ``text`` in the
     words of the decision pages (pillars named by ``lens``)."""
     if isinstance(revision, Mapping) or not hasattr(revision, "commit") or not hasattr(revision, "changes"):
@@ -261,7 +261,7 @@ def export_json(
 ) -> dict[str, Any]:
     """The export as JSON-ready data (see ``schemas/export-v2.schema.json``).
 
-    ``history`` is the history stage's :class:`~mkdocs_wa.history.reader.History` (or a mapping
+    ``history`` is the history stage's :class:`~mkdocs_wa.history.model.History` (or a mapping
     from decision id to a ``FileHistory`` or a list of revisions); ``timelines`` maps a
     workload to its timeline. Both are optional: without them each decision's
     ``history`` is empty and each workload's ``timeline`` is null. Decisions inside a

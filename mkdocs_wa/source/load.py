@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import stat
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -462,3 +464,66 @@ def parse_date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def load_data(text: str, failed: Any = None) -> Any:
+    """The data of ``text``, exactly as :func:`parse_text` reads it, or ``failed`` where
+    that reports a problem (for readers that need the values, not their positions: the
+    history reads every version of every decision file).
+
+    parse_text records the position of every value, which the history never asks for;
+    pieces that cannot meet any of the problems it checks besides duplicate keys (tags,
+    anchors and aliases, merge keys, deep nesting, alias bombs) are read with
+    ``yaml.load`` instead, about twice as fast. Anything it fails on goes to parse_text,
+    which gives the value or refuses it the way validation does.
+    """
+    if _FastLoader is not None and len(text) <= _FAST_MAX and _UNSAFE.search(text) is None and shallow(text):
+        try:
+            return yaml.load(text, Loader=_FastLoader)
+        except Exception:  # noqa: BLE001 - parse_text says what is wrong, or reads what this cannot
+            pass
+    doc, _ = parse_text(text, "")
+    return doc.data if doc is not None else failed
+
+
+def shallow(text: str) -> bool:
+    """Whether ``text`` surely nests at most :data:`MAX_DEPTH` (64) levels.
+
+    A block collection starts in a line's indentation or after ``- ``, ``? `` or ``: ``,
+    and each level is at least one column further in than the one holding it (but for a
+    sequence written at the level of its key): with no line starting with 16 such
+    characters, that is at most 2 * (15 + 1) levels, plus one level per bracket.
+    """
+    return text.count("[") + text.count("{") <= _FAST_FLOWS and _DEEP_LINE.search(text) is None
+
+
+#: The fast path's limits: a piece within them nests within MAX_DEPTH (see shallow), far
+#: from where libyaml's recursive composer crashes, and has far fewer values than
+#: :data:`MAX_NODES`.
+_FAST_MAX = 1 << 16
+_FAST_FLOWS = 32
+_DEEP_LINE = re.compile(r"(?:^|\n)[ \t?:-]{16}")
+#: Tags, anchors, aliases and merge keys: left to parse_text, which refuses or expands them.
+_UNSAFE = re.compile(r"[!&*]|<<")
+
+if getattr(yaml, "CSafeLoader", None) is not None:
+
+    class _FastLoader(yaml.CSafeLoader):
+        """libyaml's safe loader, reading keys and dates the way parse_text does."""
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Hashable, Any]:
+            out: dict[Hashable, Any] = {}
+            for key, value in node.value:
+                # Keys are kept as written ("on", "1.0", "~" stay text); a collection as
+                # a key or a duplicate key is refused (parse_text reports them).
+                if not isinstance(key, yaml.ScalarNode) or key.value in out:
+                    raise yaml.constructor.ConstructorError(None, None, "left to parse_text", key.start_mark)
+                out[key.value] = self.construct_object(value, deep=deep)
+            return out
+
+    # Dates stay text: the validator reads them (and says what is wrong with them).
+    _FastLoader.add_constructor(  # type: ignore[type-var]  # the stubs tie the function to its own loader class
+        "tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_scalar
+    )
+else:  # pragma: no cover - PyYAML without libyaml: parse_text reads everything
+    _FastLoader = None  # type: ignore[assignment,misc]
