@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,41 @@ def test_the_log_parses_the_same_however_git_output_is_cut(units: list, cuts: li
     points = sorted({min(c, len(out)) for c in cuts})
     pieces = [out[a:b] for a, b in zip([0, *points], [*points, len(out)])]
     assert [(c.sha, c.subject, c.tags, c.changes) for c in log_module._parse(iter(pieces))] == whole
+
+
+def test_bytes_that_are_not_utf8_stay_in_paths_and_become_u_fffd_in_headers() -> None:
+    out = b"\0" + b"\0".join([b"a" * 40, b"2021-03-01T12:00:00+00:00", b"2021-03-01T12:00:00+00:00", b"Jos\xe9", b"", b"caf\xe9 \xc3\xa9"])
+    out += b"\0\n:100644 100644 " + b"1" * 40 + b" " + b"2" * 40 + b" M\0decisions/d\xe9.yaml\0"
+    for pieces in ([out], [out[:i] for i in (1,)] + [out[1:]], [bytes([b]) for b in out]):
+        (commit,) = log_module._parse(iter(pieces))
+        assert (commit.author, commit.subject) == ("Jos\ufffd", "caf\ufffd \u00e9")
+        (change,) = commit.changes
+        assert change.new is not None and change.new.encode("utf-8", "surrogateescape") == b"decisions/d\xe9.yaml"
+
+
+def test_many_asks_for_blobs_while_its_generator_still_runs(repo: GitRepo) -> None:
+    found = git.find_repo(repo.path)
+    assert found is not None
+    sha = repo.git("rev-parse", "HEAD:decisions/shop/0002-cache.yaml").strip()
+    answered: list[str] = []
+
+    def ids():  # the second id is asked for only after the first answer came back
+        yield sha
+        for _ in range(500):
+            if answered:
+                break
+            time.sleep(0.01)
+        assert answered, "the first answer waited for the generator to end"
+        yield "0" * 40
+        raise git.GitError("the log failed")
+
+    with git.CatFile(found) as objects:
+        with pytest.raises(git.GitError, match="the log failed"):
+            for oid, _ in objects.many(ids()):
+                answered.append(oid)
+        assert answered == [sha, "0" * 40]
+    with git.CatFile(found) as objects:
+        assert list(objects.many(iter(()))) == [] and objects._proc is None  # nothing asked: no git
 
 
 def test_objects_by_any_name_and_missing_ones(repo: GitRepo) -> None:

@@ -105,18 +105,23 @@ def _follow(proc: subprocess.Popen[bytes], output: BinaryIO, name: str, said: Bi
 def _parse(chunks: Iterator[bytes]) -> Iterator[Commit]:
     """Commits from the NUL-separated tokens of git's output: an empty token starts a
     commit and six header fields follow; then each changed file is ``:<modes> <ids>
-    <status>`` and its path (two paths for a rename or a copy)."""
+    <status>`` and its path (two paths for a rename or a copy).
+
+    Each chunk is decoded once, up to its last NUL (no UTF-8 sequence holds a NUL), with
+    ``surrogateescape``: a path is kept byte for byte; a header field holding bytes that
+    are not UTF-8 gets U+FFFD for them."""
     commit: Commit | None = None
-    buf: list[bytes] = []  # tokens not used yet
+    buf: list[str] = []  # tokens not used yet
     rest = b""  # a token not complete yet
     done = False
     while not done:
         chunk = next(chunks, None)
         if chunk is None:
             done, chunk = True, b"\0"  # ends the last token
-        tokens = (rest + chunk).split(b"\0")
-        rest = tokens.pop()
-        buf += tokens
+        data = rest + chunk
+        cut = data.rfind(b"\0") + 1
+        rest = data[cut:]
+        buf += data[:cut].decode("utf-8", "surrogateescape").split("\0")[:-1]
         i, n = 0, len(buf)
         while i < n:
             token = buf[i]
@@ -125,13 +130,13 @@ def _parse(chunks: Iterator[bytes]) -> Iterator[Commit]:
                     break
                 if commit is not None:
                     yield commit
-                sha, authored, committed, author, deco, subject = b"\0".join(buf[i + 1 : i + 7]).decode("utf-8", "replace").split("\0")
+                sha, authored, committed, author, deco, subject = map(_text, buf[i + 1 : i + 7])
                 tags = tuple(sorted(t.strip()[5:] for t in deco.split(",") if t.strip().startswith("tag: ")))
                 commit = Commit(sha, authored, committed, author, tags, subject, [])
                 i += 7
                 continue
-            meta = token.lstrip(b"\n").split(b" ")
-            size = 3 if meta[-1][:1] in (b"R", b"C") else 2
+            meta = token.lstrip("\n").split(" ")
+            size = 3 if meta[-1][:1] in ("R", "C") else 2
             if i + size > n:
                 break
             if commit is not None and len(meta) == 5:
@@ -142,16 +147,23 @@ def _parse(chunks: Iterator[bytes]) -> Iterator[Commit]:
         yield commit
 
 
+def _text(field: str) -> str:
+    """A header field as text: bytes that are not UTF-8 (kept as surrogates) become U+FFFD."""
+    if field.isascii():
+        return field
+    return field.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 _ZEROS = frozenset(("0" * 40, "0" * 64))
 
 
-def _change(meta: list[bytes], paths: list[bytes]) -> FileChange:
+def _change(meta: list[str], paths: list[str]) -> FileChange:
     # ":100644 100644 <old id> <new id> M", then the path (two for a rename or copy)
-    old_blob, new_blob, status = meta[2].decode("ascii"), meta[3].decode("ascii"), meta[4][:1]
-    old: str | None = paths[0].decode("utf-8", "surrogateescape")
-    new: str | None = paths[1].decode("utf-8", "surrogateescape") if len(paths) == 2 else old
-    if status in (b"A", b"C") or old_blob in _ZEROS:
+    old_blob, new_blob, status = meta[2], meta[3], meta[4][:1]
+    old: str | None = paths[0]
+    new: str | None = paths[1] if len(paths) == 2 else old
+    if status in ("A", "C") or old_blob in _ZEROS:
         old, old_blob = None, ""
-    if status == b"D" or new_blob in _ZEROS:
+    if status == "D" or new_blob in _ZEROS:
         new, new_blob = None, ""
     return FileChange(old, new, old_blob, new_blob)

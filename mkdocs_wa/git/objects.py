@@ -58,20 +58,17 @@ class CatFile:
         asked: queue.SimpleQueue[object] = queue.SimpleQueue()
 
         def write() -> None:
-            lines: list[str] = []
             proc: subprocess.Popen[bytes] | None = None
             try:
                 for oid in oids:
                     proc = proc or self._start()
                     asked.put(oid)
-                    lines.append(f"{oid}\n")
-                    if len(lines) >= _BATCH and not _send(proc, lines):
+                    # Sent at once: the generator may wait a while before the next one.
+                    if not _send(proc, f"{oid}\n"):
                         return  # git stopped (or was stopped below): the reader says so
             except BaseException as exc:  # noqa: BLE001 - the generator's error, raised by the reader
                 asked.put(_Failed(exc))
             finally:
-                if lines and proc is not None:
-                    _send(proc, lines)  # the ids asked for before get their answers
                 asked.put(_END)
 
         writer = threading.Thread(target=write, daemon=True)
@@ -146,8 +143,6 @@ def blob_id(data: bytes, hex_length: int = 40) -> str:
     return digest(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-#: Requests written to git at once by :meth:`CatFile.many`.
-_BATCH = 32
 _END = object()
 
 
@@ -156,10 +151,9 @@ class _Failed:
         self.error = error
 
 
-def _send(proc: subprocess.Popen[bytes], lines: list[str]) -> bool:
-    """Write ``lines`` (emptied) to git's input; False if git stopped."""
-    text = "".join(lines).encode("ascii")
-    lines.clear()
+def _send(proc: subprocess.Popen[bytes], line: str) -> bool:
+    """Write ``line`` to git's input; False if git stopped."""
+    text = line.encode("ascii")
     try:
         stdin, _ = _pipes(proc)
         stdin.write(text)
