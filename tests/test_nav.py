@@ -118,6 +118,31 @@ def test_nav_decisions_puts_them_back_under_their_workload(tmp_path):
         "Architecture", "App", "APP-0001 · Use a queue between web and workers"]
 
 
+def test_more_workloads_than_nav_workloads_leaves_them_to_the_overview(tmp_path):
+    """Every page carries the navigation: with more workloads than ``nav_workloads`` it
+    lists none of them, and their pages hang under the overview (which has a card per
+    workload), the decisions under their log, as before."""
+    root = project(tmp_path, plugin_options={"nav_workloads": 1})
+    result = build(root)  # --strict: no page reported missing from the navigation
+    assert result.returncode == 0, result.stderr
+    assert "not included in the" not in result.stderr
+    site = root / "site"
+    listed = ["", "architecture/", "architecture/explorer/", "architecture/loops/"]
+    for page in ["", "architecture/app/", "architecture/billing/timeline/", *DECISION_PAGES]:
+        # (the current page may show as a link of its own)
+        assert set(nav_targets(site, page)) | {page} == set(listed) | {page}, page
+    assert active_entries(site, "architecture/app/") == ["Architecture", "Architecture review"]
+    assert active_entries(site, "architecture/app/0001-queue/") == ["Architecture", "Architecture review"]
+    queue = read(site, "architecture/app/0001-queue/index.html")
+    assert '<link rel="prev" href="../0000-sessions-in-db/">' in queue
+    overview = article(read(site, "architecture/index.html"))
+    assert 'href="app/"' in overview and 'href="billing/"' in overview
+    # two workloads, the default (30): listed as before
+    root2 = project(tmp_path / "two")
+    assert build(root2).returncode == 0
+    assert "architecture/billing/timeline/" in nav_targets(root2 / "site", "")
+
+
 def _as_site_paths(entries, section_dir: str = "") -> list[str]:
     """A nav (mkdocs.yml style) flattened to the pages' URLs."""
     out = []

@@ -8,11 +8,13 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import shutil
 import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -223,6 +225,28 @@ def test_portal_merges_repositories_with_the_same_ids(served, tmp_path: Path) ->
     index = json.loads(read(site, "search/search_index.json"))
     titles = " ".join(doc["title"] for doc in index["docs"])
     assert "Team A: split chat from video" in titles and "Team B: split chat from video" in titles
+
+
+def test_more_repositories_than_nav_repositories_are_reached_from_the_front_page(served, tmp_path: Path) -> None:
+    url = served["url"]
+    root = _portal(tmp_path / "portal", [
+        {"url": f"{url}/team-a/architecture/decisions.json", "name": "team-a"},
+        {"url": f"{url}/team-b/decisions.json", "name": "team-b"},
+    ], nav_repositories=1)
+    done = _mkdocs_build(root)  # --strict: no page reported missing from the navigation
+    assert done.returncode == 0, done.stderr
+    site = root / "site"
+    for page in ("portal/index.html", "portal/team-a/index.html", "portal/team-b/video/0001-split/index.html"):
+        html = read(site, page)
+        nav = html[html.index("md-nav--primary") : html.index('class="md-content"')]
+        base = "http://site/" + page
+        targets = {urllib.parse.urljoin(base, h)[len("http://site/"):].removesuffix("index.html") for h in re.findall(r'<a href="([^"#]*)', nav)}
+        assert not {t for t in targets if t.startswith(("portal/team-a/", "portal/team-b/"))} - {page[: -len("index.html")]}, page
+        assert "md-nav__item--active" in nav, page  # the front page: the current place
+    b = read(site, "portal/team-b/video/0001-split/index.html")
+    assert "VID-0001 · Team B: split chat from video" in b
+    board = read(site, "portal/index.html")
+    assert 'href="team-a/' in board and 'href="team-b/' in board
 
 
 @pytest.mark.parametrize(

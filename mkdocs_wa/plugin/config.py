@@ -7,6 +7,7 @@ import datetime as dt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from mkdocs_wa.render.nav import MOST_LISTED
 from mkdocs_wa.source.project import parse_date
 
 
@@ -37,6 +38,11 @@ class WellArchitectedConfig(base.Config):
     #: current place in the navigation), so the build grows linearly with the decisions.
     #: Turn it on for a small site.
     nav_decisions = c.Type(bool, default=False)
+    #: The most workloads the navigation lists (each with its log and timeline). With
+    #: more, it holds the overview, explorer, loops and changes pages, and the overview's
+    #: card per workload leads to the rest: every page carries the navigation, so at 100
+    #: workloads listing them costs more than the rest of the plugin (docs/performance.md).
+    nav_workloads = c.Type(int, default=MOST_LISTED)
     #: Lens: a shipped lens name (``aws-well-architected``, ``azure-well-architected``) or a
     #: YAML file relative to mkdocs.yml. Default: AWS Well-Architected.
     lens = c.Optional(c.Type(str))

@@ -12,7 +12,9 @@ does with its posts, each is attached to its workload's log page without being l
 its ``parent`` is the log (so the log shows as the current place in the navigation, and
 in Material's breadcrumbs) and its previous/next links lead through the workload's
 decisions. Every page carries the navigation, so this keeps the build linear in the
-number of decisions.
+number of decisions. In the same way a site of many workloads lists none of them (the
+overview, with a card per workload, leads to them), and a portal of many repositories
+lists none of those (its front page does).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from mkdocs.structure.pages import Page
 
 from mkdocs_wa.layout import Layout
 from mkdocs_wa.model import Catalog
-from mkdocs_wa.render.nav import NavEntry, decision_parents, nav_items
+from mkdocs_wa.render.nav import MOST_LISTED, NavEntry, decision_parents, nav_items
 
 
 def _page(files_by_uri: Mapping[str, File], uri: str) -> Page | None:
@@ -66,29 +68,42 @@ def insert_section(
     *,
     head: Sequence[str] = (),
     decisions: bool = False,
+    most: int = MOST_LISTED,
 ) -> None:
     """Append the section ``title`` (the pages under ``section``/) to ``nav``: the pages
     ``head`` names, then each site's entries (:func:`nav_items`), in a sub-section named
-    by its group when it has one (the portal: one per repository). Decision pages out of
-    the navigation are attached to their workload's log."""
+    by its group when it has one (the portal: one per repository). A site with more than
+    ``most`` workloads lists only its pages above them, and more than ``most`` sites are
+    not listed at all (``head`` leads to them). What the navigation leaves out is attached
+    to the page that leads to it: decisions to their workload's log, logs and timelines to
+    the overview, a site's pages to the first of ``head``."""
     by_uri = {f.src_uri: f for f in files}
     pages = [uri for uri, f in by_uri.items() if isinstance(f.page, Page)]
+    listed = [site for site in sites if len(sites) <= most]
     if not _mentions(nav.items, section):
         entries: list[NavEntry] = list(head)
-        for group, catalog, layout in sites:
-            items = nav_items(catalog, layout, pages, decisions=decisions)
+        for group, catalog, layout in listed:
+            items = nav_items(catalog, layout, pages, decisions=decisions, workloads=len(catalog.workloads()) <= most)
             entries += [{group: items}] if group and items else items
         children = nav_objects(entries, by_uri)
         if children:
             nav.items.append(Section(title, children))
             relink(nav)
-    in_nav = {id(p) for p in nav.pages}
+    placed = {id(p) for p in nav.pages}
+
+    def hang(parent_uri: str, uris: Iterable[str]) -> None:
+        parent = _page(by_uri, parent_uri)
+        if parent is None or id(parent) not in placed:
+            return  # an explicit nav without it: nothing to attach to
+        kids = [p for uri in uris if (p := _page(by_uri, uri)) is not None and id(p) not in placed]
+        attach(parent, kids)
+        placed.update(map(id, kids))
+
     for _, catalog, layout in sites:
-        for log_uri, decision_uris in decision_parents(catalog, layout, pages).items():
-            log = _page(by_uri, log_uri)
-            if log is None or id(log) not in in_nav:
-                continue  # an explicit nav without the log: nothing to attach to
-            attach(log, [p for uri in decision_uris if (p := _page(by_uri, uri)) is not None and id(p) not in in_nav])
+        if head and len(listed) < len(sites):
+            hang(head[0], layout.top_pages())
+        for parent, kids in decision_parents(catalog, layout, pages).items():
+            hang(parent, kids)
 
 
 def attach(parent: Page, pages: Sequence[Page]) -> None:

@@ -182,7 +182,7 @@ class WellArchitectedPlugin(BasePlugin[WellArchitectedConfig]):
             return None
         layout = self.options.layout
         insert_section(nav, files, self.config.nav_title, layout.section, [(None, self.result.catalog, layout)],
-                       decisions=self.config.nav_decisions)
+                       decisions=self.config.nav_decisions, most=self.config.nav_workloads)
         return nav
 
     # Priority 100: before other plugins see the page (mkdocs-macros reads render_macros).

@@ -29,6 +29,7 @@ from mkdocs_wa.plugin.plugin import add_page_support, finish_page
 from mkdocs_wa.portal.build import PortalOptions, PortalResult, build_portal
 from mkdocs_wa.portal.sources import MAX_BYTES, MAX_DIAGRAM_BYTES, TIMEOUT, parse_specs
 from mkdocs_wa.render.markdown import REL_MARK, TextRenderer, resolve_relative
+from mkdocs_wa.render.nav import MOST_LISTED
 from mkdocs_wa.render.site import CSS_PATH, JS_PATH
 
 log = get_plugin_logger("well-architected-portal")
@@ -51,6 +52,10 @@ class PortalConfig(base.Config):
     max_bytes = c.Type(int, default=MAX_BYTES)
     #: Largest diagram read, in bytes.
     max_diagram_bytes = c.Type(int, default=MAX_DIAGRAM_BYTES)
+    #: The most repositories the navigation lists (and workloads per repository). With
+    #: more, it holds the portal's front page, which leads to each: every page carries the
+    #: navigation, so listing 500 repositories would cost more than the pages themselves.
+    nav_repositories = c.Type(int, default=MOST_LISTED)
 
 
 class PortalPlugin(BasePlugin[PortalConfig]):
@@ -125,7 +130,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # nav that places the portal's pages wins.
         section = self.options.section
         sites = [(repo.name, repo.export.catalog, repo.layout) for repo in self.result.repos]
-        insert_section(nav, files, self.config.nav_title, section, sites, head=[f"{section}/index.md"])
+        insert_section(nav, files, self.config.nav_title, section, sites, head=[f"{section}/index.md"],
+                       most=self.config.nav_repositories)
         return nav
 
     # Priority 100: before other plugins see the page (mkdocs-macros reads render_macros).
