@@ -187,6 +187,39 @@ def test_parsed_blobs_are_kept_between_builds_and_give_the_same_history(repo: Gi
     assert json.loads(next(cache.iterdir()).read_text("utf-8"))["blobs"]
 
 
+def test_the_log_is_kept_under_head_and_tags_so_an_unchanged_repository_starts_no_git(repo: GitRepo, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    env_path = tmp_path / "bin"
+    env_path.mkdir()
+    starts = tmp_path / "starts.log"
+    real = subprocess.run(["which", "git"], capture_output=True, text=True, check=True).stdout.strip()
+    (env_path / "git").write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{starts}"\nexec "{real}" "$@"\n', encoding="utf-8")
+    (env_path / "git").chmod(0o755)
+
+    def build() -> tuple[list, list[str]]:
+        """One build's read (a new memo: a new process) and the git commands it started."""
+        starts.write_text("")
+        with pytest.MonkeyPatch.context() as m:
+            m.setenv("GIT_PYTHON_GIT_EXECUTABLE", str(env_path / "git"))
+            h = read_history(repo.path, repo.path / "decisions", cache_dir=cache, memo=Memo())
+        said = [line.split(" --literal-pathspecs ")[1].split()[0] for line in starts.read_text().splitlines()]
+        return [(m.tag, m.paths) for m in h.milestones] + [(r.commit, r.subject, r.path) for f in h.files.values() for r in f.revisions], said
+
+    first, said = build()
+    assert said == ["log", "cat-file"]
+    assert build() == (first, [])  # the same HEAD and tags: the saved log, no git
+    repo.tag("v2")
+    tagged, said = build()
+    assert said == ["log"] and ("v2", ("decisions/shop/0002-cache.yaml",)) in tagged
+    repo.write("decisions/shop/0002-cache.yaml", decision_yaml("SHOP-0001", status="accepted"))
+    repo.commit("Accept", "2021-03-03")
+    committed, said = build()
+    assert said == ["log", "cat-file"] and "Accept" in [r[1] for r in committed if len(r) == 3]
+    (cache / "history-log-1.json").write_text('{"stamp": 1, "commits": [[]]}', encoding="utf-8")
+    assert build() == (committed, ["log"])  # an unusable saved log: git again, and saved anew
+    assert build() == (committed, [])
+
+
 def test_the_default_pyyaml_style_is_read_block_by_block() -> None:
     from mkdocs_wa.history.parse import Reader as _Reader
 

@@ -4,14 +4,17 @@ The log names, for every file a commit changed, its paths and its blob ids befor
 after; :class:`~mkdocs_wa.git.CatFile` then fetches each blob not seen before (one
 ``git cat-file --batch``) and :class:`~mkdocs_wa.history.parse.Reader` parses it. Parsed
 blobs are kept by id: in the memo during ``mkdocs serve`` and as JSON in the cache
-folder between builds, so a later read fetches and parses only what is new. Why so, with
-the figures: "Reading git" in docs/code-architecture.md.
+folder between builds, so a later read fetches and parses only what is new; the log
+itself is kept too, under HEAD, the tags and the paths, so a build after one that saw
+the same commits starts no git at all. Why so, with the figures: "Reading git" in
+docs/code-architecture.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 import json
 import os
 import stat
@@ -26,8 +29,10 @@ from mkdocs_wa.history.parse import Reader, Snapshot
 from mkdocs_wa.memo import Memo
 from mkdocs_wa.source.load import read_limited
 
-#: The format of the cache file; a new one is written when it changes.
+#: The format of the cache files (parsed blobs; the log of the last build's HEAD and
+#: tags); a new one is written when it changes.
 _CACHE_FILE = "history-blobs-1.json"
+_LOG_FILE = "history-log-1.json"
 #: Reads remembered when no memo is given (a second read in the same process).
 _SESSION = Memo()
 
@@ -125,9 +130,13 @@ def _read(
     # Reusable unless HEAD or tags moved (they are in the key), or a path git knows
     # became a decision file again.
     if read is None or (live - read[0]) & read[1]:
+        # The log of an earlier build, if HEAD, the tags and the paths are the same.
+        stamp = _stamp((str(top), pathspecs, state)) if state is not None and cache_dir is not None else None
+        saved = _saved_log(cache_dir, stamp) if cache_dir is not None and stamp else None
+        logged: list[git.Commit] = []
         try:
             # git starts now, and works while the blobs parsed by earlier builds are loaded.
-            commits = git.log(repo, pathspecs, "--date-order")  # children first: renames before older edits
+            commits = saved if saved is not None else _keep(git.log(repo, pathspecs, "--date-order"), logged)
             reader = memo.get(reader_key, lambda: _reader(extra_parser, extras, cache_dir))
             read = (live, *_log(repo, commits, live | extras, reader, to_key))
         except git.GitNotFound:
@@ -145,7 +154,9 @@ def _read(
         if state is not None:
             memo.put(key, read)
         if cache_dir is not None and read[4]:
-            _save(cache_dir, reader)
+            _write(cache_dir, _CACHE_FILE, reader.dump(), ascii=False)
+        if cache_dir is not None and stamp and saved is None:
+            _write(cache_dir, _LOG_FILE, {"stamp": stamp, "commits": [_commit_data(c) for c in logged]}, ascii=True)
     else:
         reader = memo.get(reader_key, lambda: _reader(extra_parser, extras, cache_dir))
     _, _, files, milestones, _, count = read
@@ -162,14 +173,48 @@ def _reader(extra_parser: Any, extras: frozenset[str], cache_dir: Path | None) -
     return reader
 
 
-def _save(cache_dir: Path, reader: Reader) -> None:
+def _write(cache_dir: Path, name: str, data: Any, *, ascii: bool) -> None:
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        part = cache_dir / (_CACHE_FILE + f".{os.getpid()}")
-        part.write_text(json.dumps(reader.dump(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(part, cache_dir / _CACHE_FILE)  # never half a file, whoever reads it
+        part = cache_dir / (name + f".{os.getpid()}")
+        part.write_text(json.dumps(data, ensure_ascii=ascii, separators=(",", ":")), encoding="utf-8")
+        os.replace(part, cache_dir / name)  # never half a file, whoever reads it
     except (OSError, TypeError, ValueError):
         pass  # no cache: the next build reads git again
+
+
+def _stamp(what: tuple[Any, ...]) -> str:
+    return hashlib.sha256(repr(what).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _keep(log: Iterable[git.Commit], into: list[git.Commit]) -> Iterator[git.Commit]:
+    for commit in log:
+        into.append(commit)
+        yield commit
+
+
+def _commit_data(c: git.Commit) -> list[Any]:
+    # ASCII JSON: a path that is not UTF-8 (kept with surrogates) survives the round trip.
+    return [c.sha, c.authored, c.committed, c.author, list(c.tags), c.subject, [[e.old, e.new, e.old_blob, e.new_blob] for e in c.changes]]
+
+
+def _saved_log(cache_dir: Path, stamp: str) -> list[git.Commit] | None:
+    """The log an earlier build saved under ``stamp`` (None if there is none, or another)."""
+    try:
+        data = json.loads((cache_dir / _LOG_FILE).read_bytes())
+        if data["stamp"] != stamp:
+            return None
+        return [
+            git.Commit(str(sha), str(authored), str(committed), str(author), tuple(map(str, tags)), str(subject),
+                       [git.FileChange(_path(old), _path(new), str(a), str(b)) for old, new, a, b in changes])
+            for sha, authored, committed, author, tags, subject, changes in data["commits"]
+        ]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _path(p: Any) -> str | None:
+    return None if p is None else str(p)
 
 
 def _log(
