@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -30,13 +31,23 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(args: list[str], cwd: Path) -> float:
+    """Seconds ``args`` took; its peak memory (MB) goes to ``PEAK``."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    took = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        took = time.perf_counter() - start
+        if proc.returncode != 0:
+            out.seek(0)
+            sys.exit(f"{' '.join(args)} failed:\n{out.read().decode(errors='replace')}")
+    PEAK.append(usage.ru_maxrss / 1024)
     return took
+
+
+#: Peak resident memory of each command run, MB.
+PEAK: list[float] = []
 
 
 def sizes(export: Path) -> dict[str, int]:
@@ -106,11 +117,12 @@ def main() -> None:
             os.symlink(folder / f"repo-{i:03d}", work / "www" / f"{n}-{i:03d}")
         local = portal(work, [str(folder)], f"portal-local-{n}")
         t_local = run([sys.executable, "-m", "mkdocs", "build", "--strict"], local)
+        peak = PEAK[-1]
         remote = portal(work, [{"url": f"{url}/{n}-{i:03d}/decisions.json", "name": f"repo-{i:03d}"} for i in range(n)],
                         f"portal-http-{n}")
         t_http = run([sys.executable, "-m", "mkdocs", "build", "--strict"], remote)
-        print(f"portal of {n} export(s), {n * s['decisions']:,} decisions: `mkdocs build` {t_local:.1f} s from a folder, "
-              f"{t_http:.1f} s over HTTP on 127.0.0.1")
+        print(f"portal of {n} export(s), {n * s['decisions']:,} decisions: `mkdocs build` {t_local:.1f} s from a folder "
+              f"(peak {peak:,.0f} MB), {t_http:.1f} s over HTTP on 127.0.0.1 (peak {PEAK[-1]:,.0f} MB)")
     server.shutdown()
 
 

@@ -3,6 +3,7 @@ several sizes, and the ratio between them.
 
     python benchmarks/scale.py                       # 1,000 and 10,000 decisions
     python benchmarks/scale.py --sizes 200 2000      # while working on it
+    python benchmarks/scale.py --configs prune plain tiny   # against MkDocs by itself
 
 For each size N it generates (or reuses, from ``--workdir``) a repository with everything
 in proportion: N/100 workloads of 100 decisions, 2N commits, N/5 diagrams. It builds it
@@ -35,10 +36,36 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import PRUNE_CONFIG, generate  # noqa: E402
+from generate import PRUNE_CONFIG, generate, plain_site  # noqa: E402
 from run import ENV, REPO, Sample, machine, summary  # noqa: E402
 
-CONFIGS = {"full": "mkdocs.yml", "prune": PRUNE_CONFIG}
+#: What each configuration builds: the plugin's project with Material's defaults or with
+#: ``navigation.prune``; or, with ``navigation.prune`` and no plugin, the same pages
+#: (``plain``: generate.plain_site) or as many tiny ones at the same paths (``tiny``: one
+#: heading and one sentence each): what MkDocs and Material cost by themselves.
+CONFIGS = {"full": "mkdocs.yml", "prune": PRUNE_CONFIG, "plain": PRUNE_CONFIG, "tiny": PRUNE_CONFIG}
+
+
+def baseline_for(root: Path, name: str) -> Path:
+    """The project ``name`` ("plain" or "tiny") builds, written beside ``root`` once."""
+    out = root.with_name(f"{root.name}-{name}")
+    stamp = out / ".from.json"
+    if stamp.exists() and stamp.read_text() == (root / ".scale.json").read_text():
+        return out
+    plain = root.with_name(f"{root.name}-plain")
+    if name == "plain" or not (plain / ".from.json").exists():
+        plain_site(root, plain)
+        (plain / ".from.json").write_text((root / ".scale.json").read_text())
+    if name == "tiny":
+        shutil.rmtree(out, ignore_errors=True)
+        for page in (plain / "docs").rglob("*.md"):
+            target = out / "docs" / page.relative_to(plain / "docs")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(f"# {page.stem}\n\nA page.\n", encoding="utf-8")
+        for config in ("mkdocs.yml", PRUNE_CONFIG):
+            shutil.copy(plain / config, out / config)
+        stamp.write_text((root / ".scale.json").read_text())
+    return out
 
 
 def timed_build(project: Path, config: str, site: Path, log: Path, timeout: float) -> Sample | None:
@@ -106,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         root = project_for(work, n, args.seed)
         site = work / "site"
         # Fill the diagram cache (and the OS's file cache) with one build that is not reported.
-        first = None if args.no_fill else next((c for c in args.configs if f"{c}@{n}" not in args.skip), None)
+        first = None if args.no_fill else next((c for c in args.configs if f"{c}@{n}" not in args.skip and c in ("full", "prune")), None)
         if first is not None:
             cold = timed_build(root, CONFIGS[first], site, work / "logs" / f"{n}-cold.log", args.timeout)
             print(f"  {n} cold ({first}): " + (f"{cold.wall:.1f} s, {cold.peak_mb:.0f} MB" if cold else "timed out"), flush=True)
@@ -117,8 +144,9 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             samples: list[Sample] = []
             sizes: dict = {}
+            project = baseline_for(root, name) if name in ("plain", "tiny") else root
             for i in range(args.runs):
-                s = timed_build(root, CONFIGS[name], site, work / "logs" / f"{n}-{name}-{i}.log", args.timeout)
+                s = timed_build(project, CONFIGS[name], site, work / "logs" / f"{n}-{name}-{i}.log", args.timeout)
                 if s is None:
                     print(f"  {n} {name} run {i + 1}: stopped after {args.timeout:.0f} s", flush=True)
                     break
