@@ -79,7 +79,7 @@ def insert_section(
     the overview, a site's pages to the first of ``head``."""
     by_uri = {f.src_uri: f for f in files}
     pages = [uri for uri, f in by_uri.items() if isinstance(f.page, Page)]
-    listed = [site for site in sites if len(sites) <= most]
+    listed = sites if len(sites) <= most else ()
     if not _mentions(nav.items, section):
         entries: list[NavEntry] = list(head)
         for group, catalog, layout in listed:
@@ -100,7 +100,7 @@ def insert_section(
         placed.update(map(id, kids))
 
     for _, catalog, layout in sites:
-        if head and len(listed) < len(sites):
+        if head and not listed:
             hang(head[0], layout.top_pages())
         for parent, kids in decision_parents(catalog, layout, pages).items():
             hang(parent, kids)
