@@ -6,6 +6,7 @@ import importlib
 import json
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -158,6 +159,24 @@ def test_one_set_of_messages(tmp_path: Path, repo: GitRepo) -> None:
     assert git.SHALLOW_FIX in str(raised.value)
 
 
+def _counting_git(tmp_path: Path) -> tuple[str, Callable[[], list[str]]]:
+    """A git that notes each command it runs: (its path, the commands noted since the last call)."""
+    folder = tmp_path / "bin"
+    folder.mkdir(exist_ok=True)
+    starts = tmp_path / "starts.log"
+    starts.write_text("")
+    real = subprocess.run(["which", "git"], capture_output=True, text=True, check=True).stdout.strip()
+    (folder / "git").write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{starts}"\nexec "{real}" "$@"\n', encoding="utf-8")
+    (folder / "git").chmod(0o755)
+
+    def started() -> list[str]:
+        said = [line.split(" --literal-pathspecs ")[1].split()[0] for line in starts.read_text().splitlines()]
+        starts.write_text("")
+        return said
+
+    return str(folder / "git"), started
+
+
 def test_parsed_blobs_are_kept_between_builds_and_give_the_same_history(repo: GitRepo, tmp_path: Path) -> None:
     repo.write("decisions/shop/0002-cache.yaml", decision_yaml("SHOP-0001", status="accepted", pillars={"security": 3}))
     repo.commit("Accept", "2021-03-03")
@@ -171,16 +190,11 @@ def test_parsed_blobs_are_kept_between_builds_and_give_the_same_history(repo: Gi
     saved = json.loads(next(cache.iterdir()).read_text("utf-8"))
     assert len(saved["blobs"]) == 3  # the three versions of the decision (the odd file is no decision)
     # A second build reads them from the file: no cat-file process, the same history.
-    env_path = tmp_path / "bin"
-    env_path.mkdir()
-    log = tmp_path / "starts.log"
-    real = subprocess.run(["which", "git"], capture_output=True, text=True, check=True).stdout.strip()
-    (env_path / "git").write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8")
-    (env_path / "git").chmod(0o755)
+    git_program, started = _counting_git(tmp_path)
     with pytest.MonkeyPatch.context() as m:
-        m.setenv("GIT_PYTHON_GIT_EXECUTABLE", str(env_path / "git"))
+        m.setenv("GIT_PYTHON_GIT_EXECUTABLE", git_program)
         assert describe() == fresh
-    assert [line.split(" --literal-pathspecs ")[1].split()[0] for line in log.read_text().splitlines()] == ["log"]
+    assert started() == ["log"]
     # A damaged cache file is no problem: read again, and written anew.
     next(cache.iterdir()).write_text('{"blocks": [[1]], "blobs": 7}', encoding="utf-8")
     assert describe() == fresh
@@ -189,20 +203,14 @@ def test_parsed_blobs_are_kept_between_builds_and_give_the_same_history(repo: Gi
 
 def test_the_log_is_kept_under_head_and_tags_so_an_unchanged_repository_starts_no_git(repo: GitRepo, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    env_path = tmp_path / "bin"
-    env_path.mkdir()
-    starts = tmp_path / "starts.log"
-    real = subprocess.run(["which", "git"], capture_output=True, text=True, check=True).stdout.strip()
-    (env_path / "git").write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{starts}"\nexec "{real}" "$@"\n', encoding="utf-8")
-    (env_path / "git").chmod(0o755)
+    git_program, started = _counting_git(tmp_path)
 
     def build() -> tuple[list, list[str]]:
         """One build's read (a new memo: a new process) and the git commands it started."""
-        starts.write_text("")
         with pytest.MonkeyPatch.context() as m:
-            m.setenv("GIT_PYTHON_GIT_EXECUTABLE", str(env_path / "git"))
+            m.setenv("GIT_PYTHON_GIT_EXECUTABLE", git_program)
             h = read_history(repo.path, repo.path / "decisions", cache_dir=cache, memo=Memo())
-        said = [line.split(" --literal-pathspecs ")[1].split()[0] for line in starts.read_text().splitlines()]
+        said = started()
         return [(m.tag, m.paths) for m in h.milestones] + [(r.commit, r.subject, r.path) for f in h.files.values() for r in f.revisions], said
 
     first, said = build()
