@@ -70,7 +70,7 @@ def test_status_transitions_results_and_scores_on_the_dates_of_their_commits(rep
         (dt.date(2021, 3, 5), "proposed", "accepted"),
     ]
     assert fh.revisions[-1].fields["pillars"]["reliability"] == {"score": 3}
-    assert fh.revisions[-1].data["result"]["outcome"] == "refuted"  # the whole file, parsed
+    assert yaml.safe_load(fh.revisions[-1].text)["result"]["outcome"] == "refuted"  # the whole file
     assert not fh.uncommitted and fh.note is None
 
 

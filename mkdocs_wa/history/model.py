@@ -7,12 +7,10 @@ import os
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from mkdocs_wa.git import repo_top
-from mkdocs_wa.source.load import parse_text
 
 #: Top-level fields whose values the history compares; other fields are compared as text.
 TRACKED = ("id", "title", "status", "date", "workload", "supersedes", "hypothesis", "result", "pillars")
@@ -85,12 +83,6 @@ class Revision:
         """The whole file at this revision ("" when unknown, e.g. a binary file)."""
         return "".join(self.blocks)
 
-    @cached_property
-    def data(self) -> Any:
-        """The whole file parsed (safely, with :func:`mkdocs_wa.source.load.parse_text`), or None."""
-        doc, _ = parse_text(self.text, self.path)
-        return doc.data if doc is not None else None
-
 
 @dataclass(frozen=True)
 class StatusChange:
@@ -120,11 +112,6 @@ class FileHistory:
     def created(self) -> Revision | None:
         committed = self.committed
         return committed[0] if committed else None
-
-    @property
-    def last_commit(self) -> Revision | None:
-        committed = self.committed
-        return committed[-1] if committed else None
 
     @property
     def uncommitted(self) -> bool:
