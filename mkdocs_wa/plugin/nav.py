@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 
 from mkdocs_wa.layout import Layout
 from mkdocs_wa.model import Catalog
-from mkdocs_wa.render.nav import MOST_LISTED, NavEntry, decision_parents, nav_items
+from mkdocs_wa.render.nav import MOST_LISTED, NavEntry, nav_items, unlisted_parents
 
 
 def _page(files_by_uri: Mapping[str, File], uri: str) -> Page | None:
@@ -102,7 +102,7 @@ def insert_section(
     for _, catalog, layout in sites:
         if head and not listed:
             hang(head[0], layout.top_pages())
-        for parent, kids in decision_parents(catalog, layout, pages).items():
+        for parent, kids in unlisted_parents(catalog, layout, pages).items():
             hang(parent, kids)
 
 

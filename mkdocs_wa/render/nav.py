@@ -62,7 +62,7 @@ def nav_items(
     return items
 
 
-def decision_parents(catalog: Catalog, layout: Layout, paths: Iterable[str]) -> dict[str, list[str]]:
+def unlisted_parents(catalog: Catalog, layout: Layout, paths: Iterable[str]) -> dict[str, list[str]]:
     """Page -> the pages under it (in the catalog's order), for the pages among ``paths``:
     where an adapter attaches a page that is not in the navigation, so that the reader
     sees where it belongs (the parent highlighted, breadcrumbs). A workload's log holds
