@@ -338,3 +338,36 @@ def test_an_interrupted_run_leaves_files_the_next_run_still_owns(tmp_path, capsy
     assert "Now Use a queue" in (section / "app" / "0001-queue.md").read_text("utf-8")
     assert "Now Cache sessions" in (section / "app" / "0002-cache.md").read_text("utf-8")
     assert all(isinstance(v, str) for v in manifest(section).values())
+
+
+def test_generate_knows_every_plugin_option_and_its_default() -> None:
+    """The CLI reads mkdocs.yml without MkDocs: its table of the plugin's options must
+    follow plugin/config.py, or a new option is reported as unknown (as nav_workloads
+    was for a while)."""
+    from mkdocs_wa.cli.generate import _OPTIONS
+    from mkdocs_wa.plugin.config import WellArchitectedConfig
+
+    declared = dict(WellArchitectedConfig._schema)
+    assert set(_OPTIONS) == set(declared)
+    for name, option in declared.items():
+        if name != "today":  # a date option: None in both, read differently
+            assert _OPTIONS[name][1] == option.default, name
+
+
+def test_generate_follows_feed_and_the_markdown_extensions_allow_list(tmp_path, capsys):
+    table = decision_yaml("APP-0003", "A table", "accepted", "2024-05-02",
+                          context="| a | b |\n  | - | - |\n  | 1 | 2 |")
+    root = project(tmp_path, decisions={**DECISIONS, "app/0003-table.yaml": table},
+                   plugin_options={"feed": False, "nav_workloads": 5})
+    code, out, err = generate(root, capsys=capsys)
+    assert code == 0, out + err
+    assert "unknown" not in err
+    section = root / "docs" / "architecture"
+    assert not (section / "feed.xml").exists()  # as the plugin: no feed when feed is off
+    assert "<table>" in (section / "app" / "0003-table.md").read_text("utf-8")
+    # an allow-list without tables: the decision's text is rendered without them, as the plugin does
+    narrow = project(tmp_path / "narrow", decisions={"app/0003-table.yaml": table},
+                     plugin_options={"markdown_extensions": ["attr_list"]})
+    code, out, err = generate(narrow, capsys=capsys)
+    assert code == 0, out + err
+    assert "<table>" not in (narrow / "docs" / "architecture" / "app" / "0003-table.md").read_text("utf-8")

@@ -134,6 +134,9 @@ _OPTIONS: dict[str, tuple[tuple[type, ...], Any]] = {
     "section": ((str,), "architecture"),
     "nav_title": ((str,), "Architecture"),
     "nav_decisions": ((bool,), False),
+    # Zensical's navigation cannot hang a page under another without listing it, so
+    # generate lists every workload whatever this says (it is known, not a typo).
+    "nav_workloads": ((int,), 30),
     "lens": ((str, type(None)), None),
     "on_invalid": ((str,), "fail"),
     "trusted_html": ((bool,), False),
@@ -145,7 +148,9 @@ _OPTIONS: dict[str, tuple[tuple[type, ...], Any]] = {
     "cache_dir": ((str,), ".cache/plugin/well-architected"),
     "serve_freeze_gc": ((bool,), False),  # mkdocs serve only: nothing to do here
     "export": ((bool,), True),
+    "feed": ((bool,), True),
     "edit_url_base": ((str, type(None)), None),
+    "markdown_extensions": ((list, type(None)), None),
 }
 
 
@@ -180,6 +185,10 @@ def _plugin_options(config: _ProjectConfig) -> list[Diagnostic]:
             diags.append(error(shown, line, col, f"{PLUGIN} option '{key}' must be {names}", "config"))
             continue
         options[key] = value
+    if isinstance(options["markdown_extensions"], list) and not all(isinstance(x, str) for x in options["markdown_extensions"]):
+        diags.append(error(shown, *config.mark(*where, "markdown_extensions"),
+                           f"{PLUGIN} option 'markdown_extensions' must be a list of extension names", "config"))
+        options["markdown_extensions"] = None
     if options["on_invalid"] not in ("fail", "skip"):
         diags.append(error(shown, *config.mark(*where, "on_invalid"), "on_invalid must be 'fail' or 'skip'", "config"))
     if isinstance(options["today"], str):
@@ -309,7 +318,7 @@ def _plan(args: argparse.Namespace, memo: Memo) -> tuple[_Plan | None, list[Diag
     from mkdocs_wa.render.markdown import TextRenderer  # Python-Markdown and nh3 only, no MkDocs
 
     try:
-        renderer = TextRenderer(names, settings, trusted_html=o["trusted_html"])
+        renderer = TextRenderer(names, settings, trusted_html=o["trusted_html"], allow=o["markdown_extensions"])
     except Exception as exc:  # an extension that is not installed or refuses its settings
         return None, diags + [error(shown, *config.mark("markdown_extensions"),
                                     f"the Markdown extensions cannot be loaded: {exc}", "config")], config
@@ -326,6 +335,7 @@ def _plan(args: argparse.Namespace, memo: Memo) -> tuple[_Plan | None, list[Diag
         missing_graphviz="warning" if o["allow_missing_graphviz"] else "error",
         cache_dir=root / o["cache_dir"],
         export=o["export"],
+        feed=o["feed"],
         history=o["history"],
         commit_url=repo_url.rstrip("/") + "/commit/{sha}" if isinstance(repo_url, str) and repo_url else None,
         origin=config.path.name,
