@@ -69,6 +69,7 @@ import urllib.request  # noqa: E402
 from collections.abc import Callable, Sequence  # noqa: E402
 from dataclasses import asdict, dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import IO  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -513,6 +514,16 @@ def _get(url: str) -> str | None:
         return None
 
 
+def stop_serve(proc: subprocess.Popen, log: IO) -> None:
+    """Stop a ``mkdocs serve`` started by a measurement (killed if it lingers) and close its log."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
 def edit_and_wait(target: Path, original: str, title: str, url: str, log_path: Path, number: int, *,
                   timeout: float) -> tuple[float, float | None]:
     """Add a token to the decision's ``title`` line in ``target`` while ``mkdocs serve``
@@ -573,12 +584,7 @@ def run_serve(project: Path, work: Path, runs: int, config: str = "mkdocs.yml", 
             time.sleep(1.0)
     finally:
         target.write_text(original, encoding="utf-8")
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        stop_serve(proc, log)
     return {
         "config": config,
         "dirty": dirty,

@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
-from run import ENV, _free_port, _get, edit_and_wait  # noqa: E402
+from run import ENV, _free_port, _get, edit_and_wait, stop_serve  # noqa: E402
 
 #: Started as ``python -c``: records every full collection's duration in a file (the
 #: path in WA_GC_LOG) and applies the variant before MkDocs' command line runs.
@@ -134,12 +134,7 @@ def serve(project: Path, work: Path, variant: str, edits: int, dirty: bool) -> d
         end = _status(proc.pid)
     finally:
         target.write_text(original, encoding="utf-8")
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        stop_serve(proc, log)
     return {
         "variant": variant,
         "dirty": dirty,
