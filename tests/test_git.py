@@ -83,27 +83,28 @@ def test_bytes_that_are_not_utf8_stay_in_paths_and_become_u_fffd_in_headers() ->
         assert change.new is not None and change.new.encode("utf-8", "surrogateescape") == b"decisions/d\xe9.yaml"
 
 
-def test_many_asks_for_blobs_while_its_generator_still_runs(repo: GitRepo) -> None:
+def test_many_reads_its_generator_as_it_answers_in_batches_no_pipe_can_block(repo: GitRepo) -> None:
     found = git.find_repo(repo.path)
     assert found is not None
     sha = repo.git("rev-parse", "HEAD:decisions/shop/0002-cache.yaml").strip()
-    answered: list[str] = []
+    pulled: list[int] = []
 
-    def ids():  # the second id is asked for only after the first answer came back
-        yield sha
-        for _ in range(500):
-            if answered:
-                break
-            time.sleep(0.01)
-        assert answered, "the first answer waited for the generator to end"
-        yield "0" * 40
+    def ids():  # far more requests than a pipe holds (6,000 x 41 bytes), and answers (6,000 x the file)
+        for i in range(6000):
+            pulled.append(i)
+            yield sha if i % 2 else "0" * 40
         raise git.GitError("the log failed")
 
+    got: list[tuple[str, int]] = []
     with git.CatFile(found) as objects:
         with pytest.raises(git.GitError, match="the log failed"):
-            for oid, _ in objects.many(ids()):
-                answered.append(oid)
-        assert answered == [sha, "0" * 40]
+            for oid, data in objects.many(ids()):
+                if not got:
+                    assert len(pulled) < 200  # the first answer came after one batch, not after every id
+                got.append((oid, len(data) if data is not None else -1))
+    size = len(repo.read("decisions/shop/0002-cache.yaml").encode())
+    # every answer in order, up to the batch the generator's error stopped
+    assert 5800 < len(got) < 6000 and got == [(sha, size) if i % 2 else ("0" * 40, -1) for i in range(len(got))]
     with git.CatFile(found) as objects:
         assert list(objects.many(iter(()))) == [] and objects._proc is None  # nothing asked: no git
 

@@ -1,17 +1,14 @@
 """Objects out of the repository through one persistent ``git cat-file --batch``.
 
 A blob, tree or commit is asked for by any name git resolves (a full id, ``main``,
-``HEAD~3:path``, ``@{upstream}``); many blobs are asked for at once with
-:meth:`CatFile.many`, which writes the requests from a thread while the answers are read,
-so git works ahead while Python parses (neither can block the other on a full pipe).
+``HEAD~3:path``, ``@{upstream}``); many blobs are asked for with
+:meth:`CatFile.many`, in batches whose answers are read before the next is sent.
 """
 
 from __future__ import annotations
 
 import hashlib
-import queue
 import subprocess
-import threading
 from collections.abc import Iterable, Iterator
 from typing import IO, Self
 
@@ -49,43 +46,27 @@ class CatFile:
     def many(self, oids: Iterable[str]) -> Iterator[tuple[str, bytes | None]]:
         """(id, content) of each blob id, in order; content None when missing.
 
-        ``oids`` is consumed by the thread writing the requests, as it yields: a generator
-        that walks ``git log`` can ask for blobs while that log is still being written,
-        so both git processes and the parsing of their output run at once. The
-        generator must not touch what the caller reads while answers come back; an
-        exception it raises is raised here. git starts with the first id (none: no git).
+        ``oids`` is read as the answers are: a generator walking ``git log`` asks for
+        blobs while that log is still being written. Ids are sent in batches of at most
+        4 KB (what any pipe holds, so the write never waits) and a batch's answers are
+        all read before the next is sent, so neither git nor this process waits on the
+        other: one git process, no thread. No id, no git process.
         """
-        asked: queue.SimpleQueue[object] = queue.SimpleQueue()
-
-        def write() -> None:
-            proc: subprocess.Popen[bytes] | None = None
-            try:
-                for oid in oids:
-                    proc = proc or self._start()
-                    asked.put(oid)
-                    # Sent at once: the generator may wait a while before the next one.
-                    if not _send(proc, f"{oid}\n"):
-                        return  # git stopped (or was stopped below): the reader says so
-            except BaseException as exc:  # noqa: BLE001 - the generator's error, raised by the reader
-                asked.put(_Failed(exc))
-            finally:
-                asked.put(_END)
-
-        writer = threading.Thread(target=write, daemon=True)
-        writer.start()
+        ids = iter(oids)
         finished = False
         try:
-            while (oid := asked.get()) is not _END:
-                if isinstance(oid, _Failed):
-                    raise oid.error
-                found = self._answer()
-                yield str(oid), found[2] if found else None
+            while batch := _batch(ids):
+                proc = self._start()
+                if not _send(proc, "".join(f"{oid}\n" for oid in batch)):
+                    raise GitError("git cat-file stopped")
+                for oid in batch:
+                    found = self._answer()
+                    yield oid, found[2] if found else None
             finished = True
         finally:
             if not finished and self._proc is not None:  # left early: git may be blocked writing what nobody reads
                 self._proc.kill()
                 self.close()
-            writer.join()
 
     def _answer(self) -> tuple[str, str, bytes] | None:
         assert self._proc is not None, "asked after _start"
@@ -143,12 +124,16 @@ def blob_id(data: bytes, hex_length: int = 40) -> str:
     return digest(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-_END = object()
-
-
-class _Failed:
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
+def _batch(ids: Iterator[str]) -> list[str]:
+    """The next ids to send: up to 4,096 bytes of them (a pipe's smallest size)."""
+    out: list[str] = []
+    size = 0
+    for oid in ids:
+        out.append(oid)
+        size += len(oid) + 1
+        if size > 4096 - 66:
+            break
+    return out
 
 
 def _send(proc: subprocess.Popen[bytes], line: str) -> bool:
