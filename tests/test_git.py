@@ -215,16 +215,18 @@ def test_the_log_is_kept_under_head_and_tags_so_an_unchanged_repository_starts_n
         return [(m.tag, m.paths) for m in h.milestones] + [(r.commit, r.subject, r.path) for f in h.files.values() for r in f.revisions], said
 
     first, said = build()
-    assert said == ["log", "cat-file"]
+    assert said == ["log"]  # each version committed is a file on disk as it is: parsed from there, none fetched
     assert build() == (first, [])  # the same HEAD and tags: the saved log, no git
     repo.tag("v2")
     tagged, said = build()
     assert said == ["log"] and ("v2", ("decisions/shop/0002-cache.yaml",)) in tagged
     repo.write("decisions/shop/0002-cache.yaml", decision_yaml("SHOP-0001", status="accepted"))
     repo.commit("Accept", "2021-03-03")
+    repo.write("decisions/shop/0002-cache.yaml", decision_yaml("SHOP-0001", status="rejected"))  # and edited again
     committed, said = build()
-    assert said == ["log", "cat-file"] and "Accept" in [r[1] for r in committed if len(r) == 3]
-    (cache / "history-log-1.json").write_text('{"stamp": 1, "commits": [[]]}', encoding="utf-8")
+    assert said == ["log", "cat-file"]  # the version committed is no longer on disk: fetched
+    assert [r[1] for r in committed if r[-1] == "decisions/shop/0002-cache.yaml"][-2:] == ["Accept", "uncommitted changes"]
+    (cache / "history-log-2").write_bytes(b"not git's output")
     assert build() == (committed, ["log"])  # an unusable saved log: git again, and saved anew
     assert build() == (committed, [])
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 from mkdocs_wa.git.repo import GitError, Repo, first_line
@@ -53,30 +55,61 @@ def when(text: str) -> dt.datetime:
         return dt.datetime.fromtimestamp(0, dt.UTC)
 
 
-def log(repo: Repo, pathspecs: Sequence[str], *options: str) -> Iterator[Commit]:
+def log(repo: Repo, pathspecs: Sequence[str], *options: str, keep: Path | None = None) -> Iterator[Commit]:
     """The commits touching ``pathspecs`` (newest first unless ``options`` say otherwise).
 
-    git starts at once and writes into a temporary file, never waiting for this process
-    (which may do other work before it asks for the first commit); the commits are then
-    parsed as the file grows. :class:`GitError` (with git's first error line) if git
-    fails; a repository without commits gives none.
+    git starts at once and writes into a file, never waiting for this process (which may
+    do other work before it asks for the first commit); the commits are parsed as the
+    file grows. :class:`GitError` (with git's first error line) if git fails; a
+    repository without commits gives none. ``keep`` (a file in a cache folder) keeps
+    git's output under a hash of HEAD, the tags and the arguments: a later call while
+    they are the same reads it and starts no git.
     """
-    fd, name = tempfile.mkstemp(prefix="mkdocs-wa-log-")
+    state = repo.state() if keep is not None else None
+    head, into = b"", None
+    if keep is not None and state is not None:
+        stamp = hashlib.sha256(repr((str(repo.top), tuple(pathspecs), options, state)).encode("utf-8", "surrogateescape"))
+        head = stamp.hexdigest().encode("ascii") + b"\n"
+        try:
+            with open(keep, "rb") as saved:
+                if saved.read(len(head)) == head:
+                    return _parse(iter([saved.read()]))
+        except OSError:
+            pass
+        into = _beside(keep, head)
+    if into is None:  # not kept: a temporary file, removed once open
+        head, keep, into = b"", None, tempfile.mkstemp(prefix="mkdocs-wa-log-")
+    fd, name = into
     said = tempfile.TemporaryFile()  # git's errors
     try:
-        with open(fd, "wb") as into:
-            proc = repo.popen(["log", *_OPTIONS, *options, _FORMAT, "--", *pathspecs], stdout=into, stderr=said)
+        with open(fd, "wb") as file:
+            proc = repo.popen(["log", *_OPTIONS, *options, _FORMAT, "--", *pathspecs], stdout=file, stderr=said)
         output = open(name, "rb")  # noqa: SIM115 - _follow closes it
+        output.seek(len(head))
     except BaseException:
         said.close()
+        with contextlib.suppress(OSError):
+            os.unlink(name)
         raise
-    finally:
+    if keep is None:
         with contextlib.suppress(OSError):  # an open file cannot be removed on Windows: then after reading
             os.unlink(name)
-    return _follow(proc, output, name, said)
+    return _follow(proc, output, name, said, keep)
 
 
-def _follow(proc: subprocess.Popen[bytes], output: BinaryIO, name: str, said: BinaryIO) -> Iterator[Commit]:
+def _beside(keep: Path, head: bytes) -> tuple[int, str] | None:
+    """A new file in ``keep``'s folder starting with ``head``, for git to write after
+    (renamed to ``keep`` when git succeeds); None if the folder cannot be written."""
+    try:
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=keep.parent, prefix=f".{keep.name}.", suffix=".tmp")
+        os.write(fd, head)
+        return fd, name
+    except OSError:
+        return None
+
+
+def _follow(proc: subprocess.Popen[bytes], output: BinaryIO, name: str, said: BinaryIO, keep: Path | None) -> Iterator[Commit]:
     def chunks() -> Iterator[bytes]:
         while True:
             running = proc.poll() is None
@@ -86,15 +119,20 @@ def _follow(proc: subprocess.Popen[bytes], output: BinaryIO, name: str, said: Bi
                 return
             time.sleep(0.002)  # git is still writing
 
+    done = False
     try:
         yield from _parse(chunks())
+        done = True
     finally:
         output.close()
         if proc.poll() is None:
             proc.kill()
         status = proc.wait()
         with contextlib.suppress(OSError):
-            os.unlink(name)
+            if keep is not None and done and not status:
+                os.replace(name, keep)  # all of it, and git succeeded: kept
+            else:
+                os.unlink(name)
         said.seek(0)
         message = first_line(said.read())
         said.close()

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import json
 import os
 import stat
+import tempfile
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set
 from pathlib import Path
 from typing import Any
@@ -29,10 +29,10 @@ from mkdocs_wa.history.parse import Reader, Snapshot
 from mkdocs_wa.memo import Memo
 from mkdocs_wa.source.load import read_limited
 
-#: The format of the cache files (parsed blobs; the log of the last build's HEAD and
-#: tags); a new one is written when it changes.
+#: The cache files (parsed blobs; git's log for the last build's HEAD and tags), named
+#: anew when their format changes.
 _CACHE_FILE = "history-blobs-1.json"
-_LOG_FILE = "history-log-1.json"
+_LOG_FILE = "history-log-2"
 #: Reads remembered when no memo is given (a second read in the same process).
 _SESSION = Memo()
 
@@ -130,14 +130,13 @@ def _read(
     # Reusable unless HEAD or tags moved (they are in the key), or a path git knows
     # became a decision file again.
     if read is None or (live - read[0]) & read[1]:
-        # The log of an earlier build, if HEAD, the tags and the paths are the same.
-        stamp = _stamp((str(top), pathspecs, state)) if state is not None and cache_dir is not None else None
-        saved = _saved_log(cache_dir, stamp) if cache_dir is not None and stamp else None
-        logged: list[git.Commit] = []
+        # The log of an earlier build is read from the cache folder if HEAD, the tags and the paths are the same.
+        keep = cache_dir / _LOG_FILE if cache_dir is not None and cache else None
         try:
             # git starts now, and works while the blobs parsed by earlier builds are loaded.
-            commits = saved if saved is not None else _keep(git.log(repo, pathspecs, "--date-order"), logged)
+            commits = git.log(repo, pathspecs, "--date-order", keep=keep)
             reader = memo.get(reader_key, lambda: _reader(extra_parser, extras, cache_dir))
+            disk = _on_disk(root, current, reader)  # also while git walks: a file committed as it is needs no fetching
             read = (live, *_log(repo, commits, live | extras, reader, to_key))
         except git.GitNotFound:
             return _unavailable(
@@ -154,13 +153,12 @@ def _read(
         if state is not None:
             memo.put(key, read)
         if cache_dir is not None and read[4]:
-            _write(cache_dir, _CACHE_FILE, reader.dump(), ascii=False)
-        if cache_dir is not None and stamp and saved is None:
-            _write(cache_dir, _LOG_FILE, {"stamp": stamp, "commits": [_commit_data(c) for c in logged]}, ascii=True)
+            _write(cache_dir, _CACHE_FILE, reader.dump())
     else:
         reader = memo.get(reader_key, lambda: _reader(extra_parser, extras, cache_dir))
+        disk = _on_disk(root, current, reader)
     _, _, files, milestones, _, count = read
-    return _assemble(root, current, files, milestones, count, reader)
+    return _assemble(disk, files, milestones, count, reader, str(root))
 
 
 def _reader(extra_parser: Any, extras: frozenset[str], cache_dir: Path | None) -> Reader:
@@ -173,48 +171,15 @@ def _reader(extra_parser: Any, extras: frozenset[str], cache_dir: Path | None) -
     return reader
 
 
-def _write(cache_dir: Path, name: str, data: Any, *, ascii: bool) -> None:
+def _write(cache_dir: Path, name: str, data: Any) -> None:
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        part = cache_dir / (name + f".{os.getpid()}")
-        part.write_text(json.dumps(data, ensure_ascii=ascii, separators=(",", ":")), encoding="utf-8")
+        fd, part = tempfile.mkstemp(dir=cache_dir, prefix=f".{name}.", suffix=".tmp")
+        with open(fd, "w", encoding="utf-8") as out:
+            out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         os.replace(part, cache_dir / name)  # never half a file, whoever reads it
     except (OSError, TypeError, ValueError):
         pass  # no cache: the next build reads git again
-
-
-def _stamp(what: tuple[Any, ...]) -> str:
-    return hashlib.sha256(repr(what).encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def _keep(log: Iterable[git.Commit], into: list[git.Commit]) -> Iterator[git.Commit]:
-    for commit in log:
-        into.append(commit)
-        yield commit
-
-
-def _commit_data(c: git.Commit) -> list[Any]:
-    # ASCII JSON: a path that is not UTF-8 (kept with surrogates) survives the round trip.
-    return [c.sha, c.authored, c.committed, c.author, list(c.tags), c.subject, [[e.old, e.new, e.old_blob, e.new_blob] for e in c.changes]]
-
-
-def _saved_log(cache_dir: Path, stamp: str) -> list[git.Commit] | None:
-    """The log an earlier build saved under ``stamp`` (None if there is none, or another)."""
-    try:
-        data = json.loads((cache_dir / _LOG_FILE).read_bytes())
-        if data["stamp"] != stamp:
-            return None
-        return [
-            git.Commit(str(sha), str(authored), str(committed), str(author), tuple(map(str, tags)), str(subject),
-                       [git.FileChange(_path(old), _path(new), str(a), str(b)) for old, new, a, b in changes])
-            for sha, authored, committed, author, tags, subject, changes in data["commits"]
-        ]
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-
-
-def _path(p: Any) -> str | None:
-    return None if p is None else str(p)
 
 
 def _log(
@@ -222,9 +187,9 @@ def _log(
 ) -> tuple[frozenset[str], dict[str, FileHistory], tuple[Milestone, ...], int, int]:
     """(paths the log named, histories, milestones, blobs parsed, commits) from the log.
 
-    The log is walked newest first as git writes it, and each blob not seen before is
-    asked for as soon as the walk meets it: ``git cat-file`` answers (and its blobs are
-    parsed) while ``git log`` is still running."""
+    The log is walked newest first as git writes it, and the blobs not seen before are
+    asked for in batches as the walk meets them: ``git cat-file`` answers (and its blobs
+    are parsed) while ``git log`` is still running."""
     state: dict[str, str | None] = {}  # a path at this point of the walk -> its lineage (None: dead)
     seen: set[str] = set()
     found: dict[str, list[tuple[git.Commit, git.FileChange]]] = {}
@@ -232,7 +197,7 @@ def _log(
     need: dict[str, str] = {}  # blob id -> a path it was at
     commits = 0
 
-    def walk() -> Iterator[str]:  # runs in CatFile's writer thread: touches nothing read below until done
+    def walk() -> Iterator[str]:
         nonlocal commits
         for commit in log:
             commits += 1
@@ -312,13 +277,13 @@ def _revisions(items: list[tuple[git.Commit, git.FileChange]], reader: Reader, t
 
 
 def _assemble(
-    root: Path, current: list[str], committed: Mapping[str, FileHistory], milestones: tuple[Milestone, ...], commits: int, reader: Reader
+    disk: Mapping[str, _OnDisk | None], committed: Mapping[str, FileHistory], milestones: tuple[Milestone, ...], commits: int, reader: Reader, root: str
 ) -> History:
     """The history: committed revisions, the working tree compared with them, one message."""
     files = dict(committed)
     missing: list[str] = []
-    for key in current:
-        files[key] = _with_worktree(files.get(key), key, root / key, reader)
+    for key, found in disk.items():
+        files[key] = _with_worktree(files.get(key), key, found, reader)
         if not files[key].committed:
             missing.append(key)
     info = None
@@ -330,7 +295,7 @@ def _assemble(
             f"{'it is shown as a draft' if one else 'they are shown as drafts'} with no history yet: {shown}; commit "
             f"{'it' if one else 'them'} (git add, git commit) to show when each change happened"
         )
-    return History(files, milestones, None, None, commits, str(root), tuple(missing), info)
+    return History(files, milestones, None, None, commits, root, tuple(missing), info)
 
 
 def _unavailable(reason: str, problem: str) -> History:
@@ -356,20 +321,37 @@ def _current_files(root: Path, ddir: Path) -> list[str]:
     return out
 
 
-def _with_worktree(found: FileHistory | None, key: str, file: Path, reader: Reader) -> FileHistory:
+#: A decision file on disk: its text, its snapshot and when it was last modified.
+_OnDisk = tuple[str, Snapshot, float]
+
+
+def _on_disk(root: Path, current: list[str], reader: Reader) -> dict[str, _OnDisk | None]:
+    """The decision files on disk (None: unreadable), each parsed and known to ``reader``
+    by its blob id, so that git's copy of a file committed as it is needs no fetching."""
+    out: dict[str, _OnDisk | None] = {}
+    for key in current:
+        try:
+            raw = read_limited(root / key)  # never a FIFO or a device (or a link to one), never over 1 MB
+            mtime = (root / key).stat().st_mtime
+            text = raw.decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            out[key] = None
+            continue
+        oid = git.blob_id(raw)
+        out[key] = (text, reader.known(oid, key) or reader.blob(oid, raw, key), mtime)
+    return out
+
+
+def _with_worktree(found: FileHistory | None, key: str, disk: _OnDisk | None, reader: Reader) -> FileHistory:
     """Add an "uncommitted" revision when the file on disk differs from its last commit."""
     revisions = found.revisions if found else ()
-    try:
-        raw = read_limited(file)  # never a FIFO or a device (or a link to one), never over 1 MB
-        st = file.stat()
-        text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+    if disk is None:
         return found or FileHistory(key, (), "No history: the file cannot be read.")
+    text, snap, mtime = disk
     last = revisions[-1] if revisions else None
     if last is not None and _same(last.text, text):
         return found or FileHistory(key, revisions)
-    when = dt.datetime.fromtimestamp(st.st_mtime).astimezone()
-    snap = reader.snapshot(text, key)
+    when = dt.datetime.fromtimestamp(mtime).astimezone()
     base = next((r for r in reversed(revisions) if r.readable), None)
     if base is None:
         changes = [Change("created", "status", None, snap.fields.get("status") if snap.fields else None)]
