@@ -11,9 +11,8 @@ import pytest
 from gitrepo import GitRepo, decision_yaml
 
 from mkdocs_wa.analysis.changes import CHANGE_WORDS, decision_fields, describe_change
+from mkdocs_wa.changes import Change, field_changes
 from mkdocs_wa.compare.prdiff import diff_revision
-from mkdocs_wa.history.changes import field_changes
-from mkdocs_wa.history.model import Change
 from mkdocs_wa.history.reader import read_history
 from mkdocs_wa.model import Lens
 from mkdocs_wa.render.export import export_json

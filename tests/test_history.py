@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mkdocs_wa.analysis.changes import describe_change
-from mkdocs_wa.history.model import TRACKED, History
+from mkdocs_wa.changes import TRACKED
+from mkdocs_wa.history.model import History
 from mkdocs_wa.history.parse import _BROKEN
 from mkdocs_wa.history.parse import Reader as _Reader
 from mkdocs_wa.history.reader import read_history

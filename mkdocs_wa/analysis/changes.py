@@ -1,8 +1,8 @@
 """One vocabulary for what changed in a decision: field by field, in one set of words.
 
-:func:`~mkdocs_wa.history.changes.field_changes` (the history's one comparison,
+:func:`~mkdocs_wa.changes.field_changes` (the history's one comparison,
 the PR diff uses it too) compares two versions of a decision given as its fields and lists
-:class:`~mkdocs_wa.history.model.Change` items in a stable order; :func:`decision_fields`
+:class:`~mkdocs_wa.changes.Change` items in a stable order; :func:`decision_fields`
 gives those fields for a :class:`~mkdocs_wa.model.Decision`, so the PR diff (two
 catalogs) compares the same way; :func:`describe_change` words a change. The history
 section of a decision page, the PR diff and the export's ``text`` of each change all
@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from mkdocs_wa.history.model import Change
+from mkdocs_wa.changes import Change
 from mkdocs_wa.model import Decision, Lens
 
 #: Every sentence a change is told in. Placeholders: ``{field}`` (a field, metric or

@@ -30,9 +30,8 @@ from mkdocs_wa import git
 from mkdocs_wa.analysis.changes import decision_fields, describe_change, pillar_label
 from mkdocs_wa.analysis.loops import DEFAULT_REVIEW_DAYS, Loop, open_loops
 from mkdocs_wa.analysis.scores import workload_scores
+from mkdocs_wa.changes import Change, field_changes
 from mkdocs_wa.diagnostics import Diagnostic, error, sort_key
-from mkdocs_wa.history.changes import field_changes
-from mkdocs_wa.history.model import Change
 from mkdocs_wa.model import Catalog, Decision, Lens
 from mkdocs_wa.nouns import count
 from mkdocs_wa.source.load import MAX_BYTES, parse_bytes

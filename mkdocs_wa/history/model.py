@@ -10,34 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mkdocs_wa.changes import Change
 from mkdocs_wa.git import repo_top
-
-#: Top-level fields whose values the history compares; other fields are compared as text.
-TRACKED = ("id", "title", "status", "date", "workload", "supersedes", "hypothesis", "result", "pillars")
-
-
-@dataclass(frozen=True)
-class Change:
-    """One field-level change made by a revision.
-
-    ``kind`` is one of: ``created`` (new: the status it was created with), ``renamed``
-    (old and new path), ``status``, ``result`` (old and new outcome; old None: first
-    recorded; new None: removed), ``observed`` and ``target`` (field: the metric name),
-    ``metric`` (a metric added, new its target, or removed), ``pillar`` (field: the
-    pillar id, old/new score, None when absent), ``supersedes`` (new: an id added, old:
-    an id removed), ``field`` (a scalar such as title, id or date, old and new value),
-    ``edited`` (field: a top-level key or ``hypothesis.statement`` whose text changed),
-    ``deleted`` (a followed extra file, e.g. an imported Markdown ADR, was deleted),
-    ``unreadable`` (this revision's YAML could not be read).
-    """
-
-    kind: str
-    field: str = ""
-    old: Any = None
-    new: Any = None
-    #: The metric's unit, for ``observed`` and ``target`` changes.
-    unit: str = ""
-    # Worded by mkdocs_wa.analysis.changes.describe_change, the one wording of a change.
 
 
 @dataclass(frozen=True)
@@ -55,7 +29,7 @@ class Revision:
     #: Path of the file at this revision, relative to the project root, with "/".
     path: str
     changes: tuple[Change, ...] = ()
-    #: Values of the tracked fields (:data:`TRACKED`) at this revision; None when the
+    #: Values of the tracked fields (:data:`~mkdocs_wa.changes.TRACKED`) at this revision; None when the
     #: revision could not be read (it then has no field changes).
     fields: Mapping[str, Any] | None = None
     uncommitted: bool = False

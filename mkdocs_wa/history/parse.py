@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from mkdocs_wa.history.model import TRACKED
+from mkdocs_wa.changes import TRACKED, Change, tracked_changes
 from mkdocs_wa.source.load import MAX_BYTES, load_data, parse_text
 from mkdocs_wa.source.load import shallow as is_shallow
 
@@ -302,7 +302,21 @@ class Reader:
             return _BROKEN  # a duplicate key: the whole parse reports it
         return dict(zip(keys, values))
 
-    def other_value(self, item: Any, key: str) -> Any:
+    def changes(self, pre: Snapshot, post: Snapshot) -> list[Change]:
+        """What ``post`` changed against ``pre``: as :func:`~mkdocs_wa.changes.field_changes`,
+        with the other fields compared block by block (a block the parse cache kept is the
+        very same object; a block read two ways is compared by value)."""
+        if pre is post:
+            return []
+        out = tracked_changes(pre.fields or {}, post.fields or {})
+        for key in sorted(set(pre.others) | set(post.others)) if pre.others != post.others else ():
+            u, v = pre.others.get(key), post.others.get(key)
+            if u != v and (u is None or v is None or type(u) is type(v) or self._other(u, key) != self._other(v, key)):
+                out.append(Change("edited", key))
+        return out
+
+    def _other(self, item: Any, key: str) -> Any:
+
         if isinstance(item, Parsed):
             return item.value
         parsed = self.value(item, key)

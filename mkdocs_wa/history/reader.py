@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs_wa import git
-from mkdocs_wa.history.changes import changes as revision_changes
-from mkdocs_wa.history.model import Change, FileHistory, History, Milestone, Revision, norm_path
+from mkdocs_wa.changes import Change
+from mkdocs_wa.history.model import FileHistory, History, Milestone, Revision, norm_path
 from mkdocs_wa.history.parse import Reader, Snapshot
 from mkdocs_wa.memo import Memo
 from mkdocs_wa.source.load import read_limited
@@ -266,7 +266,7 @@ def _revisions(items: list[tuple[git.Commit, git.FileChange]], reader: Reader, t
         if post is not None and post.fields is None:
             changes.append(Change("unreadable"))
         elif post is not None and pre is not None and e.old is not None:
-            changes.extend(revision_changes(pre, post, reader))
+            changes.extend(reader.changes(pre, post))
         when = git.when(c.authored), git.when(c.committed)
         path = to_key(e.new or e.old or "")
         fields, blocks = (post.fields, post.blocks) if post else (None, ())
@@ -360,7 +360,7 @@ def _with_worktree(found: FileHistory | None, key: str, disk: _OnDisk | None, re
     elif snap.fields is None:
         changes = [Change("unreadable")]
     else:
-        changes = revision_changes(reader.snapshot(base.text, base.path), snap, reader)
+        changes = reader.changes(reader.snapshot(base.text, base.path), snap)
     subject = "uncommitted changes" if revisions else "not committed yet"
     rev = Revision("", when, when, "", subject, key, tuple(changes), snap.fields, True, (), snap.blocks)
     return FileHistory(key, revisions + (rev,), None if revisions else "Not committed yet: this file has no git history.")

@@ -21,9 +21,9 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from mkdocs_wa.changes import Change
 from mkdocs_wa.diagnostics import Diagnostic, error, warning
 from mkdocs_wa.history.model import (
-    Change,
     FileHistory,
     History,
     Milestone,

@@ -7,7 +7,8 @@ decision file or from git (subjects, authors, paths, values) is escaped.
 from __future__ import annotations
 
 from mkdocs_wa.analysis.changes import CHANGE_WORDS, describe_change, pillar_label
-from mkdocs_wa.history.model import Change, FileHistory, Revision
+from mkdocs_wa.changes import Change
+from mkdocs_wa.history.model import FileHistory, Revision
 from mkdocs_wa.model import Lens
 from mkdocs_wa.render.pages import words
 from mkdocs_wa.text import code, esc, url

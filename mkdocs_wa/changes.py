@@ -1,58 +1,61 @@
-"""The field-level changes between two versions of a decision: the one comparison.
+"""What changed in a decision, field by field: one type and one comparison.
 
-:func:`field_changes` compares two versions given as their fields (the top-level keys
-of a decision file as YAML data) and lists :class:`~mkdocs_wa.history.model.Change`
-items in a stable order; the history compares each revision with the one before through
-:func:`changes`, which reads the same fields from parsed versions. The PR diff compares
-two catalogs with :func:`field_changes` too (through ``analysis/changes.py``, which also
-words each change), so an edit is listed the same way wherever it is shown.
+:func:`field_changes` compares two versions of a decision given as their fields (the
+top-level keys of a decision file as YAML data) and lists :class:`Change` items in a
+stable order. The history compares each revision with the one before through it
+(:mod:`mkdocs_wa.history`), the PR diff two catalogs (:mod:`mkdocs_wa.compare`), and
+:mod:`mkdocs_wa.analysis.changes` words each change for pages, the PR diff and the
+export: an edit is listed and told the same way wherever it is shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from mkdocs_wa.history.model import Change
-from mkdocs_wa.history.parse import Reader, Snapshot
+#: The fields compared one by one, in the order a version's changes are listed; the
+#: history keeps their values for every revision. Other fields are compared as a whole.
+TRACKED = ("status", "id", "title", "date", "workload", "supersedes", "result", "hypothesis", "pillars")
 
-#: The fields compared one by one, in the order a version's changes are listed.
-ORDER = ("status", "id", "title", "date", "workload", "supersedes", "result", "hypothesis", "pillars")
+
+@dataclass(frozen=True)
+class Change:
+    """One field-level change made by a revision.
+
+    ``kind`` is one of: ``created`` (new: the status it was created with), ``renamed``
+    (old and new path), ``status``, ``result`` (old and new outcome; old None: first
+    recorded; new None: removed), ``observed`` and ``target`` (field: the metric name),
+    ``metric`` (a metric added, new its target, or removed), ``pillar`` (field: the
+    pillar id, old/new score, None when absent), ``supersedes`` (new: an id added, old:
+    an id removed), ``field`` (a scalar such as title, id or date, old and new value),
+    ``edited`` (field: a top-level key or ``hypothesis.statement`` whose text changed),
+    ``deleted`` (a followed extra file, e.g. an imported Markdown ADR, was deleted),
+    ``unreadable`` (this revision's YAML could not be read).
+    """
+
+    kind: str
+    field: str = ""
+    old: Any = None
+    new: Any = None
+    #: The metric's unit, for ``observed`` and ``target`` changes.
+    unit: str = ""
 
 
 def field_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> tuple[Change, ...]:
     """What ``new`` changed against ``old``, field by field (both: a decision's fields as
     YAML data, as written; None: nothing readable). Fields other than those of
-    :data:`ORDER` are compared as a whole: ``edited``."""
+    :data:`TRACKED` are compared as a whole: ``edited``."""
     a, b = old or {}, new or {}
-    out = _tracked(a, b)
-    others = sorted((set(a) | set(b)) - set(ORDER), key=str)
+    out = tracked_changes(a, b)
+    others = sorted((set(a) | set(b)) - set(TRACKED), key=str)
     out.extend(Change("edited", key) for key in others if a.get(key) != b.get(key))
     return tuple(out)
 
 
-def changes(pre: Snapshot, post: Snapshot, reader: Reader | None = None) -> list[Change]:
-    """What the parsed version ``post`` changed against ``pre``: :func:`field_changes`,
-    with the other fields compared block by block (a block the parse cache kept is the
-    very same object; a block read two ways is compared by value)."""
-    if pre is post:
-        return []
-    out = _tracked(pre.fields or {}, post.fields or {})
-    if pre.others != post.others:
-        for key in sorted(set(pre.others) | set(post.others)):
-            u, v = pre.others.get(key), post.others.get(key)
-            if u == v:
-                continue
-            if u is not None and v is not None and type(u) is not type(v) and reader is not None:
-                if reader.other_value(u, key) == reader.other_value(v, key):
-                    continue
-            out.append(Change("edited", key))
-    return out
-
-
-def _tracked(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[Change]:
+def tracked_changes(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[Change]:
     out: list[Change] = []
-    for key in ORDER:
+    for key in TRACKED:
         x, y = a.get(key), b.get(key)
         # Values from the parse cache: an unchanged block is the very same object.
         if x is y or x == y:
