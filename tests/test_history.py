@@ -22,6 +22,7 @@ from mkdocs_wa.history.model import History
 from mkdocs_wa.history.parse import _BROKEN
 from mkdocs_wa.history.parse import Reader as _Reader
 from mkdocs_wa.history.reader import read_history
+from mkdocs_wa.memo import Memo
 from mkdocs_wa.source.load import load_data, parse_text
 
 P = "decisions/shop/0001-cache.yaml"
@@ -680,10 +681,13 @@ def test_rebuilds_reuse_the_read_until_head_or_tags_move(repo: GitRepo, monkeypa
 
     calls = Calls()
 
+    memo = Memo()  # as `mkdocs serve` keeps it from one build to the next
+
     def read(**options: bool) -> History:
+        memo.start_build()
         with monkeypatch.context() as m:  # only reads see the counting git (not the commits here)
             m.setenv("PATH", env["PATH"])
-            return read_history(repo.path, repo.path / "decisions", **options)
+            return read_history(repo.path, repo.path / "decisions", memo=memo, **options)
 
     # the log; its one blob is the file on disk, read from there (no cat-file)
     assert len(read().of(P).revisions) == 1 and len(calls) == 1

@@ -26,15 +26,13 @@ from mkdocs_wa import git
 from mkdocs_wa.changes import Change
 from mkdocs_wa.history.model import FileHistory, History, Milestone, Revision, norm_path
 from mkdocs_wa.history.parse import Reader, Snapshot
-from mkdocs_wa.memo import Memo
+from mkdocs_wa.memo import NO_MEMO, Memo
 from mkdocs_wa.source.load import read_limited
 
 #: The cache files (parsed blobs; git's log for the last build's HEAD and tags), named
 #: anew when their format changes.
 _CACHE_FILE = "history-blobs-1.json"
 _LOG_FILE = "history-log-2"
-#: Reads remembered when no memo is given (a second read in the same process).
-_SESSION = Memo()
 
 
 def read_history(
@@ -44,7 +42,7 @@ def read_history(
     extra_paths: Sequence[str] = (),
     extra_parser: Callable[[str], Mapping[str, Any] | None] | None = None,
     cache: bool = True,
-    memo: Memo | None = None,
+    memo: Memo = NO_MEMO,
     cache_dir: Path | None = None,
 ) -> History:
     """Read the history of every decision file under ``decisions_dir``.
@@ -57,15 +55,11 @@ def read_history(
     missing git, repository or history: see :attr:`History.warning`.
 
     With ``cache`` (the default), a second read of the same repository with the same
-    ``memo`` (``mkdocs serve`` rebuilds; without one, the previous read in this process)
-    starts no git process while HEAD and the tags are unchanged; the working tree is
+    ``memo`` (``mkdocs serve`` rebuilds) starts no git process while HEAD and the tags are unchanged; the working tree is
     compared again every time, so edits show at once. After a commit, only blobs not
     seen before are fetched and parsed; ``cache_dir`` keeps the parsed blobs between
     builds.
     """
-    if memo is None:
-        memo = _SESSION
-        memo.start_build()
     # The read makes a few hundred thousand objects that all stay: the garbage
     # collector's passes over them free nothing, so it waits until the end.
     collecting = gc.isenabled()
@@ -257,16 +251,9 @@ def _revisions(items: list[tuple[git.Commit, git.FileChange]], reader: Reader, t
         pre = reader.known(e.old_blob, e.old) if e.old else None
         pre = pre if pre is not None and pre.fields is not None else last
         changes: list[Change] = []
-        if e.old is None:
-            changes.append(Change("created", "status", None, post.fields.get("status") if post and post.fields else None))
-        elif e.new is None:
-            changes.append(Change("deleted", "path", to_key(e.old), None))
-        elif e.old != e.new:
-            changes.append(Change("renamed", "path", to_key(e.old), to_key(e.new)))
-        if post is not None and post.fields is None:
-            changes.append(Change("unreadable"))
-        elif post is not None and pre is not None and e.old is not None:
-            changes.extend(reader.changes(pre, post))
+        if e.old is not None and e.old != e.new:  # deleted, or renamed
+            changes.append(Change("renamed", "path", to_key(e.old), to_key(e.new)) if e.new else Change("deleted", "path", to_key(e.old), None))
+        changes += _compared(reader, pre, post, e.old is None)
         when = git.when(c.authored), git.when(c.committed)
         path = to_key(e.new or e.old or "")
         fields, blocks = (post.fields, post.blocks) if post else (None, ())
@@ -274,6 +261,17 @@ def _revisions(items: list[tuple[git.Commit, git.FileChange]], reader: Reader, t
         if post is not None and post.fields is not None:
             last = post
     return tuple(revisions)
+
+
+def _compared(reader: Reader, pre: Snapshot | None, post: Snapshot | None, created: bool) -> list[Change]:
+    """A new version's changes: ``created`` with its status, or against ``pre`` (the latest
+    readable version before it); an unreadable one says so."""
+    out = [Change("created", "status", None, post.fields.get("status") if post and post.fields else None)] if created else []
+    if post is not None and post.fields is None:
+        out.append(Change("unreadable"))
+    elif post is not None and pre is not None and not created:
+        out += reader.changes(pre, post)
+    return out
 
 
 def _assemble(
@@ -353,14 +351,7 @@ def _with_worktree(found: FileHistory | None, key: str, disk: _OnDisk | None, re
         return found or FileHistory(key, revisions)
     when = dt.datetime.fromtimestamp(mtime).astimezone()
     base = next((r for r in reversed(revisions) if r.readable), None)
-    if base is None:
-        changes = [Change("created", "status", None, snap.fields.get("status") if snap.fields else None)]
-        if snap.fields is None:
-            changes.append(Change("unreadable"))
-    elif snap.fields is None:
-        changes = [Change("unreadable")]
-    else:
-        changes = reader.changes(reader.snapshot(base.text, base.path), snap)
+    changes = _compared(reader, reader.snapshot(base.text, base.path) if base else None, snap, base is None)
     subject = "uncommitted changes" if revisions else "not committed yet"
     rev = Revision("", when, when, "", subject, key, tuple(changes), snap.fields, True, (), snap.blocks)
     return FileHistory(key, revisions + (rev,), None if revisions else "Not committed yet: this file has no git history.")
