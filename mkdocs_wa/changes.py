@@ -148,8 +148,8 @@ def _pillars(a: Any, b: Any) -> list[Change]:
     b = b if isinstance(b, dict) else {}
     out: list[Change] = []
     for name in list(b) + [n for n in a if n not in b]:
-        old, new = (_score(a[name]) if name in a else None), (_score(b[name]) if name in b else None)
-        if old != new:
+        x, y = a.get(name), b.get(name)
+        if x != y and (old := _score(x)) != (new := _score(y)):  # None (absent) scores None
             out.append(Change("pillar", str(name), old, new))
     return out
 
