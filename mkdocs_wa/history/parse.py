@@ -192,14 +192,11 @@ class Reader:
             memo = self.ends if last else self.pieces
             entry = memo.setdefault(piece, (block, str(key), int(kind), value, len(self.rows)))
             self.rows.append((piece, bool(last), entry))
-        for oid, numbers in data["blobs"].items():
-            if isinstance(numbers, str):
-                self.blobs[oid] = self.snapshot(numbers, "x.yaml")
-                continue
-            got = [self.rows[n][2] for n in numbers]
-            fields = {k: v for _, k, kind, v, _ in got if kind == _FIELD}
-            others = {k: v for _, k, kind, v, _ in got if kind == _OTHER}
-            self.blobs[oid] = Snapshot(tuple(e[0] for e in got), fields, others, False, tuple(numbers))
+        for oid, numbers in data["blobs"].items():  # a file read whole: its text
+            snap = self.snapshot(numbers, "x.yaml") if isinstance(numbers, str) else self._assemble([self.rows[n][0] for n in numbers])
+            if snap is None or (not snap.whole and snap.numbers != tuple(numbers)):
+                raise ValueError(f"blob {oid}: not the blocks it was saved with")
+            self.blobs[oid] = snap
 
     def _block(self, block: str) -> tuple[str, str, int, Any]:
         """What one top-level block holds: (its text, its key, its kind, its value).
@@ -230,32 +227,25 @@ class Reader:
             return (block, key, _STOP, None) if value is _BROKEN else (block, key, _OTHER, Parsed(value))
         return block, key, _OTHER, block
 
-    def value(self, text: str, key: str, shallow: bool = False) -> Any:
-        """The value of ``key: ...`` (text starting at column 0), or _BROKEN. ``shallow``:
-        ``text`` is known to pass :func:`~mkdocs_wa.source.load.shallow` (it is part of a block that did)."""
+    def value(self, text: str, key: str | None, shallow: bool = False) -> Any:
+        """The value of ``key: ...`` (text starting at column 0), or of the sequence item
+        ``- ...`` when ``key`` is None; _BROKEN if it is not so simple. ``shallow``: ``text``
+        is known to pass :func:`~mkdocs_wa.source.load.shallow` (it is part of a block that did)."""
         found = self.values.get(text, _MISSING)
         if found is not _MISSING:
             return found
         value: Any = _BROKEN
-        m = _CONTAINER.match(text)
+        m = _CONTAINER.match(text) if key is not None else None
         # Deeper than shallow() allows, the block is parsed whole: parse_text then refuses
         # it if the file nests too deep, as it does the whole file.
         if m is not None and text[m.end() :].strip() and (shallow or is_shallow(text)):
             value = self._nested(text[m.end() :])
         if value is _BROKEN:
             data = load_data(text, _BROKEN)
-            if isinstance(data, dict) and len(data) == 1 and key in data:
+            if key is None and isinstance(data, list) and len(data) == 1:
+                value = data[0]
+            elif key is not None and isinstance(data, dict) and len(data) == 1 and key in data:
                 value = data[key]
-        self.values[text] = value
-        return value
-
-    def _item(self, text: str) -> Any:
-        """The value of a sequence item (``- ...`` at column 0), or _BROKEN."""
-        found = self.values.get(text, _MISSING)
-        if found is not _MISSING:
-            return found
-        data = load_data(text, _BROKEN)
-        value = data[0] if isinstance(data, list) and len(data) == 1 else _BROKEN
         self.values[text] = value
         return value
 
@@ -291,7 +281,7 @@ class Reader:
             value = cache.get(raw, _MISSING)
             if value is _MISSING:
                 piece = dedent.sub("", raw) if indent else raw
-                value = self._item(piece) if seq else self.value(piece, keys[-1], True)
+                value = self.value(piece, None if seq else keys[-1], True)
                 cache[raw] = value
             if value is _BROKEN:
                 return _BROKEN

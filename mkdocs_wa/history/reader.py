@@ -16,7 +16,6 @@ import datetime as dt
 import gc
 import json
 import os
-import stat
 import tempfile
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set
 from pathlib import Path
@@ -301,21 +300,13 @@ def _unavailable(reason: str, problem: str) -> History:
 
 
 def _current_files(root: Path, ddir: Path) -> list[str]:
-    """Decision files on disk (as :func:`mkdocs_wa.source.validate.discover` finds them), project-relative."""
+    """Decision files on disk (as :func:`mkdocs_wa.source.validate.discover` finds them),
+    project-relative; never a FIFO, a device or a link to one (validate reports them)."""
     out: list[str] = []
-    if not ddir.is_dir():
-        return out
     for dirpath, dirnames, filenames in os.walk(ddir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
-                full = os.path.join(dirpath, name)
-                try:  # a FIFO, a device or a link to one is no decision (validate reports it)
-                    if not stat.S_ISREG(os.stat(full).st_mode):
-                        continue
-                except OSError:
-                    continue
-                out.append(norm_path(os.path.relpath(full, root)))
+        names = (os.path.join(dirpath, n) for n in sorted(filenames) if n.endswith((".yaml", ".yml")) and not n.startswith("."))
+        out += (norm_path(os.path.relpath(f, root)) for f in names if os.path.isfile(f))
     return out
 
 
