@@ -192,11 +192,14 @@ class Reader:
             memo = self.ends if last else self.pieces
             entry = memo.setdefault(piece, (block, str(key), int(kind), value, len(self.rows)))
             self.rows.append((piece, bool(last), entry))
-        for oid, numbers in data["blobs"].items():  # a file read whole: its text
-            snap = self.snapshot(numbers, "x.yaml") if isinstance(numbers, str) else self._assemble([self.rows[n][0] for n in numbers])
-            if snap is None or (not snap.whole and snap.numbers != tuple(numbers)):
-                raise ValueError(f"blob {oid}: not the blocks it was saved with")
-            self.blobs[oid] = snap
+        for oid, numbers in data["blobs"].items():
+            if isinstance(numbers, str):  # a file read whole: its text
+                self.blobs[oid] = self.snapshot(numbers, "x.yaml")
+                continue
+            got = [self.rows[n][2] for n in numbers]
+            fields = {k: v for _, k, kind, v, _ in got if kind == _FIELD}
+            others = {k: v for _, k, kind, v, _ in got if kind == _OTHER}
+            self.blobs[oid] = Snapshot(tuple(e[0] for e in got), fields, others, False, tuple(numbers))
 
     def _block(self, block: str) -> tuple[str, str, int, Any]:
         """What one top-level block holds: (its text, its key, its kind, its value).
