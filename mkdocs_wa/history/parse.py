@@ -301,13 +301,8 @@ class Reader:
         very same object; a block read two ways is compared by value)."""
         if pre is post:
             return []
-        a, b = pre.fields or {}, post.fields or {}
-        keys = set(pre.others) | set(post.others)
-        if not (pre.whole or post.whole):  # only the keys of blocks one has and the other not can differ
-            keys = {self.rows[n][2][1] for n in set(pre.numbers).symmetric_difference(post.numbers)}
-            a, b = {k: a[k] for k in keys if k in a}, {k: b[k] for k in keys if k in b}
-        out = tracked_changes(a, b)
-        for key in sorted(keys & (set(pre.others) | set(post.others))):
+        out = tracked_changes(pre.fields or {}, post.fields or {})
+        for key in sorted(set(pre.others) | set(post.others)) if pre.others != post.others else ():
             u, v = pre.others.get(key), post.others.get(key)
             if u != v and (u is None or v is None or type(u) is type(v) or self._other(u, key) != self._other(v, key)):
                 out.append(Change("edited", key))
