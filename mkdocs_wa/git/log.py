@@ -168,8 +168,9 @@ def _parse(chunks: Iterator[bytes]) -> Iterator[Commit]:
                     break
                 if commit is not None:
                     yield commit
-                sha, authored, committed, author, deco, subject = map(_text, buf[i + 1 : i + 7])
-                tags = tuple(sorted(t.strip()[5:] for t in deco.split(",") if t.strip().startswith("tag: ")))
+                fields = buf[i + 1 : i + 7]
+                sha, authored, committed, author, deco, subject = fields if all(map(str.isascii, fields)) else map(_text, fields)
+                tags = tuple(sorted(t.strip()[5:] for t in deco.split(",") if t.strip().startswith("tag: "))) if deco else ()
                 commit = Commit(sha, authored, committed, author, tags, subject, [])
                 i += 7
                 continue
