@@ -54,10 +54,10 @@ def read_history(
     missing git, repository or history: see :attr:`History.warning`.
 
     With ``cache`` (the default), a second read of the same repository with the same
-    ``memo`` (``mkdocs serve`` rebuilds) starts no git process while HEAD and the tags are unchanged; the working tree is
-    compared again every time, so edits show at once. After a commit, only blobs not
-    seen before are fetched and parsed; ``cache_dir`` keeps the parsed blobs between
-    builds.
+    ``memo`` (``mkdocs serve`` rebuilds) starts no git process while HEAD and the tags
+    are unchanged; the working tree is compared again every time, so edits show at once.
+    After a commit, only blobs not seen before are fetched and parsed. ``cache_dir``
+    keeps the parsed blobs, and git's log for the last HEAD and tags, between builds.
     """
     # The read makes a few hundred thousand objects that all stay: the garbage
     # collector's passes over them free nothing, so it waits until the end.
