@@ -19,6 +19,7 @@ from mkdocs_wa import git
 from mkdocs_wa.analysis.changes import describe_change
 from mkdocs_wa.authoring.adr_import.gitinfo import read_git
 from mkdocs_wa.compare.prdiff import DiffError, read_base
+from mkdocs_wa.history.parse import Reader
 from mkdocs_wa.history.reader import read_history
 from mkdocs_wa.memo import Memo
 from mkdocs_wa.source.lens import load_lens
@@ -199,6 +200,22 @@ def test_parsed_blobs_are_kept_between_builds_and_give_the_same_history(repo: Gi
     next(cache.iterdir()).write_text('{"blocks": [[1]], "blobs": 7}', encoding="utf-8")
     assert describe() == fresh
     assert json.loads(next(cache.iterdir()).read_text("utf-8"))["blobs"]
+
+
+def test_versions_parsed_from_disk_are_kept_between_builds_too(repo: GitRepo, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = read_history(repo.path, repo.path / "decisions", cache_dir=cache, memo=Memo())
+    # every version committed is a file on disk as it is: none was fetched, all were parsed
+    assert (cache / "history-blobs-1.json").is_file()
+    parsed: list[str] = []
+    block = Reader._block
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(Reader, "_block", lambda self, text: parsed.append(text) or block(self, text))
+        again = read_history(repo.path, repo.path / "decisions", cache_dir=cache, memo=Memo())
+    assert parsed == []  # the next build parses nothing
+    assert {k: [r.fields for r in f.revisions] for k, f in again.files.items()} == {
+        k: [r.fields for r in f.revisions] for k, f in first.files.items()
+    }
 
 
 def test_the_log_is_kept_under_head_and_tags_so_an_unchanged_repository_starts_no_git(repo: GitRepo, tmp_path: Path) -> None:

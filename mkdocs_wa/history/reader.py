@@ -129,6 +129,7 @@ def _read(
             # git starts now, and works while the blobs parsed by earlier builds are loaded.
             commits = git.log(repo, pathspecs, "--date-order", keep=keep)
             reader = memo.get(reader_key, lambda: _reader(extra_parser, extras, cache_dir))
+            known = len(reader.blobs)
             disk = _on_disk(root, current, reader)  # also while git walks: a file committed as it is needs no fetching
             read = (live, *_log(repo, commits, live | extras, reader, to_key))
         except git.GitNotFound:
@@ -145,12 +146,12 @@ def _read(
             )
         if state is not None:
             memo.put(key, read)
-        if cache_dir is not None and read[4]:
+        if cache_dir is not None and len(reader.blobs) > known:  # parsed from git or from disk: kept
             _write(cache_dir, _CACHE_FILE, reader.dump())
     else:
         reader = memo.get(reader_key, lambda: _reader(extra_parser, extras, cache_dir))
         disk = _on_disk(root, current, reader)
-    _, _, files, milestones, _, count = read
+    _, _, files, milestones, count = read
     return _assemble(disk, files, milestones, count, reader, str(root))
 
 
@@ -177,8 +178,8 @@ def _write(cache_dir: Path, name: str, data: Any) -> None:
 
 def _log(
     repo: git.Repo, log: Iterable[git.Commit], follow: frozenset[str], reader: Reader, to_key: Callable[[str], str]
-) -> tuple[frozenset[str], dict[str, FileHistory], tuple[Milestone, ...], int, int]:
-    """(paths the log named, histories, milestones, blobs parsed, commits) from the log.
+) -> tuple[frozenset[str], dict[str, FileHistory], tuple[Milestone, ...], int]:
+    """(paths the log named, histories, milestones, commits) from the log.
 
     The log is walked newest first as git writes it, and the blobs not seen before are
     asked for in batches as the walk meets them: ``git cat-file`` answers (and its blobs
@@ -219,7 +220,7 @@ def _log(
         (Milestone(tag, c.sha, git.when(c.committed), tuple(sorted(map(to_key, paths)))) for c, paths in tagged for tag in c.tags),
         key=lambda m: (m.date, m.tag),
     )
-    return frozenset(seen), files, tuple(milestones), len(need), commits
+    return frozenset(seen), files, tuple(milestones), commits
 
 
 def _walk(state: dict[str, str | None], e: git.FileChange, live: frozenset[str], extras: Set[str]) -> str | None:
