@@ -65,7 +65,7 @@ def log(repo: Repo, pathspecs: Sequence[str], *options: str, keep: Path | None =
     git's output under a hash of HEAD, the tags and the arguments: a later call while
     they are the same reads it and starts no git.
     """
-    state = repo.state() if keep is not None else None
+    state = repo.state if keep is not None else None
     head, into = b"", None
     if keep is not None and state is not None:
         stamp = hashlib.sha256(repr((str(repo.top), tuple(pathspecs), options, state)).encode("utf-8", "surrogateescape"))

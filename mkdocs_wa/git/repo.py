@@ -11,6 +11,7 @@ import os
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -97,10 +98,12 @@ class Repo:
             raise GitError(first_line(err) or f"git exited with status {proc.returncode}")
         return out
 
+    @cached_property
     def state(self) -> tuple[Any, ...] | None:
         """What a read of the history depends on besides the working tree: HEAD and
-        every ref that can carry tags, read from the git dir's files (no process). None
-        when unreadable."""
+        every ref that can carry tags, read from the git dir's files (no process) once
+        per :class:`Repo` (one look at the repository: :func:`find_repo` makes a new one).
+        None when unreadable."""
         try:
             head = (self.git_dir / "HEAD").read_bytes()
             parts: list[Any] = [head]

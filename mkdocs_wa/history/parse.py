@@ -3,9 +3,9 @@
 Parsing every revision of every file as a whole would cost more than git itself, so a
 revision is cut into its top-level YAML blocks (``status: ...``, ``result:`` and its
 indented lines, ...), nested blocks into their entries (a pillar's line, a metric), and
-each distinct piece is parsed once, as :func:`mkdocs_wa.source.load.parse_text` reads it (see
-:func:`~mkdocs_wa.source.load.load_data`): a commit that changes a status parses one line, one that records an
-observed value parses one metric. A sequence written at its key's column (PyYAML's
+each distinct piece is parsed once, as :func:`mkdocs_wa.source.load.parse_text` reads it
+(see :func:`~mkdocs_wa.source.load.load_data`): a commit that changes a status parses one
+line, one that records an observed value parses one metric. A sequence written at its key's column (PyYAML's
 default style: ``deciders:`` then ``- team``) stays in its key's block. Only the fields
 the history tracks are parsed. Anything unusual (flow style at the top level, anchors
 across blocks, quoted scalars running over lines) falls back to parsing the whole file;
@@ -67,10 +67,13 @@ class Snapshot:
     fields: Mapping[str, Any] | None
     #: Untracked top-level fields: the block's text, or its value (:class:`Parsed`).
     others: Mapping[str, Any]
-    #: Read whole (not block by block): its blocks are the one text.
-    whole: bool = True
-    #: Read block by block: each block's number in :attr:`Reader.rows`.
+    #: Read block by block: each block's number in :attr:`Reader.rows` (none: read whole).
     numbers: tuple[int, ...] = ()
+
+    @property
+    def whole(self) -> bool:
+        """Read whole (not block by block): its blocks are the one text."""
+        return not self.numbers
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,7 @@ class Reader:
             if kind > _OTHER or key in fields or key in others:
                 return None
             (fields if kind == _FIELD else others)[key] = value
-        return Snapshot(tuple(blocks), fields, others, False, tuple(numbers))
+        return Snapshot(tuple(blocks), fields, others, tuple(numbers))
 
     def _whole(self, text: str, path: str) -> Snapshot:
         doc, _ = parse_text(text, path)
@@ -199,7 +202,7 @@ class Reader:
             got = [self.rows[n][2] for n in numbers]
             fields = {k: v for _, k, kind, v, _ in got if kind == _FIELD}
             others = {k: v for _, k, kind, v, _ in got if kind == _OTHER}
-            self.blobs[oid] = Snapshot(tuple(e[0] for e in got), fields, others, False, tuple(numbers))
+            self.blobs[oid] = Snapshot(tuple(e[0] for e in got), fields, others, tuple(numbers))
 
     def _block(self, block: str) -> tuple[str, str, int, Any]:
         """What one top-level block holds: (its text, its key, its kind, its value).
@@ -309,7 +312,6 @@ class Reader:
         return out
 
     def _other(self, item: Any, key: str) -> Any:
-
         if isinstance(item, Parsed):
             return item.value
         parsed = self.value(item, key)

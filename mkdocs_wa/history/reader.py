@@ -117,7 +117,7 @@ def _read(
     pathspecs = (ddir_rel or ".", *sorted(extras))
     live = frozenset(p for p in (to_repo(k) for k in current) if p)
     reader_key = ("history-reader", str(top), extra_parser, extras)
-    state = repo.state() if cache else None
+    state = repo.state if cache else None
     key: Hashable = ("history", str(top), str(root), pathspecs, extra_parser, state)
     read = memo.get(key, lambda: None) if state is not None else None
     # Reusable unless HEAD or tags moved (they are in the key), or a path git knows
