@@ -5,13 +5,15 @@ A decision tree comes from pull requests, and git keeps symbolic links: a commit
 would make a build delete, or ``mkdocs-wa new``/``import`` write, outside the project.
 :func:`inside` refuses a path that leaves ``root`` or goes through a symbolic link (or
 anything that is not a folder) on its way; :func:`regular_file` tells a file that is
-safe to read (not a link, FIFO or device) from one that is not.
+safe to read (not a link, FIFO or device) from one that is not; :func:`replace_file`
+is how every file is written: whole or not at all.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 
@@ -72,3 +74,29 @@ def folder_problem(folder: Path, cwd: Path | None = None) -> str | None:
     except UnsafePath as exc:
         return str(exc)
     return None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+#: The mode an ordinary new file gets (what ``open`` gives under the process's umask).
+FILE_MODE = 0o666 & ~_umask()
+
+
+def replace_file(path: Path, content: str | bytes, mode: int = FILE_MODE) -> None:
+    """Write ``content`` (text as UTF-8, line endings as given) to ``path`` atomically: a
+    temporary file beside it, then a rename, so that whoever reads it (an interrupted
+    build, two builds sharing a folder) never sees half a file. The temporary file is
+    removed if anything fails; the error is raised."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(content.encode("utf-8") if isinstance(content, str) else content)
+        os.chmod(tmp, mode)  # mkstemp makes it private
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

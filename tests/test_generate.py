@@ -319,7 +319,7 @@ def test_an_interrupted_run_leaves_files_the_next_run_still_owns(tmp_path, capsy
     for rel in ("app/0001-queue.yaml", "app/0002-cache.yaml"):
         path = root / "decisions" / rel
         path.write_text(path.read_text("utf-8").replace("title: ", "title: Now "), "utf-8")
-    real = generate_module._write_atomic
+    real = generate_module.replace_file
     calls = []
 
     def interrupted(target, content):
@@ -328,9 +328,9 @@ def test_an_interrupted_run_leaves_files_the_next_run_still_owns(tmp_path, capsy
             raise KeyboardInterrupt
         real(target, content)
 
-    monkeypatch.setattr(generate_module, "_write_atomic", interrupted)
+    monkeypatch.setattr(generate_module, "replace_file", interrupted)
     assert generate(root, capsys=capsys)[0] == 130
-    monkeypatch.setattr(generate_module, "_write_atomic", real)
+    monkeypatch.setattr(generate_module, "replace_file", real)
     written = [p for p in calls[1:2]]
     assert written and written[0].suffix == ".md"
     code, out, err = generate(root, capsys=capsys)

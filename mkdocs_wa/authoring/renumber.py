@@ -19,13 +19,13 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mkdocs_wa.authoring.scaffold import create_exclusive
 from mkdocs_wa.nouns import count
+from mkdocs_wa.safepath import replace_file
 from mkdocs_wa.source.load import Document, parse_text, read_yaml
 from mkdocs_wa.source.names import split_id
 from mkdocs_wa.source.validate import FILE_NAME, discover
@@ -260,29 +260,15 @@ def _source(holders: list[tuple[Path, Document]], old_id: str, decisions_dir: Pa
     return source
 
 
-def _write(path: Path, text: str) -> None:
-    """Replace ``path``'s content atomically (a temporary file beside it, then a rename)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def apply(p: Plan) -> None:
     """Write the plan: the other files first, then the renamed one (created, never
     overwriting a file, then the old one removed)."""
     for path, text in p.texts.items():
         if path != p.source:
-            _write(path, text)
+            replace_file(path, text, path.stat().st_mode & 0o777)
     text = p.texts[p.source]
     if p.target == p.source:
-        _write(p.source, text)
+        replace_file(p.source, text, p.source.stat().st_mode & 0o777)
         return
     if not create_exclusive(p.target, text):
         raise RenumberError(f"{p.target} already exists: nothing renamed")

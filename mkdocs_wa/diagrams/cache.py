@@ -21,7 +21,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -31,7 +30,7 @@ from mkdocs_wa.diagrams.architecture import Architecture
 from mkdocs_wa.diagrams.icons import Icon
 from mkdocs_wa.diagrams.nodetypes import diagrams_version
 from mkdocs_wa.diagrams.render import RenderError, Theme, check_svg
-from mkdocs_wa.safepath import regular_file
+from mkdocs_wa.safepath import regular_file, replace_file
 
 #: Bump when the drawing changes for the same inputs (render.py), to drop old entries.
 CACHE_FORMAT = 1
@@ -138,14 +137,7 @@ class DiagramCache:
             return
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".svg")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    out.write(svg)
-                os.replace(tmp, file)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            replace_file(file, svg)
         except OSError:
             # A read-only or full cache folder costs speed, not the build.
             pass

@@ -16,7 +16,6 @@ import datetime as dt
 import gc
 import json
 import os
-import tempfile
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from mkdocs_wa.changes import Change
 from mkdocs_wa.history.model import FileHistory, History, Milestone, Revision, norm_path
 from mkdocs_wa.history.parse import Reader, Snapshot
 from mkdocs_wa.memo import NO_MEMO, Memo
+from mkdocs_wa.safepath import replace_file
 from mkdocs_wa.source.load import read_limited
 
 #: The cache files (parsed blobs; git's log for the last build's HEAD and tags), named
@@ -147,7 +147,11 @@ def _read(
         if state is not None:
             memo.put(key, read)
         if cache_dir is not None and len(reader.blobs) > known:  # parsed from git or from disk: kept
-            _write(cache_dir, _CACHE_FILE, reader.dump())
+            try:
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                replace_file(cache_dir / _CACHE_FILE, json.dumps(reader.dump(), ensure_ascii=False, separators=(",", ":")))
+            except (OSError, TypeError, ValueError):
+                pass  # no cache: the next build reads git again
     else:
         reader = memo.get(reader_key, lambda: _reader(extra_parser, extras, cache_dir))
         disk = _on_disk(root, current, reader)
@@ -163,17 +167,6 @@ def _reader(extra_parser: Any, extras: frozenset[str], cache_dir: Path | None) -
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
             reader = Reader(extra_parser, set(extras))  # none yet, or unusable: start again
     return reader
-
-
-def _write(cache_dir: Path, name: str, data: Any) -> None:
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, part = tempfile.mkstemp(dir=cache_dir, prefix=f".{name}.", suffix=".tmp")
-        with open(fd, "w", encoding="utf-8") as out:
-            out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-        os.replace(part, cache_dir / name)  # never half a file, whoever reads it
-    except (OSError, TypeError, ValueError):
-        pass  # no cache: the next build reads git again
 
 
 def _log(

@@ -23,7 +23,6 @@ import json
 import os
 import posixpath
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ from mkdocs_wa.layout import Layout
 from mkdocs_wa.model import Catalog
 from mkdocs_wa.render.nav import nav_items
 from mkdocs_wa.render.site import CSS_PATH, JS_PATH, GeneratedFile
+from mkdocs_wa.safepath import replace_file
 
 #: The list of files ``mkdocs-wa generate`` owns in its output folder (a dot file:
 #: MkDocs and Zensical publish no dot file).
@@ -234,7 +234,7 @@ def _write_manifest(out: Path, files: Mapping[str, set[str]]) -> None:
             return
     except (OSError, UnicodeDecodeError):
         pass
-    _write_atomic(path, text)
+    replace_file(path, text)
 
 
 def check_output_folder(out: Path, boundary: Path) -> list[Diagnostic]:
@@ -322,7 +322,7 @@ def write_output(out: Path, files: Mapping[str, str | bytes]) -> OutputReport:
         _write_manifest(out, {**keep, **pending})
     for rel, content in writes:
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(out / rel, content)
+        replace_file(out / rel, content)
         report.written.append(rel)
     for rel in removals:
         (out / rel).unlink()
@@ -331,28 +331,6 @@ def write_output(out: Path, files: Mapping[str, str | bytes]) -> OutputReport:
     # Files kept because of a conflict are the author's: not listed.
     _write_manifest(out, keep)
     return report
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_MODE = 0o666 & ~_umask()
-
-
-def _write_atomic(target: Path, content: str | bytes) -> None:
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".mkdocs-wa-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, _MODE)  # as an ordinary file would be (mkstemp makes it private)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _prune(out: Path, folder: Path) -> None:
