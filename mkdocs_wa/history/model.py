@@ -7,11 +7,9 @@ import os
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from mkdocs_wa.changes import Change
-from mkdocs_wa.git import repo_top
 
 
 @dataclass(frozen=True)
@@ -143,6 +141,8 @@ class History:
     #: One message for the build log about them (information, not a problem: a decision
     #: is written, previewed, then committed); None if there are none.
     info: str | None = None
+    #: The repository's work tree (absolute): what ``imported_from`` paths are relative to.
+    top: str = ""
 
     @property
     def available(self) -> bool:
@@ -151,25 +151,20 @@ class History:
     def of(self, path: str, imported_from: str | None = None) -> FileHistory:
         """The history of the decision file at ``path`` (project-relative, "/" or os.sep).
 
-        ``imported_from`` (a decision's ``imported_from.path``, project-relative) puts the
-        original Markdown file's revisions first, marked with their own path, as long as
-        ``read_history`` was given it in ``extra_paths``.
+        ``imported_from`` (a decision's ``imported_from.path``, relative to the repository)
+        puts the original Markdown file's revisions first, marked with their own path, as
+        long as ``read_history`` was given it in ``extra_paths``.
         """
         key = self._key(path)
         found = self.files.get(key)
         if found is None:
             return FileHistory(key, (), self.reason or "No history: this file is not committed yet.")
-        if imported_from:
-            original = self.files.get(self._key(imported_from))
-            if original is None and self.root:  # repository-relative, the project below the root
-                top = repo_top(Path(self.root))
-                if top is not None:
-                    original = self.files.get(self._key(os.path.join(top, imported_from)))
-            if original is not None and original.revisions:
-                seen = {r.commit for r in found.revisions if r.commit}
-                before = tuple(r for r in original.committed if r.commit not in seen)
-                merged = tuple(sorted(before, key=lambda r: r.committed)) + found.revisions
-                return FileHistory(key, merged, found.note)
+        original = self.files.get(self._key(os.path.join(self.top or self.root, imported_from))) if imported_from else None
+        if original is not None and original.revisions:
+            seen = {r.commit for r in found.revisions if r.commit}
+            before = tuple(r for r in original.committed if r.commit not in seen)
+            merged = tuple(sorted(before, key=lambda r: r.committed)) + found.revisions
+            return FileHistory(key, merged, found.note)
         return found
 
     def _key(self, path: str) -> str:

@@ -156,7 +156,7 @@ def _read(
         reader = memo.get(reader_key, lambda: _reader(extra_parser, extras, cache_dir))
         disk = _on_disk(root, current, reader)
     _, _, files, milestones, count = read
-    return _assemble(disk, files, milestones, count, reader, str(root))
+    return _assemble(disk, files, milestones, count, reader, str(root), str(top))
 
 
 def _reader(extra_parser: Any, extras: frozenset[str], cache_dir: Path | None) -> Reader:
@@ -268,7 +268,8 @@ def _compared(reader: Reader, pre: Snapshot | None, post: Snapshot | None, creat
 
 
 def _assemble(
-    disk: Mapping[str, _OnDisk | None], committed: Mapping[str, FileHistory], milestones: tuple[Milestone, ...], commits: int, reader: Reader, root: str
+    disk: Mapping[str, _OnDisk | None], committed: Mapping[str, FileHistory], milestones: tuple[Milestone, ...], commits: int,
+    reader: Reader, root: str, top: str,
 ) -> History:
     """The history: committed revisions, the working tree compared with them, one message."""
     files = dict(committed)
@@ -286,7 +287,7 @@ def _assemble(
             f"{'it is shown as a draft' if one else 'they are shown as drafts'} with no history yet: {shown}; commit "
             f"{'it' if one else 'them'} (git add, git commit) to show when each change happened"
         )
-    return History(files, milestones, None, None, commits, root, tuple(missing), info)
+    return History(files, milestones, None, None, commits, root, tuple(missing), info, top)
 
 
 def _unavailable(reason: str, problem: str) -> History:

@@ -61,31 +61,24 @@ def _adr_reader(catalog: Catalog) -> HistoryReader:
 _NUMBER = re.compile(r"0*(\d{1,6})[-_.]")
 
 
-def imported_sources(catalog: Catalog, root: Path) -> dict[str, tuple[str, ...]]:
-    """Decision id -> its imported ADR's path and earlier paths, project-relative.
+def imported_sources(catalog: Catalog, root: Path) -> list[str]:
+    """The imported ADRs' paths and earlier paths, project-relative: what the history
+    follows besides the decision files.
 
     ``imported_from`` records repository-relative paths; the history's keys are relative
     to the project (the folder of ``mkdocs.yml``), which may lie below the repository's
     root. Paths that leave the repository, or name a decision file, follow nothing.
     """
-    imported = [d for d in catalog.decisions if d.imported_from and d.imported_history_path]
+    imported = [d.imported_from for d in catalog.decisions if d.imported_from and d.imported_history_path]
     if not imported:
-        return {}
+        return []
     top = repo_top(root) or root
-    out: dict[str, tuple[str, ...]] = {}
-    for d in imported:
-        assert d.imported_from is not None
-        paths = []
-        for p in (d.imported_from.path, *d.imported_from.renamed_from):
-            full = os.path.normpath(os.path.join(top, p))
-            if not p or os.path.isabs(p) or not (full + os.sep).startswith(str(top) + os.sep):
-                continue
-            if not p.lower().endswith((".md", ".markdown")):
-                continue
-            paths.append(os.path.relpath(full, root).replace(os.sep, "/"))
-        if paths:
-            out[d.id] = tuple(paths)
-    return out
+    out: set[str] = set()
+    for p in (p for i in imported for p in (i.path, *i.renamed_from)):
+        full = os.path.normpath(os.path.join(top, p))
+        if p and not os.path.isabs(p) and (full + os.sep).startswith(str(top) + os.sep) and p.lower().endswith((".md", ".markdown")):
+            out.add(os.path.relpath(full, root).replace(os.sep, "/"))
+    return sorted(out)
 
 
 #: Largest asset file published (an image beside a decision).
@@ -204,8 +197,7 @@ def build(options: BuildOptions, render: RenderText, memo: Memo = NO_MEMO) -> Bu
     notices: list[str] = []
     infos: list[str] = []
     if options.history:
-        sources = imported_sources(catalog, root)
-        extra = sorted({p for paths in sources.values() for p in paths})
+        extra = imported_sources(catalog, root)
         kept = options.cache_dir / "history" if options.cache_dir else None
         try:  # parsed blobs are kept there between builds, never through a symbolic link
             kept = inside(anchor(root, options.cache_dir), kept, what="the history cache") if kept and options.cache_dir else None
@@ -224,7 +216,7 @@ def build(options: BuildOptions, render: RenderText, memo: Memo = NO_MEMO) -> Bu
     def decision_history(d: Decision) -> str | None:
         if history is None:  # plugin option `history: false`: no section at all
             return None
-        fh = history.of(d.path, sources[d.id][0] if d.id in sources else None)
+        fh = history.of(d.path, d.imported_history_path)
         return memo.of(
             "history-section", (fh,), (catalog.lens, options.commit_url),
             lambda: history_markdown(fh, lens=catalog.lens, commit_url=options.commit_url),
