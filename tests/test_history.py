@@ -67,7 +67,7 @@ def test_status_transitions_results_and_scores_on_the_dates_of_their_commits(rep
     fh = history.of(P)
     assert fh.revisions[0].author == "Grace Hopper"
     assert fh.revisions[1].date == dt.datetime(2021, 3, 5, 12, tzinfo=dt.UTC)
-    assert [(c.date.date(), c.old, c.new) for c in fh.status_changes()] == [
+    assert [(r.date.date(), c.old, c.new) for r in fh.revisions for c in r.changes if c.kind in ("created", "status")] == [
         (dt.date(2021, 3, 1), None, "proposed"),
         (dt.date(2021, 3, 5), "proposed", "accepted"),
     ]
@@ -280,7 +280,8 @@ def test_imported_markdown_history_comes_first(repo: GitRepo) -> None:
         ("Import ADRs", P),  # the commit that deleted the original shows once
     ]
     assert [describe_change(c) for c in revisions[1].changes] == ["status: proposed → accepted"]
-    assert [sc.new for sc in history.of(P, imported_from=md).status_changes()] == ["proposed", "accepted", "accepted"]
+    merged = history.of(P, imported_from=md).revisions
+    assert [c.new for r in merged for c in r.changes if c.kind in ("created", "status")] == ["proposed", "accepted", "accepted"]
     assert history.of(P).revisions[0].subject == "Import ADRs"  # without imported_from: the YAML alone
     assert history.warning is None
 

@@ -184,12 +184,13 @@ def _file_history(history: History | None, d: Decision) -> FileHistory | None:
 
 def _statuses(d: Decision, fh: FileHistory | None) -> tuple[StatusStep, ...]:
     steps: list[StatusStep] = []
-    if fh is not None:
-        for sc in fh.status_changes():
-            source = "uncommitted" if sc.uncommitted else "git"
-            if steps and steps[-1].status == sc.new:
+    for r in fh.revisions if fh is not None else ():
+        for c in r.changes:  # the status each revision set ("created" with one, or changed it)
+            if c.kind not in ("created", "status") or not isinstance(c.new, str):
+                continue
+            if steps and steps[-1].status == c.new:
                 continue  # e.g. an imported file created with the status its Markdown had
-            steps.append(StatusStep(sc.new, sc.date.date(), source, sc.commit, sc.date))
+            steps.append(StatusStep(c.new, r.date.date(), "uncommitted" if r.uncommitted else "git", r.commit, r.date))
     if not steps or steps[-1].status != d.status:
         # No history, or it does not know the current status (e.g. history unreadable).
         steps.append(StatusStep(d.status, d.date, "declared"))

@@ -57,17 +57,6 @@ class Revision:
 
 
 @dataclass(frozen=True)
-class StatusChange:
-    """A decision's status as set by one revision (``old`` None: created with it)."""
-
-    date: dt.datetime
-    old: str | None
-    new: str
-    commit: str
-    uncommitted: bool = False
-
-
-@dataclass(frozen=True)
 class FileHistory:
     """The revisions of one decision file, oldest first."""
 
@@ -88,17 +77,6 @@ class FileHistory:
     @property
     def uncommitted(self) -> bool:
         return any(r.uncommitted for r in self.revisions)
-
-    def status_changes(self) -> tuple[StatusChange, ...]:
-        """Every status the file took, with the date of the revision that set it."""
-        out: list[StatusChange] = []
-        for r in self.revisions:
-            for c in r.changes:
-                if c.kind == "created" and isinstance(c.new, str):
-                    out.append(StatusChange(r.date, None, c.new, r.commit, r.uncommitted))
-                elif c.kind == "status" and isinstance(c.new, str):
-                    out.append(StatusChange(r.date, c.old if isinstance(c.old, str) else None, c.new, r.commit, r.uncommitted))
-        return tuple(out)
 
     def as_of(self, when: dt.datetime) -> Revision | None:
         """The last readable committed revision committed at or before ``when``."""
