@@ -13,6 +13,7 @@ docs/code-architecture.md.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import json
 import os
@@ -99,13 +100,8 @@ def _read(
     except ValueError:
         return _unavailable("the decisions are not in the git repository", f"{ddir} is outside the repository at {top}")
 
-    keys: dict[str, str] = {}
-
-    def to_key(repo_path: str) -> str:
-        key = keys.get(repo_path)
-        if key is None:
-            key = keys[repo_path] = repo_path if root == top else norm_path(os.path.relpath(top / repo_path, root))
-        return key
+    # A repository path -> the project-relative key (each worked out once).
+    to_key = functools.cache(lambda repo_path: repo_path if root == top else norm_path(os.path.relpath(top / repo_path, root)))
 
     def to_repo(key: str) -> str | None:
         try:
@@ -119,42 +115,40 @@ def _read(
     reader_key = ("history-reader", str(top), extra_parser, extras)
     state = repo.state if cache else None
     key: Hashable = ("history", str(top), str(root), pathspecs, extra_parser, state)
-    read = memo.get(key, lambda: None) if state is not None else None
+    read: Any = memo.get(key, lambda: None) if state is not None else None
     # Reusable unless HEAD or tags moved (they are in the key), or a path git knows
     # became a decision file again.
-    if read is None or (live - read[0]) & read[1]:
-        # The log of an earlier build is read from the cache folder if HEAD, the tags and the paths are the same.
+    stale = read is None or bool((live - read[0]) & read[1])
+    try:
+        # git starts first: it walks while earlier builds' parsed blobs load and the files on
+        # disk are parsed (one committed as it is then needs no fetching). With the same HEAD,
+        # tags and paths, an earlier build's log is read from the cache folder instead.
         keep = cache_dir / _LOG_FILE if cache_dir is not None and cache else None
-        try:
-            # git starts now, and works while the blobs parsed by earlier builds are loaded.
-            commits = git.log(repo, pathspecs, "--date-order", keep=keep)
-            reader = memo.get(reader_key, lambda: _reader(extra_parser, extras, cache_dir))
-            known = len(reader.blobs)
-            disk = _on_disk(root, current, reader)  # also while git walks: a file committed as it is needs no fetching
-            read = (live, *_log(repo, commits, live | extras, reader, to_key))
-        except git.GitNotFound:
-            return _unavailable(
-                "git is not installed",
-                f"{git.NO_GIT}; install git to show each decision's history and the evolution timeline",
-            )
-        except git.GitError as exc:
-            return _unavailable("git could not read the history", f"git log failed: {exc}")
-        except Exception as exc:  # noqa: BLE001 - a bug here must not stop the build: say so instead
-            return _unavailable(
-                "its git history could not be read",
-                f"reading git's output failed ({type(exc).__name__}: {exc}); please report this as a bug of mkdocs-wa",
-            )
-        if state is not None:
-            memo.put(key, read)
-        if cache_dir is not None and len(reader.blobs) > known:  # parsed from git or from disk: kept
-            try:
-                cache_dir.mkdir(parents=True, exist_ok=True)
-                replace_file(cache_dir / _CACHE_FILE, json.dumps(reader.dump(), ensure_ascii=False, separators=(",", ":")))
-            except (OSError, TypeError, ValueError):
-                pass  # no cache: the next build reads git again
-    else:
+        commits = git.log(repo, pathspecs, "--date-order", keep=keep) if stale else ()
         reader = memo.get(reader_key, lambda: _reader(extra_parser, extras, cache_dir))
+        known = len(reader.blobs)
         disk = _on_disk(root, current, reader)
+        read = (live, *_log(repo, commits, live | extras, reader, to_key)) if stale else read
+    except git.GitNotFound:
+        return _unavailable(
+            "git is not installed",
+            f"{git.NO_GIT}; install git to show each decision's history and the evolution timeline",
+        )
+    except git.GitError as exc:
+        return _unavailable("git could not read the history", f"git log failed: {exc}")
+    except Exception as exc:  # noqa: BLE001 - a bug here must not stop the build: say so instead
+        return _unavailable(
+            "its git history could not be read",
+            f"reading git's output failed ({type(exc).__name__}: {exc}); please report this as a bug of mkdocs-wa",
+        )
+    if stale and state is not None:
+        memo.put(key, read)
+    if stale and cache_dir is not None and len(reader.blobs) > known:  # parsed from git or from disk: kept
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            replace_file(cache_dir / _CACHE_FILE, json.dumps(reader.dump(), ensure_ascii=False, separators=(",", ":")))
+        except (OSError, TypeError, ValueError):
+            pass  # no cache: the next build reads git again
     _, _, files, milestones, count = read
     return _assemble(disk, files, milestones, count, reader, str(root), str(top))
 
