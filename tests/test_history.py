@@ -216,6 +216,17 @@ def test_a_broken_historic_revision_is_skipped(repo: GitRepo) -> None:
     assert history.warning is None
 
 
+def test_a_file_created_broken_is_both_created_and_unreadable(repo: GitRepo) -> None:
+    repo.write(P, "schema: 1\nid: [unclosed\n")
+    repo.commit("Start", "2021-03-01")
+    repo.write(P, decision_yaml("SHOP-0001", status="accepted"))
+    repo.commit("Fix", "2021-03-02")
+
+    first, second = read_history(repo.path, repo.path / "decisions").of(P).revisions
+    assert [(c.kind, c.new) for c in first.changes] == [("created", None), ("unreadable", None)]
+    assert not first.readable and second.readable
+
+
 def test_a_branch_commit_is_compared_with_its_own_parent(repo: GitRepo) -> None:
     repo.write(P, decision_yaml("SHOP-0001", pillars={"reliability": 2}))
     repo.commit("Propose", "2021-03-01")

@@ -70,11 +70,6 @@ class Snapshot:
     #: Read block by block: each block's number in :attr:`Reader.rows` (none: read whole).
     numbers: tuple[int, ...] = ()
 
-    @property
-    def whole(self) -> bool:
-        """Read whole (not block by block): its blocks are the one text."""
-        return not self.numbers
-
 
 @dataclass(frozen=True)
 class Parsed:
@@ -180,7 +175,7 @@ class Reader:
             for piece, last, (_, key, kind, value, _) in self.rows
         ]
         blobs = {
-            oid: "".join(snap.blocks) if snap.whole else snap.numbers
+            oid: snap.numbers or "".join(snap.blocks)
             for oid, snap in self.blobs.items()
             if not oid.startswith("md:") and snap.fields is not None
         }
@@ -298,13 +293,17 @@ class Reader:
             return _BROKEN  # a duplicate key: the whole parse reports it
         return dict(zip(keys, values))
 
-    def changes(self, pre: Snapshot, post: Snapshot) -> list[Change]:
-        """What ``post`` changed against ``pre``: as :func:`~mkdocs_wa.changes.field_changes`,
-        with the other fields compared block by block (a block the parse cache kept is the
-        very same object; a block read two ways is compared by value)."""
-        if pre is post:
-            return []
-        out = tracked_changes(pre.fields or {}, post.fields or {})
+    def changes(self, pre: Snapshot | None, post: Snapshot | None, created: bool) -> list[Change]:
+        """What a new version ``post`` changed: ``created`` with its status, or against
+        ``pre`` (the latest readable version before it) as :func:`~mkdocs_wa.changes.field_changes`
+        says, the other fields compared block by block (a block the parse cache kept is the
+        very same object; a block read two ways is compared by value); an unreadable one says so."""
+        out = [Change("created", "status", None, post.fields.get("status") if post and post.fields else None)] if created else []
+        if post is not None and post.fields is None:
+            return [*out, Change("unreadable")]
+        if created or post is None or pre is None or pre is post:
+            return out
+        out += tracked_changes(pre.fields or {}, post.fields or {})
         for key in sorted(set(pre.others) | set(post.others)) if pre.others != post.others else ():
             u, v = pre.others.get(key), post.others.get(key)
             if u != v and (u is None or v is None or type(u) is type(v) or self._other(u, key) != self._other(v, key)):

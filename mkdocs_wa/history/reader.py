@@ -240,7 +240,7 @@ def _revisions(items: list[tuple[git.Commit, git.FileChange]], reader: Reader, t
         changes: list[Change] = []
         if e.old is not None and e.old != e.new:  # deleted, or renamed
             changes.append(Change("renamed", "path", to_key(e.old), to_key(e.new)) if e.new else Change("deleted", "path", to_key(e.old), None))
-        changes += _compared(reader, pre, post, e.old is None)
+        changes += reader.changes(pre, post, e.old is None)
         when = git.when(c.authored), git.when(c.committed)
         path = to_key(e.new or e.old or "")
         fields, blocks = (post.fields, post.blocks) if post else (None, ())
@@ -248,17 +248,6 @@ def _revisions(items: list[tuple[git.Commit, git.FileChange]], reader: Reader, t
         if post is not None and post.fields is not None:
             last = post
     return tuple(revisions)
-
-
-def _compared(reader: Reader, pre: Snapshot | None, post: Snapshot | None, created: bool) -> list[Change]:
-    """A new version's changes: ``created`` with its status, or against ``pre`` (the latest
-    readable version before it); an unreadable one says so."""
-    out = [Change("created", "status", None, post.fields.get("status") if post and post.fields else None)] if created else []
-    if post is not None and post.fields is None:
-        out.append(Change("unreadable"))
-    elif post is not None and pre is not None and not created:
-        out += reader.changes(pre, post)
-    return out
 
 
 def _assemble(
@@ -331,7 +320,7 @@ def _with_worktree(found: FileHistory | None, key: str, disk: _OnDisk | None, re
         return found or FileHistory(key, revisions)
     when = dt.datetime.fromtimestamp(mtime).astimezone()
     base = next((r for r in reversed(revisions) if r.readable), None)
-    changes = _compared(reader, reader.snapshot(base.text, base.path) if base else None, snap, base is None)
+    changes = reader.changes(reader.snapshot(base.text, base.path) if base else None, snap, base is None)
     subject = "uncommitted changes" if revisions else "not committed yet"
     rev = Revision("", when, when, "", subject, key, tuple(changes), snap.fields, True, (), snap.blocks)
     return FileHistory(key, revisions + (rev,), None if revisions else "Not committed yet: this file has no git history.")
