@@ -80,11 +80,7 @@ class FileHistory:
 
     def as_of(self, when: dt.datetime) -> Revision | None:
         """The last readable committed revision committed at or before ``when``."""
-        found = None
-        for r in self.committed:
-            if r.committed <= when and r.readable:
-                found = r
-        return found
+        return next((r for r in reversed(self.committed) if r.committed <= when and r.readable), None)
 
 
 @dataclass(frozen=True)

@@ -104,13 +104,10 @@ class Reader:
 
     def blob(self, oid: str, raw: bytes | None, path: str) -> Snapshot:
         """The snapshot of a blob's content (kept by its id)."""
-        if raw is None or len(raw) > MAX_BYTES:  # as decision files: a 30 MB revision is not parsed or kept
+        try:  # as decision files: a 30 MB revision is not parsed or kept
+            snap = UNREADABLE if raw is None or len(raw) > MAX_BYTES else self.snapshot(raw.decode("utf-8"), path)
+        except UnicodeDecodeError:
             snap = UNREADABLE
-        else:
-            try:
-                snap = self.snapshot(raw.decode("utf-8"), path)
-            except UnicodeDecodeError:
-                snap = UNREADABLE
         self.blobs[oid if _is_yaml(path) else "md:" + oid] = snap
         return snap
 
@@ -317,5 +314,5 @@ class Reader:
         return None if parsed is _BROKEN else parsed
 
 
-def _is_yaml(path: str | None) -> bool:
-    return bool(path) and path.endswith((".yaml", ".yml"))  # type: ignore[union-attr]
+def _is_yaml(path: str) -> bool:
+    return path.endswith((".yaml", ".yml"))

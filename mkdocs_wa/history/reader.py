@@ -316,7 +316,8 @@ def _with_worktree(found: FileHistory | None, key: str, disk: _OnDisk | None, re
         return found or FileHistory(key, (), "No history: the file cannot be read.")
     text, snap, mtime = disk
     last = revisions[-1] if revisions else None
-    if last is not None and _same(last.text, text):
+    # Line endings may differ (core.autocrlf), and a missing final newline is no change.
+    if last is not None and last.text.replace("\r\n", "\n").rstrip("\n") == text.replace("\r\n", "\n").rstrip("\n"):
         return found or FileHistory(key, revisions)
     when = dt.datetime.fromtimestamp(mtime).astimezone()
     base = next((r for r in reversed(revisions) if r.readable), None)
@@ -324,8 +325,3 @@ def _with_worktree(found: FileHistory | None, key: str, disk: _OnDisk | None, re
     subject = "uncommitted changes" if revisions else "not committed yet"
     rev = Revision("", when, when, "", subject, key, tuple(changes), snap.fields, True, (), snap.blocks)
     return FileHistory(key, revisions + (rev,), None if revisions else "Not committed yet: this file has no git history.")
-
-
-def _same(committed: str, disk: str) -> bool:
-    # Line endings may differ (core.autocrlf), and a missing final newline is no change.
-    return committed.replace("\r\n", "\n").rstrip("\n") == disk.replace("\r\n", "\n").rstrip("\n")
